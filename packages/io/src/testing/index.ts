@@ -1,0 +1,2 @@
+// Test helpers for packages that build on @dl/io, published as '@dl/io/testing'.
+export {};

@@ -1,0 +1,2 @@
+// Test helpers for packages that build on @dl/optim, published as '@dl/optim/testing'.
+export {};

@@ -1,0 +1,78 @@
+type Marked = Record<symbol, boolean>;
+
+/**
+ * Base class of every error @dl throws. Each class carries a `Symbol.for('dl.error.<Name>')`
+ * marker so `isInstance` works across duplicate installs, where `instanceof` would not.
+ * @example
+ * try { reshape(x, [7]); } catch (e) { if (DLError.isInstance(e)) console.error(e.message); }
+ */
+export class DLError extends Error {
+  static readonly marker: symbol = Symbol.for('dl.error.DLError');
+
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+    // Mark the instance with every class marker up the chain, so ShapeError is also a DLError.
+    for (let cls: unknown = new.target; cls !== Error; cls = Object.getPrototypeOf(cls)) {
+      (this as unknown as Marked)[(cls as typeof DLError).marker] = true;
+    }
+  }
+
+  /**
+   * True if `value` is an error of this class, even one from another copy of the package.
+   * @example
+   * ShapeError.isInstance(err)
+   */
+  static isInstance(value: unknown): boolean {
+    return typeof value === 'object' && value !== null && (value as Marked)[this.marker] === true;
+  }
+}
+
+/**
+ * Shapes that do not fit together (broadcasting, matmul, reshape).
+ * @example
+ * new ShapeError('matmul: shapes [2, 3] and [4, 5] cannot be multiplied (3 != 4)')
+ */
+export class ShapeError extends DLError {
+  static override readonly marker: symbol = Symbol.for('dl.error.ShapeError');
+}
+
+/**
+ * A dtype an op does not accept, or a conversion that would lose values.
+ * @example
+ * new DTypeError('indexSelect: index must be int32, got float32')
+ */
+export class DTypeError extends DLError {
+  static override readonly marker: symbol = Symbol.for('dl.error.DTypeError');
+}
+
+/**
+ * A dim or an index outside its valid range.
+ * @example
+ * new IndexError('sum: dim 2 out of range for a 2-d array (expected -2..1)')
+ */
+export class IndexError extends DLError {
+  static override readonly marker: symbol = Symbol.for('dl.error.IndexError');
+}
+
+/**
+ * Any other invalid argument.
+ * @example
+ * new ArgumentError('linspace: steps must be a non-negative integer, got -1')
+ */
+export class ArgumentError extends DLError {
+  static override readonly marker: symbol = Symbol.for('dl.error.ArgumentError');
+}
+
+/**
+ * Throws `new Err(message())` when `condition` is false; the message is built only on failure.
+ * @example
+ * assert(dim < ndim, () => `sum: dim ${dim} out of range`, IndexError);
+ */
+export function assert(
+  condition: boolean,
+  message: () => string,
+  Err: new (message: string) => DLError = ArgumentError,
+): asserts condition {
+  if (!condition) throw new Err(message());
+}

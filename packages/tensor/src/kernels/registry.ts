@@ -1,0 +1,134 @@
+import type { TypedArray } from '../dtype.js';
+import { ArgumentError } from '../errors.js';
+import type { Shape } from '../shape.js';
+import type { StridedView } from './strided.js';
+
+/** Element-wise functions of one argument (kernel names equal the op names). */
+export type UnaryOp =
+  | 'neg' | 'abs' | 'exp' | 'log' | 'log1p' | 'expm1' | 'sqrt' | 'rsqrt' | 'reciprocal' | 'square'
+  | 'sin' | 'cos' | 'tanh' | 'sigmoid' | 'relu' | 'gelu' | 'softplus' | 'sign' | 'floor' | 'ceil'
+  | 'round' | 'erf' | 'logicalNot' | 'isNaN' | 'isFinite' | 'copy';
+
+/** Element-wise functions of two arguments. */
+export type BinaryOp =
+  | 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'maximum' | 'minimum' | 'eq' | 'ne' | 'lt' | 'le'
+  | 'gt' | 'ge' | 'logicalAnd' | 'logicalOr' | 'floorDivide' | 'remainder';
+
+/** Reductions along one axis. */
+export type ReduceOp = 'sum' | 'prod' | 'max' | 'min';
+
+/** Float reductions along one axis that need more than one pass over it. */
+export type StatisticOp = 'var' | 'norm' | 'logsumexp';
+
+/** Running reductions along one axis (the output keeps the input's shape). */
+export type ScanOp = 'cumsum' | 'cumprod';
+
+/** Normalizations along one axis (the output keeps the input's shape). */
+export type SoftmaxOp = 'softmax' | 'logSoftmax';
+
+/**
+ * The kernels a backend provides. Every kernel writes a contiguous `out`; inputs are strided
+ * views whose strides are already broadcast to the output shape, so kernels never validate.
+ */
+export interface Kernels {
+  /** `out[i] = op(x[i])`; `out` may have another dtype than `x` (comparisons give bool). */
+  unary(op: UnaryOp, x: StridedView, out: TypedArray): void;
+  /** Unary with scalar parameters: leakyRelu(slope), clamp(min, max). */
+  unaryParam(op: 'leakyRelu' | 'clamp', x: StridedView, out: TypedArray, a: number, b: number): void;
+  /** `out[i] = op(a[i], b[i])` where `a` and `b` are views broadcast to `shape`. */
+  binary(op: BinaryOp, a: StridedView, b: StridedView, out: TypedArray): void;
+  /** `out[i] = cond[i] ? a[i] : b[i]` over views broadcast to one shape. */
+  where(cond: StridedView, a: StridedView, b: StridedView, out: TypedArray): void;
+  /**
+   * Reduces a contiguous `[outer, size, inner]` block along its middle axis into `[outer, inner]`.
+   * `indices`, when given, receives the position of the max/min (first one on ties).
+   */
+  reduce(op: ReduceOp, x: TypedArray, outer: number, size: number, inner: number, out: TypedArray, indices?: Int32Array): void;
+  /**
+   * Like `reduce` for reductions that need several passes: `var` (param = correction),
+   * `norm` (param = p), `logsumexp` (param unused). `out` may be float64 for any input.
+   */
+  statistic(op: StatisticOp, x: TypedArray, outer: number, size: number, inner: number, out: TypedArray, param: number): void;
+  /** Running sums/products of a contiguous `[outer, size, inner]` block along its middle axis into `out` (same layout). */
+  scan(op: ScanOp, x: TypedArray, outer: number, size: number, inner: number, out: TypedArray): void;
+  /** Softmax/logSoftmax of a contiguous `[outer, size, inner]` block along its middle axis into `out` (same layout). */
+  softmax(op: SoftmaxOp, x: TypedArray, outer: number, size: number, inner: number, out: TypedArray): void;
+  /**
+   * Batched matrix product `out[b] = a[b] @ b[b]` for `batch` pairs of `[m, k] @ [k, n]`.
+   * `a` and `b` are 3-d views `[batch, m, k]` and `[batch, k, n]` (any strides); `out` is
+   * contiguous `[batch, m, n]` of the same float dtype.
+   */
+  matmul(a: StridedView, b: StridedView, out: TypedArray, batch: number, m: number, k: number, n: number): void;
+  // Indexing: `index` is contiguous int32 whose values are already checked against the dim size.
+  /** `out[..., i, ...] = x[..., index[i], ...]` along `dim`; `out` is contiguous. */
+  indexSelect(x: StridedView, dim: number, index: Int32Array, out: TypedArray): void;
+  /** `target[..., index[i], ...] += alpha * source[..., i, ...]` in place; repeated indices accumulate. */
+  indexAdd(target: StridedView, dim: number, index: Int32Array, source: StridedView, alpha: number): void;
+  /** `out[p] = x[p with p[dim] = index[p]]` for every position `p` of `shape` (the index's shape). */
+  gather(x: StridedView, dim: number, index: Int32Array, shape: Shape, out: TypedArray): void;
+  /** `target[p with p[dim] = index[p]] = src[p]` in place over `src.shape` (the index's shape). */
+  scatter(target: StridedView, dim: number, index: Int32Array, src: StridedView): void;
+  /** As `scatter`, but adds into `target`; repeated indices accumulate. */
+  scatterAdd(target: StridedView, dim: number, index: Int32Array, src: StridedView): void;
+}
+
+/** A backend: a name and the kernels it implements; missing kernels fall back to `cpu`. */
+export interface Backend {
+  readonly name: string;
+  readonly kernels: Partial<Kernels>;
+}
+
+const backends = new Map<string, Backend>();
+let active: Kernels | null = null;
+let activeName = 'cpu';
+
+/**
+ * Makes a backend available to `setBackend`. The cpu backend registers itself on import.
+ * @example
+ * registerBackend({ name: 'wasm', kernels: { matmul: wasmMatmul } });
+ */
+export function registerBackend(backend: Backend): void {
+  backends.set(backend.name, backend);
+  if (backend.name === activeName) active = null;
+}
+
+/**
+ * Selects the backend whose kernels every op uses from now on; the API stays the same.
+ * @example
+ * setBackend('cpu');
+ */
+export function setBackend(name: string): void {
+  if (!backends.has(name)) {
+    throw new ArgumentError(`setBackend: unknown backend '${name}' (registered: ${[...backends.keys()].join(', ')})`);
+  }
+  activeName = name;
+  active = null;
+}
+
+/**
+ * The name of the active backend.
+ * @example
+ * getBackend() // 'cpu'
+ */
+export function getBackend(): string {
+  return activeName;
+}
+
+/**
+ * Names of all registered backends.
+ * @example
+ * listBackends() // ['cpu']
+ */
+export function listBackends(): string[] {
+  return [...backends.keys()];
+}
+
+/** @internal The kernel table ops call: the active backend's kernels over cpu's. */
+export function kernels(): Kernels {
+  if (active) return active;
+  const cpu = backends.get('cpu');
+  if (!cpu) throw new ArgumentError('kernels: the cpu backend is not registered');
+  active = { ...(cpu.kernels as Kernels), ...(backends.get(activeName)?.kernels ?? {}) };
+  return active;
+}
+

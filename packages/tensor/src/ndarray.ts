@@ -1,0 +1,124 @@
+import { allocate, type DType, type TypedArray } from './dtype.js';
+import { ArgumentError, assert } from './errors.js';
+import { formatNDArray, type PrintOptions } from './format.js';
+import { gatherInto, isContiguousView } from './kernels/strided.js';
+import { contiguousStrides, formatShape, numel, type Shape } from './shape.js';
+
+const MARKER = Symbol.for('dl.NDArray');
+
+/** Nested JavaScript arrays of numbers, as `toArray()` returns them. */
+export type NestedArray = number | NestedArray[];
+
+/**
+ * An n-dimensional array of values (no gradients), as numpy's ndarray: a strided view
+ * `(data, shape, strides, offset)` over a flat typed array. Views share `data`.
+ * @example
+ * const a = array([[1, 2], [3, 4]]); a.shape // [2, 2]
+ */
+export class NDArray {
+  /** Flat storage; several arrays may view the same storage. */
+  readonly data: TypedArray;
+  readonly dtype: DType;
+  readonly shape: readonly number[];
+  readonly strides: readonly number[];
+  readonly offset: number;
+  /** Number of elements. */
+  readonly size: number;
+  readonly [MARKER] = true;
+
+  /** @internal Use `array`, `zeros` or a view op; this trusts its arguments. */
+  constructor(data: TypedArray, dtype: DType, shape: Shape, strides?: Shape, offset = 0) {
+    this.data = data;
+    this.dtype = dtype;
+    this.shape = Object.freeze([...shape]);
+    this.strides = Object.freeze(strides ? [...strides] : contiguousStrides(shape));
+    this.offset = offset;
+    this.size = numel(shape);
+  }
+
+  /**
+   * True for an NDArray from any copy of @dl/tensor (use instead of `instanceof`).
+   * @example
+   * NDArray.isNDArray(zeros([2])) // true
+   */
+  static isNDArray(value: unknown): value is NDArray {
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[MARKER] === true;
+  }
+
+  /** Number of dims. */
+  get ndim(): number {
+    return this.shape.length;
+  }
+
+  /**
+   * True when the elements are laid out densely in row-major order.
+   * @example
+   * zeros([2, 3]).transpose(0, 1).isContiguous() // false
+   */
+  isContiguous(): boolean {
+    return isContiguousView(this.shape, this.strides);
+  }
+
+  /**
+   * The value of a one-element array as a number (bool gives 0 or 1).
+   * @example
+   * array([[7]]).item() // 7
+   */
+  item(): number {
+    assert(this.size === 1, () => `item: only one-element arrays can be converted to a number, got shape ${formatShape(this.shape)} (${this.size} elements)`);
+    return this.data[this.offset] as number;
+  }
+
+  /**
+   * The elements in row-major order as a typed array of the array's dtype.
+   * Shares memory with the array when it is contiguous, as `numpy.ravel`; copy before mutating.
+   * @example
+   * array([[1, 2], [3, 4]]).dataSync() // Float32Array [1, 2, 3, 4]
+   */
+  dataSync(): TypedArray {
+    if (this.isContiguous()) return this.data.subarray(this.offset, this.offset + this.size);
+    const out = allocate(this.dtype, this.size);
+    gatherInto(this, out);
+    return out;
+  }
+
+  /**
+   * The values as nested JavaScript arrays (a number for a 0-d array; bool as 0/1).
+   * @example
+   * array([[1, 2], [3, 4]]).toArray() // [[1, 2], [3, 4]]
+   */
+  toArray(): NestedArray {
+    const flat = this.dataSync();
+    if (this.ndim === 0) return flat[0] as number;
+    let position = 0;
+    const build = (dim: number): NestedArray[] => {
+      const size = this.shape[dim];
+      const out = new Array<NestedArray>(size);
+      for (let i = 0; i < size; i++) out[i] = dim === this.ndim - 1 ? (flat[position++] as number) : build(dim + 1);
+      return out;
+    };
+    return build(0);
+  }
+
+  /**
+   * A PyTorch-style printout: aligned columns, rounded values, `...` for large arrays.
+   * @example
+   * String(array([1.5, 2])) // 'array([1.5000, 2.0000])'
+   */
+  toString(options?: PrintOptions): string {
+    return formatNDArray(this, options);
+  }
+
+  /** Lets `console.log` in Node print the same text as `toString`. */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString();
+  }
+}
+
+/** @internal Builds a contiguous array from fresh storage. */
+export function fromStorage(data: TypedArray, dtype: DType, shape: Shape): NDArray {
+  if (data.length !== numel(shape)) {
+    throw new ArgumentError(`array: ${data.length} values do not fill shape ${formatShape(shape)} (${numel(shape)} elements)`);
+  }
+  return new NDArray(data, dtype, shape);
+}

@@ -1,0 +1,63 @@
+import { ShapeError } from '../errors.js';
+import type { NDArray } from '../ndarray.js';
+import { broadcastShapes, formatShape, shapesEqual } from '../shape.js';
+import {
+  add, assignInPlace, clamp, div, maximum, minimum, mul, neg, pow, relu, sqrt, sub,
+} from './elementwise.js';
+import { astype, contiguous, expand } from './movement.js';
+import { asNDArray, type Operand } from './operand.js';
+
+// In-place ops compute out of place, then write back through the (possibly strided) view,
+// so they accept any view and keep PyTorch's shape and cast checks in one place.
+const binaryInPlace =
+  (op: string, f: (a: NDArray, b: Operand) => NDArray) =>
+  (target: NDArray, other: Operand): NDArray =>
+    assignInPlace(op, target, f(target, other));
+
+/** target += other, in place (for optimizers). @example add_(weights, update) */
+export const add_ = binaryInPlace('add_', add);
+/** target -= other, in place. @example sub_(weights, update) */
+export const sub_ = binaryInPlace('sub_', sub);
+/** target *= other, in place. @example mul_(momentum, 0.9) */
+export const mul_ = binaryInPlace('mul_', mul);
+/** target /= other, in place. @example div_(x, 2) */
+export const div_ = binaryInPlace('div_', div);
+/** target **= other, in place. @example pow_(x, 2) */
+export const pow_ = binaryInPlace('pow_', pow);
+/** target = maximum(target, other), in place. @example maximum_(maxSq, sq) */
+export const maximum_ = binaryInPlace('maximum_', maximum);
+/** target = minimum(target, other), in place. @example minimum_(x, 1) */
+export const minimum_ = binaryInPlace('minimum_', minimum);
+
+/**
+ * target = value, broadcasting `value` over target, in place.
+ * @example
+ * copy_(zeros([2, 2]), array([1, 2]))
+ */
+export function copy_(target: NDArray, value: Operand): NDArray {
+  const source = asNDArray('copy_', value, target);
+  // Checked here so that the error names copy_, not the expand below.
+  if (!shapesEqual(broadcastShapes('copy_', target.shape, source.shape), target.shape)) {
+    throw new ShapeError(`copy_: a source of shape ${formatShape(source.shape)} doesn't broadcast to the target shape ${formatShape(target.shape)}`);
+  }
+  return assignInPlace('copy_', target, astype(contiguous(expand(source, target.shape)), target.dtype));
+}
+
+/**
+ * Fills every element with `value`, in place.
+ * @example
+ * fill_(x, 0)
+ */
+export function fill_(target: NDArray, value: number): NDArray {
+  return copy_(target, value);
+}
+
+/** -target, in place. @example neg_(x) */
+export const neg_ = (target: NDArray): NDArray => assignInPlace('neg_', target, neg(target));
+/** sqrt(target), in place. @example sqrt_(x) */
+export const sqrt_ = (target: NDArray): NDArray => assignInPlace('sqrt_', target, sqrt(target));
+/** relu(target), in place. @example relu_(x) */
+export const relu_ = (target: NDArray): NDArray => assignInPlace('relu_', target, relu(target));
+/** clamp(target, bounds), in place. @example clamp_(x, { min: -1, max: 1 }) */
+export const clamp_ = (target: NDArray, bounds: { min?: number; max?: number }): NDArray =>
+  assignInPlace('clamp_', target, clamp(target, bounds));

@@ -1,0 +1,192 @@
+import { allocate, promoteTypes, type DType, type TypedArray } from '../dtype.js';
+import { ArgumentError, DTypeError, ShapeError } from '../errors.js';
+import { kernels } from '../kernels/registry.js';
+import { broadcastStrides, rowStarts, type StridedView } from '../kernels/strided.js';
+import { NDArray } from '../ndarray.js';
+import { broadcastShapes, formatShape, numel, type Shape } from '../shape.js';
+import { mul } from './elementwise.js';
+import { astype, unsqueeze } from './movement.js';
+import { describe } from './operand.js';
+
+/** An array read as a stack of matrices: leading batch dims, then rows x cols. */
+interface MatrixStack {
+  readonly array: NDArray;
+  readonly batchShape: Shape;
+  readonly batchStrides: Shape;
+  readonly rows: number;
+  readonly cols: number;
+  readonly rowStride: number;
+  readonly colStride: number;
+}
+
+/**
+ * Reads the last two dims of `array`, cast to `dtype`, as matrices. A 1-d array becomes a `[1, k]` row on the left or a
+ * `[k, 1]` column on the right, as PyTorch's matmul prepends/appends a dim (removed later).
+ */
+function asStack(array: NDArray, side: 'left' | 'right', dtype: DType): MatrixStack {
+  // Cast first (a contiguous copy, only when dtypes differ): the kernel then sees one dtype, and
+  // the strides below describe the array it will actually read.
+  const x = astype(array, dtype);
+  const nd = x.ndim;
+  if (nd === 1) {
+    const [size] = x.shape;
+    const [stride] = x.strides;
+    return side === 'left'
+      ? { array: x, batchShape: [], batchStrides: [], rows: 1, cols: size, rowStride: 0, colStride: stride }
+      : { array: x, batchShape: [], batchStrides: [], rows: size, cols: 1, rowStride: stride, colStride: 0 };
+  }
+  return {
+    array: x,
+    batchShape: x.shape.slice(0, -2),
+    batchStrides: x.strides.slice(0, -2),
+    rows: x.shape[nd - 2],
+    cols: x.shape[nd - 1],
+    rowStride: x.strides[nd - 2],
+    colStride: x.strides[nd - 1],
+  };
+}
+
+/** Plain-JS callers may pass anything; numbers are not promoted to arrays here, as in PyTorch. */
+function checkArrays(op: string, a: unknown, b: unknown): void {
+  for (const value of [a, b]) {
+    if (!NDArray.isNDArray(value)) throw new ArgumentError(`${op}: expected NDArrays, got ${describe(value)}`);
+  }
+}
+
+/** The promoted dtype; bool has no matrix product in PyTorch either. */
+function productDType(op: string, a: NDArray, b: NDArray): DType {
+  if (a.dtype === 'bool' || b.dtype === 'bool') {
+    throw new DTypeError(`${op}: not supported for bool arrays (got ${a.dtype} and ${b.dtype})\nhint: cast first, e.g. astype(x, 'float32')`);
+  }
+  return promoteTypes(a.dtype, b.dtype);
+}
+
+function checkInner(op: string, a: NDArray, b: NDArray, k: number, k2: number): void {
+  if (k !== k2) {
+    throw new ShapeError(`${op}: shapes ${formatShape(a.shape)} and ${formatShape(b.shape)} cannot be multiplied (${k} != ${k2})`);
+  }
+}
+
+/**
+ * Computes `left @ right` into a contiguous `[...batchShape, m, n]` buffer. Batch dims are read
+ * through broadcast strides (stride 0 where one side is broadcast), so nothing is expanded.
+ */
+function stackProduct(left: MatrixStack, right: MatrixStack, batchShape: Shape, dtype: DType): TypedArray {
+  const m = left.rows;
+  const k = left.cols;
+  const n = right.cols;
+  const out = allocate(dtype, numel(batchShape) * m * n);
+  if (out.length === 0) return out;
+  const x = left.array;
+  const y = right.array;
+  const xb = broadcastStrides(left.batchShape, left.batchStrides, batchShape);
+  const yb = broadcastStrides(right.batchShape, right.batchStrides, batchShape);
+  // The innermost batch dims that both sides step through with one stride each are handed to the
+  // kernel as a single strided batch dim; any dims outside that run are looped over here.
+  let split = batchShape.length;
+  let inner = 1;
+  let xInner = 0;
+  let yInner = 0;
+  for (; split > 0; split--) {
+    const d = split - 1;
+    if (batchShape[d] === 1) continue;
+    if (inner === 1) {
+      xInner = xb[d];
+      yInner = yb[d];
+    } else if (xb[d] !== xInner * inner || yb[d] !== yInner * inner) {
+      break;
+    }
+    inner *= batchShape[d];
+  }
+  const outerShape = [...batchShape.slice(0, split), 1];
+  const xStarts = rowStarts(outerShape, [...xb.slice(0, split), 0], x.offset);
+  const yStarts = rowStarts(outerShape, [...yb.slice(0, split), 0], y.offset);
+  const chunk = inner * m * n;
+  for (let o = 0; o < xStarts.length; o++) {
+    const xView: StridedView = { data: x.data, shape: [inner, m, k], strides: [xInner, left.rowStride, left.colStride], offset: xStarts[o] };
+    const yView: StridedView = { data: y.data, shape: [inner, k, n], strides: [yInner, right.rowStride, right.colStride], offset: yStarts[o] };
+    kernels().matmul(xView, yView, out.subarray(o * chunk, (o + 1) * chunk), inner, m, k, n);
+  }
+  return out;
+}
+
+/**
+ * Matrix product with PyTorch's `matmul` rules: 1-d·1-d is a dot product (0-d result), 1-d
+ * operands gain and then lose a dim, and leading batch dims broadcast.
+ * @example
+ * matmul(array([[1, 2], [3, 4]]), array([[5], [6]])).toArray() // [[17], [39]]
+ */
+export function matmul(a: NDArray, b: NDArray): NDArray {
+  checkArrays('matmul', a, b);
+  if (a.ndim === 0 || b.ndim === 0) {
+    throw new ShapeError(`matmul: both arguments need to be at least 1-d, got ${formatShape(a.shape)} and ${formatShape(b.shape)}\nhint: use mul() to multiply by a scalar`);
+  }
+  const dtype = productDType('matmul', a, b);
+  const left = asStack(a, 'left', dtype);
+  const right = asStack(b, 'right', dtype);
+  checkInner('matmul', a, b, left.cols, right.rows);
+  let batchShape: number[];
+  try {
+    batchShape = broadcastShapes('matmul', left.batchShape, right.batchShape);
+  } catch {
+    throw new ShapeError(
+      `matmul: batch dims of shapes ${formatShape(a.shape)} and ${formatShape(b.shape)} are not broadcastable (${formatShape(left.batchShape)} vs ${formatShape(right.batchShape)})`,
+    );
+  }
+  const shape = [...batchShape];
+  if (a.ndim > 1) shape.push(left.rows);
+  if (b.ndim > 1) shape.push(right.cols);
+  return new NDArray(stackProduct(left, right, batchShape, dtype), dtype, shape);
+}
+
+/**
+ * Dot product of two 1-d arrays of the same length, as a 0-d array (as `torch.dot`).
+ * @example
+ * dot(array([1, 2, 3]), array([4, 5, 6])).item() // 32
+ */
+export function dot(a: NDArray, b: NDArray): NDArray {
+  checkArrays('dot', a, b);
+  if (a.ndim !== 1 || b.ndim !== 1) {
+    throw new ShapeError(`dot: expected 1-d arrays, got ${formatShape(a.shape)} and ${formatShape(b.shape)}`);
+  }
+  if (a.size !== b.size) {
+    throw new ShapeError(`dot: arrays of shapes ${formatShape(a.shape)} and ${formatShape(b.shape)} differ in length (${a.size} != ${b.size})`);
+  }
+  const dtype = productDType('dot', a, b);
+  return new NDArray(stackProduct(asStack(a, 'left', dtype), asStack(b, 'right', dtype), [], dtype), dtype, []);
+}
+
+/**
+ * Outer product of two 1-d arrays: `out[i, j] = a[i] * b[j]` (as `torch.outer`).
+ * @example
+ * outer(array([1, 2]), array([3, 4, 5])).toArray() // [[3, 4, 5], [6, 8, 10]]
+ */
+export function outer(a: NDArray, b: NDArray): NDArray {
+  checkArrays('outer', a, b);
+  if (a.ndim !== 1 || b.ndim !== 1) {
+    throw new ShapeError(`outer: expected 1-d arrays, got ${formatShape(a.shape)} and ${formatShape(b.shape)}`);
+  }
+  // A broadcast multiply is exactly PyTorch's definition (and keeps its dtype rules, bool included).
+  return mul(unsqueeze(a, 1), b);
+}
+
+/**
+ * Batched matrix product of two 3-d arrays with equal batch sizes, no broadcasting (as `torch.bmm`).
+ * @example
+ * bmm(zeros([4, 2, 3]), zeros([4, 3, 5])).shape // [4, 2, 5]
+ */
+export function bmm(a: NDArray, b: NDArray): NDArray {
+  checkArrays('bmm', a, b);
+  if (a.ndim !== 3 || b.ndim !== 3) {
+    throw new ShapeError(`bmm: expected 3-d arrays, got ${formatShape(a.shape)} and ${formatShape(b.shape)}`);
+  }
+  if (a.shape[0] !== b.shape[0]) {
+    throw new ShapeError(`bmm: batch sizes of shapes ${formatShape(a.shape)} and ${formatShape(b.shape)} differ (${a.shape[0]} != ${b.shape[0]})`);
+  }
+  const dtype = productDType('bmm', a, b);
+  const left = asStack(a, 'left', dtype);
+  const right = asStack(b, 'right', dtype);
+  checkInner('bmm', a, b, left.cols, right.rows);
+  const batchShape = [a.shape[0]];
+  return new NDArray(stackProduct(left, right, batchShape, dtype), dtype, [a.shape[0], left.rows, right.cols]);
+}

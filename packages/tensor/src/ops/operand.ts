@@ -1,0 +1,36 @@
+import { allocate, DEFAULT_DTYPE, resultTypeWithScalar, type DType } from '../dtype.js';
+import { ArgumentError } from '../errors.js';
+import { NDArray } from '../ndarray.js';
+
+/** Anything an op accepts where an array fits: an NDArray, a number or a boolean. */
+export type Operand = NDArray | number | boolean;
+
+/**
+ * @internal Turns an operand into an NDArray. A scalar becomes a 0-d array whose dtype
+ * follows PyTorch's scalar rules relative to `like` (a scalar never widens a float array).
+ */
+export function asNDArray(op: string, value: Operand, like?: NDArray): NDArray {
+  if (NDArray.isNDArray(value)) return value;
+  if (typeof value === 'boolean') {
+    // Storage must match the dtype: a bool scalar taking `like`'s float dtype needs a Float32Array.
+    const dtype: DType = like ? like.dtype : 'bool';
+    const data = allocate(dtype, 1);
+    data[0] = value ? 1 : 0;
+    return new NDArray(data, dtype, []);
+  }
+  if (typeof value !== 'number') {
+    throw new ArgumentError(`${op}: expected an NDArray, a number or a boolean, got ${describe(value)}`);
+  }
+  const dtype: DType = like ? resultTypeWithScalar(like.dtype, value) : DEFAULT_DTYPE;
+  const data = allocate(dtype, 1);
+  data[0] = value;
+  return new NDArray(data, dtype, []);
+}
+
+/** @internal A short description of a value for error messages. */
+export function describe(value: unknown): string {
+  if (value === null || value === undefined) return String(value);
+  if (Array.isArray(value)) return 'an Array';
+  if (typeof value === 'object') return `an object (${Object.prototype.toString.call(value).slice(8, -1)})`;
+  return `${typeof value} ${String(value)}`;
+}

@@ -1,0 +1,2 @@
+// Test helpers for packages that build on @dl/viz, published as '@dl/viz/testing'.
+export {};
