@@ -18,3 +18,34 @@ export {
   add, sub, mul, div, pow, maximum, minimum, neg, exp, log, log1p, expm1, sqrt, sin, cos, tanh,
   sigmoid, relu, abs, erf, clamp, where,
 } from './ops/elementwise.js';
+
+// reductions and softmax
+export { sum, prod, cumsum, logsumexp, amax, amin } from './ops/reduce.js';
+export { softmax, logSoftmax } from './ops/softmax.js';
+export { max, min, type ValuesAndIndices } from './composite/reduce.js';
+export { mean, variance, variance as var, std, norm } from './composite/statistics.js';
+
+// matmul
+export { matmul } from './ops/matmul.js';
+export { dot, outer, bmm } from './composite/matmul.js';
+
+// views, joining, indexing
+export { reshape, permute, expand, slice, cat, clone } from './ops/movement.js';
+export {
+  view, transpose, T, mT, squeeze, unsqueeze, flatten, unflatten, narrow, select, stack, split, chunk,
+  contiguous,
+} from './composite/movement.js';
+export { indexSelect, gather, scatter, scatterAdd, indexAdd, take, type IndexLike } from './ops/indexing.js';
+export { maskedFill, maskedSelect } from './composite/indexing.js';
+export { sort, argsort, topk, type SortResult } from './composite/sort.js';
+
+// composites
+export {
+  square, reciprocal, rsqrt, softplus, logSigmoid, gelu, silu, leakyRelu, elu, type GeluOptions,
+} from './composite/activation.js';
+
+// non-differentiable
+export {
+  argmax, argmin, all, any, eq, ne, lt, le, gt, ge, logicalAnd, logicalOr, logicalNot, sign, round,
+  floor, ceil, isNaN, isFinite,
+} from './ops/constant.js';

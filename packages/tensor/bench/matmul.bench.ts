@@ -1,12 +1,11 @@
 // matmul throughput, @dl against tfjs (pure-JS cpu backend and SIMD wasm backend), one thread each.
 // vitest prints ops/s per size; the GFLOP/s lines and the closing markdown table (with numpy when
 // /usr/bin/python3 has it) are printed from here. Paste the table into README.md's Performance.
-/* eslint-disable no-console -- printing GFLOP/s and the summary table is this file's job */
 import { spawnSync } from 'node:child_process';
 import { bench, describe } from 'vitest';
 import { matmul, randn } from '../src/index.js';
-import { format, markdownTable, mean, recorded } from './report.js';
-import { tf, tfjsCase, type TfBackend } from './tfjs.js';
+import { format, markdownTable, median, recorded } from './report.js';
+import { tf, tfjsCase, toTensor, type TfBackend } from './tfjs.js';
 
 const SIZES = [64, 128, 256, 512, 1024];
 const CONTENDERS = ['@dl', 'tfjs-cpu', 'tfjs-wasm'] as const;
@@ -16,7 +15,7 @@ const CONTENDERS = ['@dl', 'tfjs-cpu', 'tfjs-wasm'] as const;
 const timing = { time: 1000, iterations: 2, warmupTime: 200, warmupIterations: 1 };
 
 function gflops(contender: string, n: number): number | undefined {
-  const ms = mean(`${contender} ${n}`);
+  const ms = median(`${contender} ${n}`);
   return ms === undefined ? undefined : (2 * n ** 3) / (ms * 1e6);
 }
 
@@ -72,7 +71,7 @@ function printTable(): void {
     const numpyCell = numpy ? [format(numpy.get(n))] : [];
     return [String(n), format(dl), format(cpu), format(wasm), ...numpyCell, `${format(ratio(dl, cpu))}x`, `${format(ratio(dl, wasm))}x`];
   });
-  console.log(`\nmatmul, float32, n x n @ n x n, one thread (GFLOP/s = 2n^3 / mean time)\n${markdownTable(header, rows)}`);
+  console.log(`\nmatmul, float32, n x n @ n x n, one thread (GFLOP/s = 2n^3 / median time)\n${markdownTable(header, rows)}`);
   if (!numpy) console.log('(numpy column skipped: /usr/bin/python3 with numpy not found)');
 }
 
@@ -85,8 +84,7 @@ for (const n of SIZES) {
     }, recorded(`@dl ${n}`, timing));
     for (const backend of ['cpu', 'wasm'] satisfies TfBackend[]) {
       const last = backend === 'wasm';
-      const inputs = (): tf.Tensor[] => [tf.tensor2d(a.dataSync(), [n, n]), tf.tensor2d(b.dataSync(), [n, n])];
-      const { fn, setup } = tfjsCase(backend, inputs, (x, y) => tf.matMul(x, y));
+      const { fn, setup } = tfjsCase(backend, () => [toTensor(a), toTensor(b)], (x, y) => tf.matMul(x, y));
       bench(`tfjs-${backend}`, fn, recorded(`tfjs-${backend} ${n}`, {
         ...timing,
         setup,

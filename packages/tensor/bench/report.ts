@@ -1,12 +1,12 @@
 // Collects benchmark timings so a bench file can print derived numbers (GFLOP/s, ratios) next to
-// vitest's own ops/s table. vitest runs no afterAll hooks in bench mode, so the one place a result
-// can be read is the tinybench task's `complete` event, subscribed from the bench's setup hook.
+// vitest's own ops/s table. vitest runs no afterAll hooks in bench mode, so results are read from
+// the tinybench task's events, subscribed from the bench's setup hook.
 import type { BenchOptions } from 'vitest';
 
-const meanMs = new Map<string, number>();
+const medianMs = new Map<string, number>();
 
 /**
- * Bench options that store the run's mean time per call under `key`, then call `onDone` (for
+ * Bench options that store the run's median time per call under `key`, then call `onDone` (for
  * printing). Other tinybench options pass through; a given `setup` still runs first.
  */
 export function recorded(key: string, options: BenchOptions & { onDone?: () => void } = {}): BenchOptions {
@@ -16,21 +16,24 @@ export function recorded(key: string, options: BenchOptions & { onDone?: () => v
     setup: async (task, mode) => {
       await setup?.(task, mode);
       if (mode !== 'run') return;
+      // NOTE: 'cycle' fires before 'complete', while the sorted samples still exist (vitest's own
+      // 'complete' listener empties them). The median shrugs off the spikes a busy machine adds.
       task.addEventListener(
-        'complete',
+        'cycle',
         () => {
-          if (task.result?.mean !== undefined) meanMs.set(key, task.result.mean);
-          onDone?.();
+          const samples = task.result?.samples ?? [];
+          if (samples.length > 0) medianMs.set(key, samples[Math.floor((samples.length - 1) / 2)]);
         },
         { once: true },
       );
+      if (onDone) task.addEventListener('complete', onDone, { once: true });
     },
   };
 }
 
-/** Mean milliseconds per call of a finished benchmark, if it ran. */
-export function mean(key: string): number | undefined {
-  return meanMs.get(key);
+/** Median milliseconds per call of a finished benchmark, if it ran. */
+export function median(key: string): number | undefined {
+  return medianMs.get(key);
 }
 
 /** `value` with `digits` decimals, or a dash when missing. */

@@ -5,6 +5,7 @@ import { dirname } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import type { NDArray } from '../src/index.js';
 
 export { tf };
 
@@ -49,4 +50,9 @@ export function tfjsCase(backend: TfBackend, makeInputs: () => tf.Tensor[], op: 
       op(...inputs).dispose();
     },
   };
+}
+
+/** A float32 tfjs tensor with the values and shape of `x` (tfjs has no float64). */
+export function toTensor(x: NDArray): tf.Tensor {
+  return tf.tensor(Float32Array.from(x.dataSync()), [...x.shape]);
 }

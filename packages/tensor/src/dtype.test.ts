@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { allocate, checkDType } from './dtype.js';
-import { DEFAULT_DTYPE, DTYPES, DTypeError, isFloating, parseDType, promoteTypes, resultTypeWithScalar, type DType } from './index.js';
+import {
+  DEFAULT_DTYPE,
+  DTYPES,
+  DTypeError,
+  isFloating,
+  parseDType,
+  promoteTypes,
+  resultTypeWithScalar,
+  type DType,
+} from './index.js';
 
 describe('DTYPES', () => {
   it('lists every dtype, float32 being the default', () => {
@@ -38,7 +47,8 @@ describe('promoteTypes', () => {
   };
 
   it('matches torch.promote_types for every pair, in both orders', () => {
-    for (const a of DTYPES) for (const b of DTYPES) expect(promoteTypes(a, b), `${a}, ${b}`).toBe(TABLE[a][b]);
+    for (const a of DTYPES)
+      for (const b of DTYPES) expect(promoteTypes(a, b), `${a}, ${b}`).toBe(TABLE[a][b]);
   });
 });
 
@@ -68,7 +78,7 @@ describe('checkDType', () => {
     }).not.toThrow();
     expect(() => {
       checkDType('indexSelect', 'index', 'float32', ['int32', 'bool']);
-    }).toThrowError(/^indexSelect: index must be int32 or bool, got float32$/);
+    }).toThrow(/^indexSelect: index must be int32 or bool, got float32$/);
   });
 });
 
@@ -78,8 +88,12 @@ describe('parseDType', () => {
   });
 
   it('throws DTypeError listing the dtypes, naming the op when given', () => {
-    expect(() => parseDType('float16')).toThrowError(DTypeError);
-    expect(() => parseDType('float16')).toThrowError(/^unknown dtype "float16" \(expected float32, float64, int32, bool\)$/);
-    expect(() => parseDType(7, 'zeros')).toThrowError(/^zeros: unknown dtype 7 \(expected float32, float64, int32, bool\)$/);
+    expect(() => parseDType('float16')).toThrow(DTypeError);
+    expect(() => parseDType('float16')).toThrow(
+      /^unknown dtype "float16" \(expected float32, float64, int32, bool\)$/,
+    );
+    expect(() => parseDType(7, 'zeros')).toThrow(
+      /^zeros: unknown dtype 7 \(expected float32, float64, int32, bool\)$/,
+    );
   });
 });

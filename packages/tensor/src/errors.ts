@@ -24,7 +24,7 @@ export class DLError extends Error {
    * ShapeError.isInstance(err)
    */
   static isInstance(value: unknown): boolean {
-    return typeof value === 'object' && value !== null && (value as Marked)[this.marker] === true;
+    return typeof value === 'object' && value !== null && (value as Partial<Marked>)[this.marker] === true;
   }
 }
 

@@ -117,8 +117,9 @@ function valueFormatter(x: NDArray, shown: readonly number[], precision: number)
     Number.isNaN(v) ? 'nan' : v === Infinity ? 'inf' : v === -Infinity ? '-inf' : null;
   const nonzeroFinite = shown.filter((v) => Number.isFinite(v) && v !== 0);
   const magnitudes = nonzeroFinite.map(Math.abs);
-  const max = Math.max(...magnitudes);
-  const min = Math.min(...magnitudes);
+  // reduce, not Math.max(...): spreading over 1e5+ values (threshold: Infinity) overflows the stack.
+  const max = magnitudes.reduce((m, v) => Math.max(m, v), 0);
+  const min = magnitudes.reduce((m, v) => Math.min(m, v), Infinity);
   const intMode = nonzeroFinite.every((v) => Number.isInteger(v));
   // PyTorch switches to scientific notation for wide or extreme ranges (integral floats too).
   const sciMode = magnitudes.length > 0 && (max / min > 1000 || max > 1e8 || (!intMode && min < 1e-4));

@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { arange, array, expand, NDArray, reshape, select, slice, transpose, unsqueeze, zeros } from './index.js';
+import {
+  arange,
+  array,
+  expand,
+  NDArray,
+  reshape,
+  select,
+  slice,
+  transpose,
+  unsqueeze,
+  zeros,
+} from './index.js';
 
 const grid = (): NDArray => reshape(arange(0, 6, 1, { dtype: 'float32' }), [2, 3]);
 
@@ -30,7 +41,8 @@ describe('NDArray.isNDArray', () => {
   it('is true for arrays and views, false for other values', () => {
     expect(NDArray.isNDArray(zeros([2]))).toBe(true);
     expect(NDArray.isNDArray(transpose(grid(), 0, 1))).toBe(true);
-    for (const value of [null, undefined, 3, [1, 2], new Float32Array(2), { shape: [2] }]) expect(NDArray.isNDArray(value)).toBe(false);
+    for (const value of [null, undefined, 3, [1, 2], new Float32Array(2), { shape: [2] }])
+      expect(NDArray.isNDArray(value)).toBe(false);
   });
 
   it('recognises an array from a duplicate install by its Symbol.for marker', () => {
@@ -64,8 +76,10 @@ describe('NDArray.item', () => {
   });
 
   it('throws ArgumentError naming the shape for other sizes', () => {
-    expect(() => grid().item()).toThrowError(/^item: only one-element arrays can be converted to a number, got shape \[2, 3\] \(6 elements\)$/);
-    expect(() => zeros([0]).item()).toThrowError(/got shape \[0\] \(0 elements\)/);
+    expect(() => grid().item()).toThrow(
+      /^item: only one-element arrays can be converted to a number, got shape \[2, 3\] \(6 elements\)$/,
+    );
+    expect(() => zeros([0]).item()).toThrow(/got shape \[0\] \(0 elements\)/);
   });
 });
 
@@ -87,9 +101,16 @@ describe('NDArray.dataSync', () => {
 
 describe('NDArray.toArray', () => {
   it('returns nested arrays, a number for 0-d arrays', () => {
-    expect(grid().toArray()).toEqual([[0, 1, 2], [3, 4, 5]]);
+    expect(grid().toArray()).toEqual([
+      [0, 1, 2],
+      [3, 4, 5],
+    ]);
     expect(array(2.5).toArray()).toBe(2.5);
-    expect(transpose(grid(), 0, 1).toArray()).toEqual([[0, 3], [1, 4], [2, 5]]);
+    expect(transpose(grid(), 0, 1).toArray()).toEqual([
+      [0, 3],
+      [1, 4],
+      [2, 5],
+    ]);
   });
 
   it('keeps empty dims', () => {
@@ -109,3 +130,4 @@ describe('NDArray methods', () => {
     expect(grid().transpose(0, 1).reshape([6]).toArray()).toEqual([0, 3, 1, 4, 2, 5]);
   });
 });
+

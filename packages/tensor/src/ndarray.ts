@@ -1,5 +1,5 @@
 import { allocate, type DType, type TypedArray } from './dtype.js';
-import { ArgumentError, assert } from './errors.js';
+import { assert } from './errors.js';
 import { formatNDArray, type PrintOptions } from './format.js';
 import { gatherInto, isContiguousView } from './kernels/strided.js';
 import { contiguousStrides, formatShape, numel, type Shape } from './shape.js';
@@ -66,7 +66,7 @@ export class NDArray {
    */
   item(): number {
     assert(this.size === 1, () => `item: only one-element arrays can be converted to a number, got shape ${formatShape(this.shape)} (${this.size} elements)`);
-    return this.data[this.offset] as number;
+    return this.data[this.offset];
   }
 
   /**
@@ -89,12 +89,12 @@ export class NDArray {
    */
   toArray(): NestedArray {
     const flat = this.dataSync();
-    if (this.ndim === 0) return flat[0] as number;
+    if (this.ndim === 0) return flat[0];
     let position = 0;
     const build = (dim: number): NestedArray[] => {
       const size = this.shape[dim];
       const out = new Array<NestedArray>(size);
-      for (let i = 0; i < size; i++) out[i] = dim === this.ndim - 1 ? (flat[position++] as number) : build(dim + 1);
+      for (let i = 0; i < size; i++) out[i] = dim === this.ndim - 1 ? (flat[position++]) : build(dim + 1);
       return out;
     };
     return build(0);
@@ -113,12 +113,4 @@ export class NDArray {
   [Symbol.for('nodejs.util.inspect.custom')](): string {
     return this.toString();
   }
-}
-
-/** @internal Builds a contiguous array from fresh storage. */
-export function fromStorage(data: TypedArray, dtype: DType, shape: Shape): NDArray {
-  if (data.length !== numel(shape)) {
-    throw new ArgumentError(`array: ${data.length} values do not fill shape ${formatShape(shape)} (${numel(shape)} elements)`);
-  }
-  return new NDArray(data, dtype, shape);
 }

@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { checkShape } from './shape.js';
 import {
-  broadcastShapes, contiguousStrides, formatShape, normalizeDim, normalizeDims, numel, shapesEqual, ArgumentError, IndexError, ShapeError,
+  broadcastShapes,
+  contiguousStrides,
+  formatShape,
+  normalizeDim,
+  normalizeDims,
+  numel,
+  shapesEqual,
+  ArgumentError,
+  IndexError,
+  ShapeError,
 } from './index.js';
 
 describe('formatShape', () => {
@@ -37,16 +46,16 @@ describe('checkShape', () => {
   it('throws ShapeError naming the bad size and its dim', () => {
     expect(() => {
       checkShape('zeros', [2, -1]);
-    }).toThrowError(ShapeError);
+    }).toThrow(ShapeError);
     expect(() => {
       checkShape('zeros', [2, -1]);
-    }).toThrowError(/^zeros: invalid shape \[2, -1\] \(size -1 at dim 1\)$/);
+    }).toThrow(/^zeros: invalid shape \[2, -1\] \(size -1 at dim 1\)$/);
     expect(() => {
       checkShape('zeros', [NaN]);
-    }).toThrowError(/^zeros: invalid shape \[NaN\] \(size NaN at dim 0\)$/);
+    }).toThrow(/^zeros: invalid shape \[NaN\] \(size NaN at dim 0\)$/);
     expect(() => {
       checkShape('zeros', [2 ** 17, 2 ** 17]);
-    }).toThrowError(/^zeros: shape \[131072, 131072\] has too many elements \(17179869184\)$/);
+    }).toThrow(/^zeros: shape \[131072, 131072\] has too many elements \(17179869184\)$/);
   });
 });
 
@@ -63,11 +72,15 @@ describe('normalizeDim', () => {
   });
 
   it('throws IndexError with the valid range', () => {
-    expect(() => normalizeDim('sum', 3, 3)).toThrowError(IndexError);
-    expect(() => normalizeDim('sum', 3, 3)).toThrowError(/^sum: dim 3 out of range for a 3-d array \(expected -3\.\.2\)$/);
-    expect(() => normalizeDim('sum', -4, 3)).toThrowError(/^sum: dim -4 out of range/);
-    expect(() => normalizeDim('sum', 0.5, 3)).toThrowError(/^sum: dim 0.5 out of range/);
-    expect(() => normalizeDim('sum', 1, 0)).toThrowError(/^sum: dim 1 out of range for a 0-d array \(expected -1\.\.0\)$/);
+    expect(() => normalizeDim('sum', 3, 3)).toThrow(IndexError);
+    expect(() => normalizeDim('sum', 3, 3)).toThrow(
+      /^sum: dim 3 out of range for a 3-d array \(expected -3\.\.2\)$/,
+    );
+    expect(() => normalizeDim('sum', -4, 3)).toThrow(/^sum: dim -4 out of range/);
+    expect(() => normalizeDim('sum', 0.5, 3)).toThrow(/^sum: dim 0.5 out of range/);
+    expect(() => normalizeDim('sum', 1, 0)).toThrow(
+      /^sum: dim 1 out of range for a 0-d array \(expected -1\.\.0\)$/,
+    );
   });
 });
 
@@ -77,8 +90,10 @@ describe('normalizeDims', () => {
   });
 
   it('throws ArgumentError for a dim given twice (after wrapping)', () => {
-    expect(() => normalizeDims('sum', [0, -3], 3)).toThrowError(ArgumentError);
-    expect(() => normalizeDims('sum', [0, -3], 3)).toThrowError(/^sum: dim 0 appears more than once in \[0, -3\]$/);
+    expect(() => normalizeDims('sum', [0, -3], 3)).toThrow(ArgumentError);
+    expect(() => normalizeDims('sum', [0, -3], 3)).toThrow(
+      /^sum: dim 0 appears more than once in \[0, -3\]$/,
+    );
   });
 });
 
@@ -86,18 +101,30 @@ describe('broadcastShapes', () => {
   it.each([
     [[2, 1], [3], [2, 3]],
     [[], [2, 3], [2, 3]],
-    [[4, 1, 5], [3, 1], [4, 3, 5]],
+    [
+      [4, 1, 5],
+      [3, 1],
+      [4, 3, 5],
+    ],
     [[1], [0], [0]],
-    [[2, 0], [1, 1], [2, 0]],
+    [
+      [2, 0],
+      [1, 1],
+      [2, 0],
+    ],
   ])('broadcasts %j and %j to %j', (a, b, out) => {
     expect(broadcastShapes('add', a, b)).toEqual(out);
     expect(broadcastShapes('add', b, a)).toEqual(out);
   });
 
   it('throws ShapeError naming both shapes and the first clash from the right', () => {
-    expect(() => broadcastShapes('add', [2, 3], [4])).toThrowError(/^add: shapes \[2, 3\] and \[4\] are not broadcastable \(3 vs 4 at dim -1\)$/);
-    expect(() => broadcastShapes('mul', [2, 3], [3, 3])).toThrowError(/^mul: shapes \[2, 3\] and \[3, 3\] are not broadcastable \(2 vs 3 at dim -2\)$/);
-    expect(() => broadcastShapes('add', [2], [0])).toThrowError(ShapeError);
+    expect(() => broadcastShapes('add', [2, 3], [4])).toThrow(
+      /^add: shapes \[2, 3\] and \[4\] are not broadcastable \(3 vs 4 at dim -1\)$/,
+    );
+    expect(() => broadcastShapes('mul', [2, 3], [3, 3])).toThrow(
+      /^mul: shapes \[2, 3\] and \[3, 3\] are not broadcastable \(2 vs 3 at dim -2\)$/,
+    );
+    expect(() => broadcastShapes('add', [2], [0])).toThrow(ShapeError);
   });
 });
 

@@ -66,7 +66,7 @@ export const slice = defineOp({
 export const cat = defineOp({
   name: 'cat',
   inputs: 'list',
-  forward: (tensors: readonly NDArray[], dim = 0) => nd.cat(tensors, dim),
+  forward: (tensors: readonly NDArray[], dim?: number) => nd.cat(tensors, dim),
   backward: (dy, { inputs, args: [, dim = 0] }) => {
     // NOTE: as nd.cat, 1-d empty inputs were skipped: they take no rows of dy.
     const skipped = (a: NDArray): boolean => a.ndim === 1 && a.size === 0;

@@ -3,7 +3,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as nd from '../index.js';
 import { broadcastShapes, ShapeError, type DType, type NDArray } from '../index.js';
-import { arbBroadcastablePair, arbBroadcastableShapes, arbNDArray, expectClose, naive } from '../testing/index.js';
+import {
+  arbBroadcastablePair,
+  arbBroadcastableShapes,
+  arbNDArray,
+  expectClose,
+  naive,
+} from '../testing/index.js';
 
 const RUNS = { numRuns: 100 };
 const NUMERIC: readonly DType[] = ['int32', 'float32', 'float64'];
@@ -16,7 +22,13 @@ function arbOfShape(dtype: DType, shape: number[]): fc.Arbitrary<NDArray> {
 
 /** Arrays of the given shapes, each of a random numeric dtype, some of them views. */
 function arbArrays(shapes: fc.Arbitrary<number[][]>): fc.Arbitrary<NDArray[]> {
-  return shapes.chain((list) => fc.tuple(...list.map((shape) => fc.constantFrom(...NUMERIC).chain((dtype) => arbOfShape(dtype, shape)))));
+  return shapes.chain((list) =>
+    fc.tuple(
+      ...list.map((shape) =>
+        fc.constantFrom(...NUMERIC).chain((dtype) => arbOfShape(dtype, shape)),
+      ),
+    ),
+  );
 }
 
 /** The result dtype's rounding of a value computed in float64. */
@@ -42,7 +54,11 @@ describe('broadcasting', () => {
         const result = op(a, b);
         expect(result.shape).toEqual(naive.broadcastShape(a.shape, b.shape));
         // The inputs' values are exact in float64, so the reference differs only by the final rounding.
-        expectClose(result, naive.broadcastMap([a, b], (x, y) => rounded(f(x, y), result.dtype)), { atol: 0, rtol: 0 });
+        expectClose(
+          result,
+          naive.broadcastMap([a, b], (x, y) => rounded(f(x, y), result.dtype)),
+          { atol: 0, rtol: 0 },
+        );
       }),
       RUNS,
     );
@@ -56,7 +72,11 @@ describe('broadcasting', () => {
       fc.property(arbCase, ([condition, a, b]) => {
         const result = nd.where(condition, a, b);
         expect(result.dtype).toBe('float32');
-        expectClose(result, naive.broadcastMap([condition, a, b], (c, x, y) => (c ? x : y)), { atol: 0, rtol: 0 });
+        expectClose(
+          result,
+          naive.broadcastMap([condition, a, b], (c, x, y) => (c ? x : y)),
+          { atol: 0, rtol: 0 },
+        );
       }),
       RUNS,
     );
@@ -75,7 +95,12 @@ describe('broadcasting', () => {
   it('throws ShapeError for incompatible shapes, naming both', () => {
     // Two sizes >= 2 that differ, placed at the same dim counted from the right.
     const arbIncompatible = fc
-      .tuple(arbBroadcastablePair({ maxSize: 32 }), fc.nat(), fc.integer({ min: 2, max: 4 }), fc.integer({ min: 1, max: 3 }))
+      .tuple(
+        arbBroadcastablePair({ maxSize: 32 }),
+        fc.nat(),
+        fc.integer({ min: 2, max: 4 }),
+        fc.integer({ min: 1, max: 3 }),
+      )
       .map(([[a, b], where, size, delta]): [number[], number[]] => {
         const [x, y] = [[...a], [...b]];
         const fromRight = where % (Math.max(x.length, y.length) + 1);
@@ -91,9 +116,11 @@ describe('broadcasting', () => {
     fc.assert(
       fc.property(arbIncompatible, ([a, b]) => {
         expect(naive.broadcastShape(a, b)).toBeNull();
-        const message = new RegExp(`^add: shapes \\[${a.join(', ')}\\] and \\[${b.join(', ')}\\] are not broadcastable \\(\\d+ vs \\d+ at dim -\\d+\\)$`);
-        expect(() => nd.add(nd.zeros(a), nd.zeros(b))).toThrowError(ShapeError);
-        expect(() => nd.add(nd.zeros(a), nd.zeros(b))).toThrowError(message);
+        const message = new RegExp(
+          `^add: shapes \\[${a.join(', ')}\\] and \\[${b.join(', ')}\\] are not broadcastable \\(\\d+ vs \\d+ at dim -\\d+\\)$`,
+        );
+        expect(() => nd.add(nd.zeros(a), nd.zeros(b))).toThrow(ShapeError);
+        expect(() => nd.add(nd.zeros(a), nd.zeros(b))).toThrow(message);
       }),
       RUNS,
     );

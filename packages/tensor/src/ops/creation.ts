@@ -42,14 +42,12 @@ function nestedShape(data: NestedInput): number[] {
 /** Copies the leaves into `out`; true when there are leaves and every one is a boolean. */
 function flattenNested(data: NestedInput, shape: Shape, out: TypedArray): boolean {
   let position = 0;
-  let sawBoolean = false;
   // [true, 2] is numeric, as torch.tensor([True, 2]); only all-boolean data infers bool.
-  let sawNumber = false;
+  let booleans = 0;
   const walk = (value: NestedInput, dim: number, path: number[]): void => {
     if (dim === shape.length) {
-      if (typeof value === 'boolean') sawBoolean = true;
-      else if (typeof value === 'number') sawNumber = true;
-      else {
+      if (typeof value === 'boolean') booleans++;
+      else if (typeof value !== 'number') {
         throw new ArgumentError(`array: expected a number or boolean at index [${path.join(', ')}], got ${describe(value)}`);
       }
       out[position++] = Number(value);
@@ -59,10 +57,10 @@ function flattenNested(data: NestedInput, shape: Shape, out: TypedArray): boolea
       const got = Array.isArray(value) ? `length ${value.length}` : describe(value);
       throw new ArgumentError(`array: ragged nested array: expected length ${shape[dim]} at dim ${dim} (index [${path.join(', ')}]), got ${got}`);
     }
-    value.forEach((item, i) => walk(item as NestedInput, dim + 1, [...path, i]));
+    value.forEach((item, i) => { walk(item as NestedInput, dim + 1, [...path, i]); });
   };
   walk(data, 0, []);
-  return sawBoolean && !sawNumber;
+  return booleans > 0 && booleans === position;
 }
 
 /**
@@ -83,7 +81,7 @@ export function array(data: NestedInput | TypedArray, options: CreationOptions &
     }
     const out = allocate(dtype, data.length);
     // bool storage holds only 0 and 1: a plain set() would keep 2 and truncate 0.5 to false.
-    if (dtype === 'bool') for (let i = 0; i < data.length; i++) out[i] = (data as TypedArray)[i] !== 0 ? 1 : 0;
+    if (dtype === 'bool') for (let i = 0; i < data.length; i++) out[i] = data[i] !== 0 ? 1 : 0;
     else out.set(data);
     return new NDArray(out, dtype, shape);
   }

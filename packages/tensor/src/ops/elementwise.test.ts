@@ -9,17 +9,20 @@ interface Fixture {
   inputs: number[];
   unary: Record<string, number[]>;
   float32: Record<string, number[]>;
+  binary: { a: number[]; b: number[]; floorDivide: number[]; remainder: number[] };
   binaryDTypes: Record<string, Record<DType, Record<DType, string>>>;
-  unaryDTypes: Record<string, Record<DType, string>>;
+  unaryDTypes: Partial<Record<string, Record<DType, string>>>;
   scalarDTypes: Record<DType, Record<string, string>>;
 }
 const SPECIAL: Record<string, number> = { NaN: NaN, Infinity: Infinity, '-Infinity': -Infinity };
-const torch = JSON.parse(readFileSync(new URL('__fixtures__/elementwise.json', import.meta.url), 'utf8'), (_key, value: unknown) =>
-  typeof value === 'string' && value in SPECIAL ? SPECIAL[value] : value,
+const torch = JSON.parse(
+  readFileSync(new URL('__fixtures__/elementwise.json', import.meta.url), 'utf8'),
+  (_key, value: unknown) =>
+    typeof value === 'string' && value in SPECIAL ? SPECIAL[value] : value,
 ) as Fixture;
 
 const DTYPES: DType[] = ['bool', 'int32', 'float32', 'float64'];
-const NUMERIC: DType[] = ['int32', 'float32', 'float64'];
+const NUMERIC = ['int32', 'float32', 'float64'] as const;
 type UnaryFn = (x: NDArray) => NDArray;
 type BinaryFn = (a: nd.Operand, b: nd.Operand) => NDArray;
 
@@ -79,7 +82,11 @@ const BINARY: [string, BinaryFn, (a: number, b: number) => number][] = [
 const FLOAT_INPUTS = [-3.75, -2.5, -1, -0.5, -0.25, 0, 0.25, 0.5, 1.5, 2, 4.2];
 const INT_INPUTS = [-3, -2, -1, 0, 1, 2, 5];
 // Float32 results carry float32 rounding; float64 results should match Math to the last bits.
-const TOLERANCE = { int32: { atol: 1e-6, rtol: 1e-6 }, float32: { atol: 1e-6, rtol: 1e-6 }, float64: { atol: 1e-14, rtol: 1e-14 } };
+const TOLERANCE = {
+  int32: { atol: 1e-6, rtol: 1e-6 },
+  float32: { atol: 1e-6, rtol: 1e-6 },
+  float64: { atol: 1e-14, rtol: 1e-14 },
+};
 
 forEachBackend(() => {
   describe.each(UNARY)('%s', (name, f, reference) => {
@@ -87,7 +94,11 @@ forEachBackend(() => {
       const x = array(dtype === 'int32' ? INT_INPUTS : FLOAT_INPUTS, { dtype });
       const expected = [...x.dataSync()].map(reference);
       const y = f(x);
-      expectClose(y, dtype === 'int32' && y.dtype === 'int32' ? expected.map(Math.trunc) : expected, TOLERANCE[dtype]);
+      expectClose(
+        y,
+        dtype === 'int32' && y.dtype === 'int32' ? expected.map(Math.trunc) : expected,
+        TOLERANCE[dtype],
+      );
       expect(y.shape).toEqual(x.shape);
     });
 
@@ -112,7 +123,10 @@ forEachBackend(() => {
   describe.each(BINARY)('%s', (name, f, reference) => {
     it.each(NUMERIC)('matches Math on %s with broadcasting', (dtype) => {
       const values = dtype === 'int32' ? INT_INPUTS : FLOAT_INPUTS;
-      const a = array(values.map((v) => [v]), { dtype });
+      const a = array(
+        values.map((v) => [v]),
+        { dtype },
+      );
       // int32 pow with negative exponents and division by 0 in int32 are left out (torch raises).
       const bValues = dtype === 'int32' ? [1, 2, 3, -2] : [0.5, -1.5, 2, 0];
       const b = array(name === 'pow' && dtype === 'int32' ? [0, 1, 2, 3] : bValues, { dtype });
@@ -122,7 +136,11 @@ forEachBackend(() => {
       const y = f(a, b);
       expect(y.shape).toEqual([values.length, 4]);
       const truncate = y.dtype === 'int32';
-      expectClose(y, truncate ? expected.map((row) => row.map(Math.trunc)) : expected, TOLERANCE[dtype]);
+      expectClose(
+        y,
+        truncate ? expected.map((row) => row.map(Math.trunc)) : expected,
+        TOLERANCE[dtype],
+      );
     });
 
     it('gives the dtype torch gives for every pair of dtypes', () => {
@@ -136,7 +154,10 @@ forEachBackend(() => {
             got = 'error';
           }
           // Documented deviation: sub accepts a bool operand when the other side is numeric.
-          const expected = name === 'sub' && a !== b && (a === 'bool' || b === 'bool') ? [a, b].find((d) => d !== 'bool') : want;
+          const expected =
+            name === 'sub' && a !== b && (a === 'bool' || b === 'bool')
+              ? [a, b].find((d) => d !== 'bool')
+              : want;
           expect(got, `${name}(${a}, ${b})`).toBe(expected);
         }
       }
@@ -145,20 +166,37 @@ forEachBackend(() => {
 });
 
 // torch raises for these on bool; here they are defined (floor/ceil/round keep bool as it is).
-const BOOL_UNARY_DEVIATIONS: Record<string, string> = { floor: 'bool', round: 'bool', square: 'error', sign: 'error' };
+const BOOL_UNARY_DEVIATIONS: Record<string, string> = {
+  floor: 'bool',
+  round: 'bool',
+  square: 'error',
+  sign: 'error',
+};
 
 describe('dtype promotion', () => {
   it.each([
-    ['int32 + float32 -> float32', nd.add(nd.ones([2], { dtype: 'int32' }), nd.ones([2])), 'float32'],
+    [
+      'int32 + float32 -> float32',
+      nd.add(nd.ones([2], { dtype: 'int32' }), nd.ones([2])),
+      'float32',
+    ],
     ['bool + bool -> bool', nd.add(array([true, true]), array([true, false])), 'bool'],
-    ['int32 / int32 -> float32', nd.div(array([1, 2], { dtype: 'int32' }), array([2, 4], { dtype: 'int32' })), 'float32'],
+    [
+      'int32 / int32 -> float32',
+      nd.div(array([1, 2], { dtype: 'int32' }), array([2, 4], { dtype: 'int32' })),
+      'float32',
+    ],
     ['float32 < float64 -> bool', nd.lt(nd.ones([2]), nd.ones([2], { dtype: 'float64' })), 'bool'],
     ['int32 array + 2.5 -> float32', nd.add(array([1], { dtype: 'int32' }), 2.5), 'float32'],
     ['float32 + 2 -> float32', nd.add(array([1]), 2), 'float32'],
     ['float64 + 1 -> float64', nd.add(array([1], { dtype: 'float64' }), 1), 'float64'],
     ['bool + 1 -> int32', nd.add(array([true]), 1), 'int32'],
     ['1 + bool -> int32 (scalar first)', nd.add(1, array([true])), 'int32'],
-    ['2.5 * int32 -> float32 (scalar first)', nd.mul(2.5, array([2], { dtype: 'int32' })), 'float32'],
+    [
+      '2.5 * int32 -> float32 (scalar first)',
+      nd.mul(2.5, array([2], { dtype: 'int32' })),
+      'float32',
+    ],
     ['float64 == 1 -> bool', nd.eq(array([1], { dtype: 'float64' }), 1), 'bool'],
   ] as const)('%s', (_name, result, dtype) => {
     expect(result.dtype).toBe(dtype);
@@ -166,8 +204,14 @@ describe('dtype promotion', () => {
 
   it('follows torch.result_type for array op scalar', () => {
     for (const dtype of DTYPES) {
-      for (const [text, scalar] of [['True', true], ['2', 2], ['2.5', 2.5]] as const) {
-        expect(nd.add(nd.ones([2], { dtype }), scalar).dtype, `${dtype} + ${text}`).toBe(torch.scalarDTypes[dtype][text]);
+      for (const [text, scalar] of [
+        ['True', true],
+        ['2', 2],
+        ['2.5', 2.5],
+      ] as const) {
+        expect(nd.add(nd.ones([2], { dtype }), scalar).dtype, `${dtype} + ${text}`).toBe(
+          torch.scalarDTypes[dtype][text],
+        );
       }
     }
   });
@@ -197,8 +241,16 @@ describe('torch reference values', () => {
   const x64 = array(torch.inputs, { dtype: 'float64' });
   const x32 = array(torch.inputs, { dtype: 'float32' });
   const OPS: Record<string, UnaryFn> = {
-    erf: nd.erf, gelu: nd.gelu, sigmoid: nd.sigmoid, softplus: nd.softplus, tanh: nd.tanh,
-    expm1: nd.expm1, log1p: nd.log1p, round: nd.round, sign: nd.sign, relu: nd.relu,
+    erf: nd.erf,
+    gelu: nd.gelu,
+    sigmoid: nd.sigmoid,
+    softplus: nd.softplus,
+    tanh: nd.tanh,
+    expm1: nd.expm1,
+    log1p: nd.log1p,
+    round: nd.round,
+    sign: nd.sign,
+    relu: nd.relu,
   };
 
   it.each(Object.keys(torch.unary))('%s matches torch in float64', (name) => {
@@ -214,17 +266,39 @@ describe('torch reference values', () => {
   });
 });
 
+describe('floorDivide and remainder', () => {
+  const a = array(torch.binary.a, { dtype: 'float64' });
+  const b = array(torch.binary.b, { dtype: 'float64' });
+
+  it('match torch on floats where the rounded quotient misleads (1 // 0.1 is 9)', () => {
+    expectClose(nd.floorDivide(a, b), torch.binary.floorDivide, { atol: 0, rtol: 0 });
+    expectClose(nd.remainder(a, b), torch.binary.remainder, { atol: 0, rtol: 0 });
+  });
+
+  it("keep the sign of zero and Python's rules for int32", () => {
+    expect(Object.is(nd.floorDivide(array([0], { dtype: 'float64' }), -3).item(), -0)).toBe(true);
+    const x = array([-7, 7, -7, 7], { dtype: 'int32' });
+    const y = array([2, -2, -2, 2], { dtype: 'int32' });
+    expect(nd.floorDivide(x, y).toArray()).toEqual([-4, -4, 3, 3]);
+    expect(nd.remainder(x, y).toArray()).toEqual([1, -1, -1, 1]);
+  });
+});
+
 describe('sigmoid', () => {
   it('is stable at ±1000 (no overflow to NaN)', () => {
     for (const dtype of ['float32', 'float64'] as const) {
-      expect(nd.sigmoid(array([-1000, 1000, -Infinity, Infinity], { dtype })).toArray()).toEqual([0, 1, 0, 1]);
+      expect(nd.sigmoid(array([-1000, 1000, -Infinity, Infinity], { dtype })).toArray()).toEqual([
+        0, 1, 0, 1,
+      ]);
     }
   });
 });
 
 describe('softplus', () => {
   it('is linear above 20 and 0 far below, as torch', () => {
-    expect(nd.softplus(array([1000, 21, -1000], { dtype: 'float64' })).toArray()).toEqual([1000, 21, 0]);
+    expect(nd.softplus(array([1000, 21, -1000], { dtype: 'float64' })).toArray()).toEqual([
+      1000, 21, 0,
+    ]);
   });
 });
 
@@ -282,12 +356,16 @@ describe('clamp', () => {
   });
 
   it('throws when neither bound is given', () => {
-    expect(() => nd.clamp(array([1]), {})).toThrowError(/^clamp: at least one of min or max must be given$/);
+    expect(() => nd.clamp(array([1]), {})).toThrow(
+      /^clamp: at least one of min or max must be given$/,
+    );
   });
 
   it('throws DTypeError for bool arrays', () => {
-    expect(() => nd.clamp(array([true]), { min: 0 })).toThrowError(nd.DTypeError);
-    expect(() => nd.clamp(array([true]), { min: 0 })).toThrowError(/clamp: not supported for bool arrays/);
+    expect(() => nd.clamp(array([true]), { min: 0 })).toThrow(nd.DTypeError);
+    expect(() => nd.clamp(array([true]), { min: 0 })).toThrow(
+      /clamp: not supported for bool arrays/,
+    );
   });
 });
 
@@ -301,7 +379,10 @@ describe('leakyRelu', () => {
 describe('where', () => {
   it('picks from a or b, broadcasting all three', () => {
     const cond = array([[true], [false]]);
-    expectClose(nd.where(cond, array([1, 2, 3]), 0), [[1, 2, 3], [0, 0, 0]]);
+    expectClose(nd.where(cond, array([1, 2, 3]), 0), [
+      [1, 2, 3],
+      [0, 0, 0],
+    ]);
   });
 
   it('promotes a and b together', () => {
@@ -311,28 +392,40 @@ describe('where', () => {
   });
 
   it('throws DTypeError for a non-bool condition, with a hint', () => {
-    expect(() => nd.where(array([1]), 1, 2)).toThrowError(/^where: condition must be bool, got float32\nhint: compare first/);
+    expect(() => nd.where(array([1]), 1, 2)).toThrow(
+      /^where: condition must be bool, got float32\nhint: compare first/,
+    );
   });
 
   it('throws ShapeError for shapes that do not broadcast', () => {
-    expect(() => nd.where(array([true, false]), nd.zeros([3]), 0)).toThrowError(/where: shapes \[2\] and \[3\] are not broadcastable/);
+    expect(() => nd.where(array([true, false]), nd.zeros([3]), 0)).toThrow(
+      /where: shapes \[2\] and \[3\] are not broadcastable/,
+    );
   });
 });
 
 describe('binary op errors', () => {
   it('throws ShapeError naming both shapes and the dim', () => {
-    expect(() => nd.add(nd.zeros([2, 3]), nd.zeros([4]))).toThrowError(nd.ShapeError);
-    expect(() => nd.add(nd.zeros([2, 3]), nd.zeros([4]))).toThrowError(/^add: shapes \[2, 3\] and \[4\] are not broadcastable \(3 vs 4 at dim -1\)$/);
+    expect(() => nd.add(nd.zeros([2, 3]), nd.zeros([4]))).toThrow(nd.ShapeError);
+    expect(() => nd.add(nd.zeros([2, 3]), nd.zeros([4]))).toThrow(
+      /^add: shapes \[2, 3\] and \[4\] are not broadcastable \(3 vs 4 at dim -1\)$/,
+    );
   });
 
   it('throws DTypeError with a hint for arithmetic ops refused on bool', () => {
-    expect(() => nd.sub(array([true]), array([false]))).toThrowError(/^sub: not supported for bool arrays\nhint: use logicalNot/);
-    expect(() => nd.neg(array([true]))).toThrowError(/^neg: not supported for bool arrays/);
+    expect(() => nd.sub(array([true]), array([false]))).toThrow(
+      /^sub: not supported for bool arrays\nhint: use logicalNot/,
+    );
+    expect(() => nd.neg(array([true]))).toThrow(/^neg: not supported for bool arrays/);
   });
 
   it('throws ArgumentError for an operand that is not an array, number or boolean', () => {
     const bad = 'x' as unknown as number;
-    expect(() => nd.add(array([1]), bad)).toThrowError(/^add: expected an NDArray, a number or a boolean, got string x$/);
-    expect(() => nd.mul(null as unknown as number, 1)).toThrowError(/^mul: expected an NDArray, a number or a boolean, got null$/);
+    expect(() => nd.add(array([1]), bad)).toThrow(
+      /^add: expected an NDArray, a number or a boolean, got string "x"$/,
+    );
+    expect(() => nd.mul(null as unknown as number, 1)).toThrow(
+      /^mul: expected an NDArray, a number or a boolean, got null$/,
+    );
   });
 });

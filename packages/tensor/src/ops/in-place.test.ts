@@ -1,7 +1,29 @@
 import { describe, expect, it } from 'vitest';
 import {
-  add_, arange, array, clamp_, copy_, div_, expand, fill_, maximum_, minimum_, mul_, narrow, neg_, pow_,
-  relu_, reshape, slice, sqrt_, sub_, transpose, zeros, DTypeError, ShapeError, type NDArray,
+  add_,
+  arange,
+  array,
+  clamp_,
+  copy_,
+  div_,
+  expand,
+  fill_,
+  maximum_,
+  minimum_,
+  mul_,
+  narrow,
+  neg_,
+  pow_,
+  relu_,
+  reshape,
+  slice,
+  sqrt_,
+  sub_,
+  transpose,
+  zeros,
+  DTypeError,
+  ShapeError,
+  type NDArray,
 } from '../index.js';
 import { expectClose, forEachBackend } from '../testing/index.js';
 
@@ -14,19 +36,35 @@ forEachBackend(() => {
       const data = x.data;
       expect(add_(x, 1)).toBe(x);
       expect(x.data).toBe(data);
-      expect(x.toArray()).toEqual([[1, 2, 3], [4, 5, 6]]);
+      expect(x.toArray()).toEqual([
+        [1, 2, 3],
+        [4, 5, 6],
+      ]);
     });
 
     it('broadcasts the other operand over the target', () => {
       const x = grid();
       add_(x, array([10, 20, 30]));
-      expect(x.toArray()).toEqual([[10, 21, 32], [13, 24, 35]]);
+      expect(x.toArray()).toEqual([
+        [10, 21, 32],
+        [13, 24, 35],
+      ]);
     });
 
     it('writes through a transposed view into the base storage', () => {
       const x = grid();
-      add_(transpose(x, 0, 1), array([[100, 200], [300, 400], [500, 600]]));
-      expect(x.toArray()).toEqual([[100, 301, 502], [203, 404, 605]]);
+      add_(
+        transpose(x, 0, 1),
+        array([
+          [100, 200],
+          [300, 400],
+          [500, 600],
+        ]),
+      );
+      expect(x.toArray()).toEqual([
+        [100, 301, 502],
+        [203, 404, 605],
+      ]);
     });
 
     it('writes only the elements of a stepped slice', () => {
@@ -37,8 +75,17 @@ forEachBackend(() => {
 
     it('writes only the elements of a narrowed view with an offset', () => {
       const x = grid();
-      add_(narrow(x, 1, 1, 2), array([[1, 2], [3, 4]]));
-      expect(x.toArray()).toEqual([[0, 2, 4], [3, 7, 9]]);
+      add_(
+        narrow(x, 1, 1, 2),
+        array([
+          [1, 2],
+          [3, 4],
+        ]),
+      );
+      expect(x.toArray()).toEqual([
+        [0, 2, 4],
+        [3, 7, 9],
+      ]);
     });
 
     it('reads the old values when the other operand shares storage with the target', () => {
@@ -55,21 +102,27 @@ forEachBackend(() => {
     });
 
     it('throws ShapeError when the result would need a larger shape', () => {
-      expect(() => add_(zeros([3]), zeros([2, 3]))).toThrowError(ShapeError);
-      expect(() => add_(zeros([3]), zeros([2, 3]))).toThrowError(/^add_: output with shape \[3\] doesn't match the broadcast shape \[2, 3\]$/);
+      expect(() => add_(zeros([3]), zeros([2, 3]))).toThrow(ShapeError);
+      expect(() => add_(zeros([3]), zeros([2, 3]))).toThrow(
+        /^add_: output with shape \[3\] doesn't match the broadcast shape \[2, 3\]$/,
+      );
     });
 
     it('throws DTypeError when the result cannot be cast to the target dtype', () => {
       const x = array([1, 2], { dtype: 'int32' });
-      expect(() => add_(x, 0.5)).toThrowError(DTypeError);
-      expect(() => add_(x, 0.5)).toThrowError(/^add_: result type float32 can't be cast to the desired output type int32$/);
-      expect(() => add_(array([true]), 1)).toThrowError(/add_: result type int32 can't be cast to the desired output type bool/);
+      expect(() => add_(x, 0.5)).toThrow(DTypeError);
+      expect(() => add_(x, 0.5)).toThrow(
+        /^add_: result type float32 can't be cast to the desired output type int32$/,
+      );
+      expect(() => add_(array([true]), 1)).toThrow(
+        /add_: result type int32 can't be cast to the desired output type bool/,
+      );
       expect(x.toArray()).toEqual([1, 2]);
     });
 
     it('throws for an expanded target whose elements share memory, with a hint', () => {
       const x = expand(zeros([1]), [3]);
-      expect(() => add_(x, array([1, 2, 3]))).toThrowError(
+      expect(() => add_(x, array([1, 2, 3]))).toThrow(
         /^add_: more than one element of the written-to array refers to a single memory location \(stride 0 at dim 0 of shape \[3\]\)\nhint: clone\(\) the array first$/,
       );
     });
@@ -77,12 +130,60 @@ forEachBackend(() => {
 
   describe('binary in-place ops', () => {
     it.each([
-      ['sub_', sub_, 1, [[-1, 0, 1], [2, 3, 4]]],
-      ['mul_', mul_, 2, [[0, 2, 4], [6, 8, 10]]],
-      ['div_', div_, 2, [[0, 0.5, 1], [1.5, 2, 2.5]]],
-      ['pow_', pow_, 2, [[0, 1, 4], [9, 16, 25]]],
-      ['maximum_', maximum_, 2, [[2, 2, 2], [3, 4, 5]]],
-      ['minimum_', minimum_, 2, [[0, 1, 2], [2, 2, 2]]],
+      [
+        'sub_',
+        sub_,
+        1,
+        [
+          [-1, 0, 1],
+          [2, 3, 4],
+        ],
+      ],
+      [
+        'mul_',
+        mul_,
+        2,
+        [
+          [0, 2, 4],
+          [6, 8, 10],
+        ],
+      ],
+      [
+        'div_',
+        div_,
+        2,
+        [
+          [0, 0.5, 1],
+          [1.5, 2, 2.5],
+        ],
+      ],
+      [
+        'pow_',
+        pow_,
+        2,
+        [
+          [0, 1, 4],
+          [9, 16, 25],
+        ],
+      ],
+      [
+        'maximum_',
+        maximum_,
+        2,
+        [
+          [2, 2, 2],
+          [3, 4, 5],
+        ],
+      ],
+      [
+        'minimum_',
+        minimum_,
+        2,
+        [
+          [0, 1, 2],
+          [2, 2, 2],
+        ],
+      ],
     ] as const)('%s updates the target with grid op %d', (_name, op, other, expected) => {
       const x = grid();
       expect(op(x, other)).toBe(x);
@@ -90,13 +191,18 @@ forEachBackend(() => {
     });
 
     it('div_ refuses an int32 target (true division gives float)', () => {
-      expect(() => div_(array([4], { dtype: 'int32' }), 2)).toThrowError(/^div_: result type float32 can't be cast to the desired output type int32$/);
+      expect(() => div_(array([4], { dtype: 'int32' }), 2)).toThrow(
+        /^div_: result type float32 can't be cast to the desired output type int32$/,
+      );
     });
 
     it('mul_ works on a non-contiguous view', () => {
       const x = grid();
       mul_(transpose(x, 0, 1), array([[1], [10], [100]]));
-      expect(x.toArray()).toEqual([[0, 10, 200], [3, 40, 500]]);
+      expect(x.toArray()).toEqual([
+        [0, 10, 200],
+        [3, 40, 500],
+      ]);
     });
   });
 
@@ -114,11 +220,16 @@ forEachBackend(() => {
     it('clamp_ limits values in place, through a view', () => {
       const x = grid();
       clamp_(transpose(x, 0, 1), { min: 1, max: 4 });
-      expect(x.toArray()).toEqual([[1, 1, 2], [3, 4, 4]]);
+      expect(x.toArray()).toEqual([
+        [1, 1, 2],
+        [3, 4, 4],
+      ]);
     });
 
     it('sqrt_ refuses an int32 target', () => {
-      expect(() => sqrt_(array([4], { dtype: 'int32' }))).toThrowError(/^sqrt_: result type float32 can't be cast to the desired output type int32$/);
+      expect(() => sqrt_(array([4], { dtype: 'int32' }))).toThrow(
+        /^sqrt_: result type float32 can't be cast to the desired output type int32$/,
+      );
     });
   });
 
@@ -126,19 +237,32 @@ forEachBackend(() => {
     it('copies with broadcasting and casts to the target dtype', () => {
       const x = zeros([2, 2], { dtype: 'int32' });
       copy_(x, array([1.7, -1.7]));
-      expect(x.toArray()).toEqual([[1, -1], [1, -1]]);
+      expect(x.toArray()).toEqual([
+        [1, -1],
+        [1, -1],
+      ]);
     });
 
     it('copies a transposed view of itself correctly (the source is read first)', () => {
-      const x = array([[1, 2], [3, 4]]);
+      const x = array([
+        [1, 2],
+        [3, 4],
+      ]);
       copy_(transpose(x, 0, 1), x);
-      expect(x.toArray()).toEqual([[1, 3], [2, 4]]);
+      expect(x.toArray()).toEqual([
+        [1, 3],
+        [2, 4],
+      ]);
     });
 
     it('throws ShapeError for a source that does not broadcast to the target', () => {
-      expect(() => copy_(zeros([2, 2]), zeros([3]))).toThrowError(ShapeError);
-      expect(() => copy_(zeros([2, 2]), zeros([3]))).toThrowError(/^copy_: shapes \[2, 2\] and \[3\] are not broadcastable \(2 vs 3 at dim -1\)$/);
-      expect(() => copy_(zeros([2]), zeros([3, 2]))).toThrowError(/^copy_: a source of shape \[3, 2\] doesn't broadcast to the target shape \[2\]$/);
+      expect(() => copy_(zeros([2, 2]), zeros([3]))).toThrow(ShapeError);
+      expect(() => copy_(zeros([2, 2]), zeros([3]))).toThrow(
+        /^copy_: shapes \[2, 2\] and \[3\] are not broadcastable \(2 vs 3 at dim -1\)$/,
+      );
+      expect(() => copy_(zeros([2]), zeros([3, 2]))).toThrow(
+        /^copy_: a source of shape \[3, 2\] doesn't broadcast to the target shape \[2\]$/,
+      );
     });
   });
 
@@ -146,7 +270,10 @@ forEachBackend(() => {
     it('fills every element of a view, leaving the rest', () => {
       const x = grid();
       fill_(narrow(x, 0, 1, 1), 7);
-      expect(x.toArray()).toEqual([[0, 1, 2], [7, 7, 7]]);
+      expect(x.toArray()).toEqual([
+        [0, 1, 2],
+        [7, 7, 7],
+      ]);
     });
 
     it('casts the value to the target dtype (truncation, nonzero is true)', () => {

@@ -1,33 +1,47 @@
 import { ShapeError } from '../errors.js';
 import type { NDArray } from '../ndarray.js';
 import { broadcastShapes, formatShape, shapesEqual } from '../shape.js';
+import { isFloating } from '../dtype.js';
+import { kernels, type BinaryOp } from '../kernels/registry.js';
 import {
-  add, assignInPlace, clamp, div, maximum, minimum, mul, neg, pow, relu, sqrt, sub,
+  add, assignInPlace, broadcastView, clamp, div, maximum, minimum, mul, neg, pow, relu, sqrt, sub,
 } from './elementwise.js';
 import { astype, contiguous, expand } from './movement.js';
 import { asNDArray, type Operand } from './operand.js';
 
 // In-place ops compute out of place, then write back through the (possibly strided) view,
 // so they accept any view and keep PyTorch's shape and cast checks in one place.
+// NOTE: the common optimizer case (a contiguous float target, an operand that broadcasts to it
+// and does not share its storage) runs the kernel straight into the target: no temporary, no copy.
 const binaryInPlace =
-  (op: string, f: (a: NDArray, b: Operand) => NDArray) =>
-  (target: NDArray, other: Operand): NDArray =>
-    assignInPlace(op, target, f(target, other));
+  (op: BinaryOp, f: (a: NDArray, b: Operand) => NDArray) =>
+  (target: NDArray, other: Operand): NDArray => {
+    const b = asNDArray(`${op}_`, other, target);
+    const direct =
+      isFloating(target.dtype) &&
+      target.isContiguous() &&
+      b.data.buffer !== target.data.buffer &&
+      b.ndim <= target.ndim &&
+      shapesEqual(broadcastShapes(`${op}_`, target.shape, b.shape), target.shape);
+    if (!direct) return assignInPlace(`${op}_`, target, f(target, b));
+    kernels().binary(op, target, broadcastView(b, target.shape), target.data.subarray(target.offset, target.offset + target.size));
+    return target;
+  };
 
 /** target += other, in place (for optimizers). @example add_(weights, update) */
-export const add_ = binaryInPlace('add_', add);
+export const add_ = binaryInPlace('add', add);
 /** target -= other, in place. @example sub_(weights, update) */
-export const sub_ = binaryInPlace('sub_', sub);
+export const sub_ = binaryInPlace('sub', sub);
 /** target *= other, in place. @example mul_(momentum, 0.9) */
-export const mul_ = binaryInPlace('mul_', mul);
+export const mul_ = binaryInPlace('mul', mul);
 /** target /= other, in place. @example div_(x, 2) */
-export const div_ = binaryInPlace('div_', div);
+export const div_ = binaryInPlace('div', div);
 /** target **= other, in place. @example pow_(x, 2) */
-export const pow_ = binaryInPlace('pow_', pow);
+export const pow_ = binaryInPlace('pow', pow);
 /** target = maximum(target, other), in place. @example maximum_(maxSq, sq) */
-export const maximum_ = binaryInPlace('maximum_', maximum);
+export const maximum_ = binaryInPlace('maximum', maximum);
 /** target = minimum(target, other), in place. @example minimum_(x, 1) */
-export const minimum_ = binaryInPlace('minimum_', minimum);
+export const minimum_ = binaryInPlace('minimum', minimum);
 
 /**
  * target = value, broadcasting `value` over target, in place.

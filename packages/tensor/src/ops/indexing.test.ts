@@ -211,7 +211,7 @@ describe('scatter', () => {
 
   it('throws for a value that overflows int32 or is not a number', () => {
     expect(() => scatter(zeros([2], { dtype: 'int32' }), 0, int([0]), Infinity)).toThrow(/scatter: value Infinity cannot be converted to int32 without overflow/);
-    expect(() => scatter(zeros([2]), 0, int([0]), 'a' as unknown as number)).toThrow(/scatter: value must be a number, a boolean or a 0-d array, got string a/);
+    expect(() => scatter(zeros([2]), 0, int([0]), 'a' as unknown as number)).toThrow(/scatter: value must be a number, a boolean or a 0-d array, got string "a"/);
   });
 });
 

@@ -198,6 +198,8 @@ forEachBackend(() => {
       const a = randint(-100, 100, [3, 7, 20], { dtype: 'int32' });
       const b = randint(-100, 100, [3, 20, 9], { dtype: 'int32' });
       expect(matmul(a, b).toArray()).toEqual(naiveBatched(a, b));
+      const columns = transpose(randint(-100, 100, [3, 9, 20], { dtype: 'int32' }), 1, 2);
+      expect(matmul(a, columns).toArray()).toEqual(naiveBatched(a, columns));
     });
 
     it('promotes mixed dtypes', () => {

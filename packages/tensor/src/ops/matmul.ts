@@ -20,13 +20,10 @@ interface MatrixStack {
 }
 
 /**
- * Reads the last two dims of `array`, cast to `dtype`, as matrices. A 1-d array becomes a `[1, k]` row on the left or a
+ * Reads the last two dims of `x` as matrices. A 1-d array becomes a `[1, k]` row on the left or a
  * `[k, 1]` column on the right, as PyTorch's matmul prepends/appends a dim (removed later).
  */
-function asStack(array: NDArray, side: 'left' | 'right', dtype: DType): MatrixStack {
-  // Cast first (a contiguous copy, only when dtypes differ): the kernel then sees one dtype, and
-  // the strides below describe the array it will actually read.
-  const x = astype(array, dtype);
+function asStack(x: NDArray, side: 'left' | 'right'): MatrixStack {
   const nd = x.ndim;
   if (nd === 1) {
     const [size] = x.shape;
@@ -44,6 +41,14 @@ function asStack(array: NDArray, side: 'left' | 'right', dtype: DType): MatrixSt
     rowStride: x.strides[nd - 2],
     colStride: x.strides[nd - 1],
   };
+}
+
+/**
+ * The stack cast to `dtype`, so the kernel sees a single dtype as PyTorch promotes first. The
+ * cast is a contiguous copy (only when the dtype differs), so its strides are read afresh.
+ */
+function castStack(stack: MatrixStack, side: 'left' | 'right', dtype: DType): MatrixStack {
+  return stack.array.dtype === dtype ? stack : asStack(astype(stack.array, dtype), side);
 }
 
 /** Plain-JS callers may pass anything; numbers are not promoted to arrays here, as in PyTorch. */
@@ -77,10 +82,10 @@ function stackProduct(left: MatrixStack, right: MatrixStack, batchShape: Shape, 
   const n = right.cols;
   const out = allocate(dtype, numel(batchShape) * m * n);
   if (out.length === 0) return out;
-  const x = left.array;
-  const y = right.array;
-  const xb = broadcastStrides(left.batchShape, left.batchStrides, batchShape);
-  const yb = broadcastStrides(right.batchShape, right.batchStrides, batchShape);
+  const lhs = castStack(left, 'left', dtype);
+  const rhs = castStack(right, 'right', dtype);
+  const xb = broadcastStrides(lhs.batchShape, lhs.batchStrides, batchShape);
+  const yb = broadcastStrides(rhs.batchShape, rhs.batchStrides, batchShape);
   // The innermost batch dims that both sides step through with one stride each are handed to the
   // kernel as a single strided batch dim; any dims outside that run are looped over here.
   let split = batchShape.length;
@@ -99,12 +104,12 @@ function stackProduct(left: MatrixStack, right: MatrixStack, batchShape: Shape, 
     inner *= batchShape[d];
   }
   const outerShape = [...batchShape.slice(0, split), 1];
-  const xStarts = rowStarts(outerShape, [...xb.slice(0, split), 0], x.offset);
-  const yStarts = rowStarts(outerShape, [...yb.slice(0, split), 0], y.offset);
+  const xStarts = rowStarts(outerShape, [...xb.slice(0, split), 0], lhs.array.offset);
+  const yStarts = rowStarts(outerShape, [...yb.slice(0, split), 0], rhs.array.offset);
   const chunk = inner * m * n;
   for (let o = 0; o < xStarts.length; o++) {
-    const xView: StridedView = { data: x.data, shape: [inner, m, k], strides: [xInner, left.rowStride, left.colStride], offset: xStarts[o] };
-    const yView: StridedView = { data: y.data, shape: [inner, k, n], strides: [yInner, right.rowStride, right.colStride], offset: yStarts[o] };
+    const xView: StridedView = { data: lhs.array.data, shape: [inner, m, k], strides: [xInner, lhs.rowStride, lhs.colStride], offset: xStarts[o] };
+    const yView: StridedView = { data: rhs.array.data, shape: [inner, k, n], strides: [yInner, rhs.rowStride, rhs.colStride], offset: yStarts[o] };
     kernels().matmul(xView, yView, out.subarray(o * chunk, (o + 1) * chunk), inner, m, k, n);
   }
   return out;
@@ -122,8 +127,8 @@ export function matmul(a: NDArray, b: NDArray): NDArray {
     throw new ShapeError(`matmul: both arguments need to be at least 1-d, got ${formatShape(a.shape)} and ${formatShape(b.shape)}\nhint: use mul() to multiply by a scalar`);
   }
   const dtype = productDType('matmul', a, b);
-  const left = asStack(a, 'left', dtype);
-  const right = asStack(b, 'right', dtype);
+  const left = asStack(a, 'left');
+  const right = asStack(b, 'right');
   checkInner('matmul', a, b, left.cols, right.rows);
   let batchShape: number[];
   try {
@@ -153,7 +158,7 @@ export function dot(a: NDArray, b: NDArray): NDArray {
     throw new ShapeError(`dot: arrays of shapes ${formatShape(a.shape)} and ${formatShape(b.shape)} differ in length (${a.size} != ${b.size})`);
   }
   const dtype = productDType('dot', a, b);
-  return new NDArray(stackProduct(asStack(a, 'left', dtype), asStack(b, 'right', dtype), [], dtype), dtype, []);
+  return new NDArray(stackProduct(asStack(a, 'left'), asStack(b, 'right'), [], dtype), dtype, []);
 }
 
 /**
@@ -184,8 +189,8 @@ export function bmm(a: NDArray, b: NDArray): NDArray {
     throw new ShapeError(`bmm: batch sizes of shapes ${formatShape(a.shape)} and ${formatShape(b.shape)} differ (${a.shape[0]} != ${b.shape[0]})`);
   }
   const dtype = productDType('bmm', a, b);
-  const left = asStack(a, 'left', dtype);
-  const right = asStack(b, 'right', dtype);
+  const left = asStack(a, 'left');
+  const right = asStack(b, 'right');
   checkInner('bmm', a, b, left.cols, right.rows);
   const batchShape = [a.shape[0]];
   return new NDArray(stackProduct(left, right, batchShape, dtype), dtype, [a.shape[0], left.rows, right.cols]);

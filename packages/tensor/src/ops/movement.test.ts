@@ -1,13 +1,46 @@
 import { describe, expect, it } from 'vitest';
 import {
-  arange, array, astype, clone, contiguous, expand, fill_, flatten, mT, narrow, permute, reshape, select, slice,
-  squeeze, T, transpose, unflatten, unsqueeze, view, zeros, ArgumentError, DTypeError, IndexError, ShapeError,
-  type DType, type NDArray,
+  arange,
+  array,
+  astype,
+  clone,
+  contiguous,
+  expand,
+  fill_,
+  flatten,
+  mT,
+  narrow,
+  permute,
+  reshape,
+  select,
+  slice,
+  squeeze,
+  T,
+  transpose,
+  unflatten,
+  unsqueeze,
+  view,
+  zeros,
+  ArgumentError,
+  DTypeError,
+  IndexError,
+  ShapeError,
+  type DType,
+  type NDArray,
 } from '../index.js';
 import { naive } from '../testing/index.js';
 
 /** A float32 array 0..n-1 of `shape` (contiguous, fresh storage). */
-const iota = (shape: number[]): NDArray => reshape(arange(0, shape.reduce((n, s) => n * s, 1), 1, { dtype: 'float32' }), shape);
+const iota = (shape: number[]): NDArray =>
+  reshape(
+    arange(
+      0,
+      shape.reduce((n, s) => n * s, 1),
+      1,
+      { dtype: 'float32' },
+    ),
+    shape,
+  );
 
 describe('view ops share storage', () => {
   const x = iota([2, 3, 4]);
@@ -36,7 +69,10 @@ describe('view ops share storage', () => {
   it('lets writes through a view show in the base', () => {
     const base = iota([2, 3]);
     fill_(select(transpose(base, 0, 1), 0, 2), -1);
-    expect(base.toArray()).toEqual([[0, 1, -1], [3, 4, -1]]);
+    expect(base.toArray()).toEqual([
+      [0, 1, -1],
+      [3, 4, -1],
+    ]);
   });
 });
 
@@ -45,7 +81,12 @@ describe('views of views', () => {
     const x = iota([4, 5]);
     const y = narrow(narrow(x, 1, 1, 4), 1, 2, 2);
     expect(y.offset).toBe(3);
-    expect(y.toArray()).toEqual([[3, 4], [8, 9], [13, 14], [18, 19]]);
+    expect(y.toArray()).toEqual([
+      [3, 4],
+      [8, 9],
+      [13, 14],
+      [18, 19],
+    ]);
     const z = select(narrow(y, 0, 1, 3), 0, 1);
     expect(z.offset).toBe(13);
     expect(z.toArray()).toEqual([13, 14]);
@@ -66,7 +107,16 @@ describe('views of views', () => {
     const w = narrow(transpose(slice(x, 2, { start: -4, step: 2 }), 0, 2), 1, 1, 2);
     expect(w.toArray()).toEqual(naive.toNested(w));
     // w[a][b][c] = x[c][b + 1][1 + 2a] = 20c + 5(b + 1) + 1 + 2a
-    expect(w.toArray()).toEqual([[[6, 26, 46], [11, 31, 51]], [[8, 28, 48], [13, 33, 53]]]);
+    expect(w.toArray()).toEqual([
+      [
+        [6, 26, 46],
+        [11, 31, 51],
+      ],
+      [
+        [8, 28, 48],
+        [13, 33, 53],
+      ],
+    ]);
   });
 });
 
@@ -86,7 +136,20 @@ describe('view', () => {
     const e = expand(iota([3, 1]), [3, 4]);
     const v = view(e, [3, 2, 2]);
     expect(v.strides).toEqual([1, 0, 0]);
-    expect(v.toArray()).toEqual([[[0, 0], [0, 0]], [[1, 1], [1, 1]], [[2, 2], [2, 2]]]);
+    expect(v.toArray()).toEqual([
+      [
+        [0, 0],
+        [0, 0],
+      ],
+      [
+        [1, 1],
+        [1, 1],
+      ],
+      [
+        [2, 2],
+        [2, 2],
+      ],
+    ]);
   });
 
   it('views an empty array', () => {
@@ -97,17 +160,31 @@ describe('view', () => {
 
   it('throws ShapeError with a hint when the layout needs a copy', () => {
     const t = transpose(iota([2, 3]), 0, 1);
-    expect(() => view(t, [6])).toThrowError(ShapeError);
-    expect(() => view(t, [6])).toThrowError(/^view: size \[6\] is not compatible with the strides \[1, 3\] of \[3, 2\]\nhint: use reshape\(\), which copies when it must$/);
-    expect(() => view(expand(iota([3, 1]), [3, 4]), [12])).toThrowError(/^view: size \[12\] is not compatible/);
+    expect(() => view(t, [6])).toThrow(ShapeError);
+    expect(() => view(t, [6])).toThrow(
+      /^view: size \[6\] is not compatible with the strides \[1, 3\] of \[3, 2\]\nhint: use reshape\(\), which copies when it must$/,
+    );
+    expect(() => view(expand(iota([3, 1]), [3, 4]), [12])).toThrow(
+      /^view: size \[12\] is not compatible/,
+    );
   });
 
   it('throws ShapeError for a wrong number of elements or several -1', () => {
-    expect(() => view(iota([2, 3]), [4, 2])).toThrowError(/^view: cannot view \[2, 3\] \(6 elements\) as \[4, 2\] \(8 elements\)$/);
-    expect(() => view(iota([2, 3]), [4, -1])).toThrowError(/^view: cannot view \[2, 3\] \(6 elements\) as \[4, -1\]$/);
-    expect(() => view(iota([2, 3]), [-1, -1])).toThrowError(/^view: only one dimension can be inferred, got \[-1, -1\]$/);
-    expect(() => view(zeros([0, 3]), [-1, 0])).toThrowError(/^view: cannot view \[0, 3\] \(0 elements\) as \[-1, 0\]$/);
-    expect(() => view(iota([2, 3]), [6, 1.5])).toThrowError(/^view: invalid shape \[6, 1.5\] \(size 1.5 at dim 1\)$/);
+    expect(() => view(iota([2, 3]), [4, 2])).toThrow(
+      /^view: cannot view \[2, 3\] \(6 elements\) as \[4, 2\] \(8 elements\)$/,
+    );
+    expect(() => view(iota([2, 3]), [4, -1])).toThrow(
+      /^view: cannot view \[2, 3\] \(6 elements\) as \[4, -1\]$/,
+    );
+    expect(() => view(iota([2, 3]), [-1, -1])).toThrow(
+      /^view: only one dimension can be inferred, got \[-1, -1\]$/,
+    );
+    expect(() => view(zeros([0, 3]), [-1, 0])).toThrow(
+      /^view: cannot view \[0, 3\] \(0 elements\) as \[-1, 0\]$/,
+    );
+    expect(() => view(iota([2, 3]), [6, 1.5])).toThrow(
+      /^view: invalid shape \[6, 1.5\] \(size 1.5 at dim 1\)$/,
+    );
   });
 });
 
@@ -125,7 +202,9 @@ describe('reshape', () => {
   });
 
   it('throws ShapeError naming reshape', () => {
-    expect(() => reshape(iota([2, 3]), [4, 2])).toThrowError(/^reshape: cannot view \[2, 3\] \(6 elements\) as \[4, 2\] \(8 elements\)$/);
+    expect(() => reshape(iota([2, 3]), [4, 2])).toThrow(
+      /^reshape: cannot view \[2, 3\] \(6 elements\) as \[4, 2\] \(8 elements\)$/,
+    );
   });
 });
 
@@ -137,8 +216,10 @@ describe('transpose', () => {
   });
 
   it('throws IndexError for a dim out of range', () => {
-    expect(() => transpose(iota([2, 3]), 0, 2)).toThrowError(IndexError);
-    expect(() => transpose(iota([2, 3]), 0, 2)).toThrowError(/^transpose: dim 2 out of range for a 2-d array \(expected -2\.\.1\)$/);
+    expect(() => transpose(iota([2, 3]), 0, 2)).toThrow(IndexError);
+    expect(() => transpose(iota([2, 3]), 0, 2)).toThrow(
+      /^transpose: dim 2 out of range for a 2-d array \(expected -2\.\.1\)$/,
+    );
   });
 });
 
@@ -150,9 +231,13 @@ describe('permute', () => {
   });
 
   it('throws for the wrong number of dims or a repeated dim', () => {
-    expect(() => permute(iota([2, 3]), [0])).toThrowError(/^permute: number of dims don't match \(got 1 dims \[0\] for a 2-d array\)$/);
-    expect(() => permute(iota([2, 3]), [0, -2])).toThrowError(ArgumentError);
-    expect(() => permute(iota([2, 3]), [0, -2])).toThrowError(/^permute: dim 0 appears more than once in \[0, -2\]$/);
+    expect(() => permute(iota([2, 3]), [0])).toThrow(
+      /^permute: number of dims don't match \(got 1 dims \[0\] for a 2-d array\)$/,
+    );
+    expect(() => permute(iota([2, 3]), [0, -2])).toThrow(ArgumentError);
+    expect(() => permute(iota([2, 3]), [0, -2])).toThrow(
+      /^permute: dim 0 appears more than once in \[0, -2\]$/,
+    );
   });
 });
 
@@ -165,7 +250,9 @@ describe('T and mT', () => {
   });
 
   it('mT throws ShapeError below 2 dims', () => {
-    expect(() => mT(iota([3]))).toThrowError(/^mT: expected an array with at least 2 dims, got shape \[3\]$/);
+    expect(() => mT(iota([3]))).toThrow(
+      /^mT: expected an array with at least 2 dims, got shape \[3\]$/,
+    );
   });
 });
 
@@ -187,8 +274,12 @@ describe('squeeze', () => {
   });
 
   it('throws for an out-of-range or repeated dim', () => {
-    expect(() => squeeze(zeros([1, 2]), 2)).toThrowError(/^squeeze: dim 2 out of range for a 2-d array \(expected -2\.\.1\)$/);
-    expect(() => squeeze(zeros([1, 2]), [0, -2])).toThrowError(/^squeeze: dim 0 appears more than once in \[0, -2\]$/);
+    expect(() => squeeze(zeros([1, 2]), 2)).toThrow(
+      /^squeeze: dim 2 out of range for a 2-d array \(expected -2\.\.1\)$/,
+    );
+    expect(() => squeeze(zeros([1, 2]), [0, -2])).toThrow(
+      /^squeeze: dim 0 appears more than once in \[0, -2\]$/,
+    );
   });
 });
 
@@ -207,8 +298,10 @@ describe('unsqueeze', () => {
   });
 
   it('throws IndexError describing the input array', () => {
-    expect(() => unsqueeze(zeros([2, 3]), 3)).toThrowError(/^unsqueeze: dim 3 out of range for a 2-d array \(expected -3\.\.2\)$/);
-    expect(() => unsqueeze(zeros([2, 3]), -4)).toThrowError(IndexError);
+    expect(() => unsqueeze(zeros([2, 3]), 3)).toThrow(
+      /^unsqueeze: dim 3 out of range for a 2-d array \(expected -3\.\.2\)$/,
+    );
+    expect(() => unsqueeze(zeros([2, 3]), -4)).toThrow(IndexError);
   });
 });
 
@@ -216,7 +309,20 @@ describe('expand', () => {
   it('stretches size-1 dims and adds leading dims with stride 0', () => {
     const y = expand(array([[1], [2]]), [3, 2, 4]);
     expect(y.strides).toEqual([0, 1, 0]);
-    expect(y.toArray()).toEqual([[[1, 1, 1, 1], [2, 2, 2, 2]], [[1, 1, 1, 1], [2, 2, 2, 2]], [[1, 1, 1, 1], [2, 2, 2, 2]]]);
+    expect(y.toArray()).toEqual([
+      [
+        [1, 1, 1, 1],
+        [2, 2, 2, 2],
+      ],
+      [
+        [1, 1, 1, 1],
+        [2, 2, 2, 2],
+      ],
+      [
+        [1, 1, 1, 1],
+        [2, 2, 2, 2],
+      ],
+    ]);
   });
 
   it('keeps sizes given as -1 and may expand to 0', () => {
@@ -225,12 +331,18 @@ describe('expand', () => {
   });
 
   it('throws ShapeError for a non-singleton mismatch, too few sizes or -1 in a new dim', () => {
-    expect(() => expand(zeros([2, 3]), [2, 4])).toThrowError(
+    expect(() => expand(zeros([2, 3]), [2, 4])).toThrow(
       /^expand: the expanded size of the array \(4\) must match the existing size \(3\) at non-singleton dim 1; target \[2, 4\], array \[2, 3\]$/,
     );
-    expect(() => expand(zeros([2, 3]), [3])).toThrowError(/^expand: the number of sizes provided \(1\) must be greater or equal to the number of dimensions in the array \(2\)$/);
-    expect(() => expand(zeros([3]), [-1, 3])).toThrowError(/^expand: -1 is not allowed in a leading, non-existing dim \(dim 0 of \[-1, 3\]\)$/);
-    expect(() => expand(zeros([1]), [-2])).toThrowError(/^expand: invalid shape \[-2\] \(size -2 at dim 0\)$/);
+    expect(() => expand(zeros([2, 3]), [3])).toThrow(
+      /^expand: the number of sizes provided \(1\) must be greater or equal to the number of dimensions in the array \(2\)$/,
+    );
+    expect(() => expand(zeros([3]), [-1, 3])).toThrow(
+      /^expand: -1 is not allowed in a leading, non-existing dim \(dim 0 of \[-1, 3\]\)$/,
+    );
+    expect(() => expand(zeros([1]), [-2])).toThrow(
+      /^expand: invalid shape \[-2\] \(size -2 at dim 0\)$/,
+    );
   });
 });
 
@@ -241,10 +353,14 @@ describe('narrow', () => {
   });
 
   it('throws IndexError for a bad start or length, and for 0-d arrays', () => {
-    expect(() => narrow(arange(3), 0, 4, 0)).toThrowError(/^narrow: start 4 out of range for dim 0 of size 3 \(expected -3\.\.3\)$/);
-    expect(() => narrow(arange(3), 0, 1, 3)).toThrowError(/^narrow: start \(1\) \+ length \(3\) exceeds dim 0 of size 3$/);
-    expect(() => narrow(arange(3), 0, 0, -1)).toThrowError(IndexError);
-    expect(() => narrow(array(1), 0, 0, 1)).toThrowError(/^narrow: cannot be applied to a 0-d array$/);
+    expect(() => narrow(arange(3), 0, 4, 0)).toThrow(
+      /^narrow: start 4 out of range for dim 0 of size 3 \(expected -3\.\.3\)$/,
+    );
+    expect(() => narrow(arange(3), 0, 1, 3)).toThrow(
+      /^narrow: start \(1\) \+ length \(3\) exceeds dim 0 of size 3$/,
+    );
+    expect(() => narrow(arange(3), 0, 0, -1)).toThrow(IndexError);
+    expect(() => narrow(array(1), 0, 0, 1)).toThrow(/^narrow: cannot be applied to a 0-d array$/);
   });
 });
 
@@ -259,15 +375,26 @@ describe('slice', () => {
   });
 
   it('slices an inner dim of a matrix', () => {
-    expect(slice(iota([2, 4]), -1, { step: 2 }).toArray()).toEqual([[0, 2], [4, 6]]);
+    expect(slice(iota([2, 4]), -1, { step: 2 }).toArray()).toEqual([
+      [0, 2],
+      [4, 6],
+    ]);
   });
 
   it('throws ArgumentError for a non-positive step or fractional bounds, IndexError for 0-d arrays', () => {
-    expect(() => slice(arange(3), 0, { step: 0 })).toThrowError(/^slice: step must be a positive integer, got 0$/);
-    expect(() => slice(arange(3), 0, { step: -1 })).toThrowError(/^slice: step must be a positive integer, got -1$/);
-    expect(() => slice(arange(3), 0, { start: 1.5 })).toThrowError(/^slice: start must be an integer, got 1.5$/);
-    expect(() => slice(arange(3), 0, { end: 0.5 })).toThrowError(/^slice: end must be an integer, got 0.5$/);
-    expect(() => slice(array(1), 0)).toThrowError(/^slice: cannot be applied to a 0-d array$/);
+    expect(() => slice(arange(3), 0, { step: 0 })).toThrow(
+      /^slice: step must be a positive integer, got 0$/,
+    );
+    expect(() => slice(arange(3), 0, { step: -1 })).toThrow(
+      /^slice: step must be a positive integer, got -1$/,
+    );
+    expect(() => slice(arange(3), 0, { start: 1.5 })).toThrow(
+      /^slice: start must be an integer, got 1.5$/,
+    );
+    expect(() => slice(arange(3), 0, { end: 0.5 })).toThrow(
+      /^slice: end must be an integer, got 0.5$/,
+    );
+    expect(() => slice(array(1), 0)).toThrow(/^slice: cannot be applied to a 0-d array$/);
   });
 });
 
@@ -278,9 +405,11 @@ describe('select', () => {
   });
 
   it('throws IndexError out of bounds and for 0-d arrays', () => {
-    expect(() => select(iota([2, 3]), 1, 3)).toThrowError(/^select: index 3 is out of bounds for dim 1 with size 3$/);
-    expect(() => select(iota([2, 3]), 1, -4)).toThrowError(IndexError);
-    expect(() => select(array(1), 0, 0)).toThrowError(/^select: cannot index a 0-d array$/);
+    expect(() => select(iota([2, 3]), 1, 3)).toThrow(
+      /^select: index 3 is out of bounds for dim 1 with size 3$/,
+    );
+    expect(() => select(iota([2, 3]), 1, -4)).toThrow(IndexError);
+    expect(() => select(array(1), 0, 0)).toThrow(/^select: cannot index a 0-d array$/);
   });
 });
 
@@ -297,7 +426,9 @@ describe('flatten', () => {
   });
 
   it('throws IndexError when startDim comes after endDim', () => {
-    expect(() => flatten(zeros([2, 3]), 1, 0)).toThrowError(/^flatten: startDim \(1\) cannot come after endDim \(0\)$/);
+    expect(() => flatten(zeros([2, 3]), 1, 0)).toThrow(
+      /^flatten: startDim \(1\) cannot come after endDim \(0\)$/,
+    );
   });
 });
 
@@ -308,8 +439,13 @@ describe('unflatten', () => {
   });
 
   it("throws ShapeError when the sizes don't multiply up", () => {
-    expect(() => unflatten(zeros([2, 6]), 1, [4, -1])).toThrowError(/^unflatten: sizes \[4, -1\] don't multiply up to the size of dim 1 \(6\) of \[2, 6\]$/);
-    expect(() => unflatten(zeros([2, 6]), 1, [-1, -1])).toThrowError(ShapeError);
+    expect(() => unflatten(zeros([2, 6]), 1, [4, -1])).toThrow(
+      /^unflatten: sizes \[4, -1\] don't multiply up to the size of dim 1 \(6\) of \[2, 6\]$/,
+    );
+    expect(() => unflatten(zeros([2, 6]), 1, [-1, -1])).toThrow(ShapeError);
+    expect(() => unflatten(zeros([2, 1]), 1, [])).toThrow(
+      /^unflatten: sizes must be non-empty \(dim 1 of \[2, 1\]\)$/,
+    );
   });
 });
 
@@ -320,7 +456,11 @@ describe('contiguous', () => {
     const t = contiguous(transpose(x, 0, 1));
     expect(t.isContiguous()).toBe(true);
     expect(t.data).not.toBe(x.data);
-    expect(t.toArray()).toEqual([[0, 3], [1, 4], [2, 5]]);
+    expect(t.toArray()).toEqual([
+      [0, 3],
+      [1, 4],
+      [2, 5],
+    ]);
     const row = contiguous(select(x, 0, 1));
     expect(row.offset).toBe(0);
     expect(row.data.length).toBe(3);
@@ -353,11 +493,16 @@ describe('astype', () => {
   });
 
   it('converts a non-contiguous view', () => {
-    expect(astype(transpose(iota([2, 2]), 0, 1), 'int32').toArray()).toEqual([[0, 2], [1, 3]]);
+    expect(astype(transpose(iota([2, 2]), 0, 1), 'int32').toArray()).toEqual([
+      [0, 2],
+      [1, 3],
+    ]);
   });
 
   it('throws DTypeError for an unknown dtype, naming astype', () => {
-    expect(() => astype(iota([2]), 'float16' as DType)).toThrowError(DTypeError);
-    expect(() => astype(iota([2]), 'float16' as DType)).toThrowError(/^astype: unknown dtype "float16" \(expected float32, float64, int32, bool\)$/);
+    expect(() => astype(iota([2]), 'float16' as DType)).toThrow(DTypeError);
+    expect(() => astype(iota([2]), 'float16' as DType)).toThrow(
+      /^astype: unknown dtype "float16" \(expected float32, float64, int32, bool\)$/,
+    );
   });
 });

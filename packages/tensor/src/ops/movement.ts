@@ -291,6 +291,8 @@ export function flatten(x: NDArray, startDim = 0, endDim = -1): NDArray {
  */
 export function unflatten(x: NDArray, dim: number, sizes: Shape): NDArray {
   const d = normalizeDim('unflatten', dim, x.ndim);
+  // Empty sizes would silently drop a size-1 dim; PyTorch refuses them.
+  if (sizes.length === 0) throw new ShapeError(`unflatten: sizes must be non-empty (dim ${d} of ${formatShape(x.shape)})`);
   const known = sizes.reduce((n, s) => (s === -1 ? n : n * s), 1);
   const resolved = sizes.map((s) => (s === -1 ? x.shape[d] / known : s));
   if (sizes.filter((s) => s === -1).length > 1 || numel(resolved) !== x.shape[d] || resolved.some((s) => !Number.isInteger(s))) {

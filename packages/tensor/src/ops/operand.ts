@@ -31,6 +31,18 @@ export function asNDArray(op: string, value: Operand, like?: NDArray): NDArray {
 export function describe(value: unknown): string {
   if (value === null || value === undefined) return String(value);
   if (Array.isArray(value)) return 'an Array';
-  if (typeof value === 'object') return `an object (${Object.prototype.toString.call(value).slice(8, -1)})`;
-  return `${typeof value} ${String(value)}`;
+  switch (typeof value) {
+    case 'object':
+      return `an object (${Object.prototype.toString.call(value).slice(8, -1)})`;
+    case 'function':
+      return 'a function';
+    case 'string':
+      return `string ${JSON.stringify(value)}`;
+    case 'number':
+    case 'boolean':
+    case 'bigint':
+      return `${typeof value} ${String(value)}`;
+    default:
+      return typeof value;
+  }
 }

@@ -1,5 +1,5 @@
 // expectTypeOf is the assertion here, which vitest/expect-expect does not know.
-/* eslint-disable vitest/expect-expect -- type tests assert with expectTypeOf */
+ 
 import { describe, expectTypeOf, it } from 'vitest';
 import { array, max, min, type NDArray, type ValuesAndIndices } from '../index.js';
 

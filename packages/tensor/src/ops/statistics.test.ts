@@ -185,7 +185,7 @@ describe('norm', () => {
   });
 
   it('throws ArgumentError for an unsupported p', () => {
-    expect(() => norm(array([3, 4]), 'nuc' as never)).toThrow(/norm: p must be a number or 'fro', got string nuc\nhint: the nuclear norm needs an SVD/);
+    expect(() => norm(array([3, 4]), 'nuc' as never)).toThrow(/norm: p must be a number or 'fro', got string "nuc"\nhint: the nuclear norm needs an SVD/);
     expect(() => norm(array([3, 4]), NaN)).toThrow(/norm: p must be a number or 'fro', got number NaN/);
   });
 

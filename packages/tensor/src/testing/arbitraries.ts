@@ -2,9 +2,19 @@
 // arrays of each dtype and chains of view ops (with the same chain replayable on nested arrays).
 import fc from 'fast-check';
 import type { DType } from '../dtype.js';
-import type { NDArray, NestedArray } from '../ndarray.js';
+import type { NDArray } from '../ndarray.js';
 import { array } from '../ops/creation.js';
-import { expand, narrow, permute, reshape, select, slice, squeeze, transpose, unsqueeze } from '../ops/movement.js';
+import {
+  expand,
+  narrow,
+  permute,
+  reshape,
+  select,
+  slice,
+  squeeze,
+  transpose,
+  unsqueeze,
+} from '../ops/movement.js';
 import * as naive from './naive.js';
 
 /** Size limits of generated shapes. */
@@ -28,7 +38,10 @@ export interface ShapeOptions {
  */
 export function arbShape(options: ShapeOptions = {}): fc.Arbitrary<number[]> {
   const { minDims = 0, maxDims = 4, maxDimSize = 5, maxSize = 64, allowEmpty = false } = options;
-  const sizes = fc.array(fc.integer({ min: allowEmpty ? 0 : 1, max: maxDimSize }), { minLength: minDims, maxLength: maxDims });
+  const sizes = fc.array(fc.integer({ min: allowEmpty ? 0 : 1, max: maxDimSize }), {
+    minLength: minDims,
+    maxLength: maxDims,
+  });
   return sizes.map((shape) => {
     let room = maxSize;
     return shape.map((size) => {
@@ -44,12 +57,22 @@ export function arbShape(options: ShapeOptions = {}): fc.Arbitrary<number[]> {
  * @example
  * fc.property(arbBroadcastableShapes(3), ([c, a, b]) => where(zeros(c, { dtype: 'bool' }), zeros(a), zeros(b)))
  */
-export function arbBroadcastableShapes(count: number, options: ShapeOptions = {}): fc.Arbitrary<number[][]> {
+export function arbBroadcastableShapes(
+  count: number,
+  options: ShapeOptions = {},
+): fc.Arbitrary<number[][]> {
   const { maxDims = 4 } = options;
-  const side = fc.record({ drop: fc.nat({ max: maxDims }), ones: fc.array(fc.boolean(), { minLength: maxDims, maxLength: maxDims }) });
-  return fc.tuple(arbShape(options), fc.array(side, { minLength: count, maxLength: count })).map(([shape, sides]) =>
-    sides.map(({ drop, ones }) => shape.slice(Math.min(drop, shape.length)).map((size, d) => (ones[d] ? 1 : size))),
-  );
+  const side = fc.record({
+    drop: fc.nat({ max: maxDims }),
+    ones: fc.array(fc.boolean(), { minLength: maxDims, maxLength: maxDims }),
+  });
+  return fc
+    .tuple(arbShape(options), fc.array(side, { minLength: count, maxLength: count }))
+    .map(([shape, sides]) =>
+      sides.map(({ drop, ones }) =>
+        shape.slice(Math.min(drop, shape.length)).map((size, d) => (ones[d] ? 1 : size)),
+      ),
+    );
 }
 
 /**
@@ -57,7 +80,9 @@ export function arbBroadcastableShapes(count: number, options: ShapeOptions = {}
  * @example
  * fc.property(arbBroadcastablePair(), ([a, b]) => broadcastShapes('add', a, b).length >= a.length)
  */
-export function arbBroadcastablePair(options: ShapeOptions = {}): fc.Arbitrary<[number[], number[]]> {
+export function arbBroadcastablePair(
+  options: ShapeOptions = {},
+): fc.Arbitrary<[number[], number[]]> {
   return arbBroadcastableShapes(2, options).map(([a, b]) => [a, b]);
 }
 
@@ -78,7 +103,10 @@ function arbValue(dtype: DType, options: NDArrayOptions): fc.Arbitrary<number> {
   if (dtype === 'int32') return fc.integer({ min: options.min ?? -20, max: options.max ?? 20 });
   const finite = fc.double({ min: options.min ?? -10, max: options.max ?? 10, noNaN: true });
   if (!options.special) return finite;
-  return fc.oneof({ arbitrary: finite, weight: 8 }, { arbitrary: fc.constantFrom(NaN, Infinity, -Infinity, -0), weight: 1 });
+  return fc.oneof(
+    { arbitrary: finite, weight: 8 },
+    { arbitrary: fc.constantFrom(NaN, Infinity, -Infinity, -0), weight: 1 },
+  );
 }
 
 /**
@@ -111,7 +139,17 @@ export type ViewStep =
 /** The names of the view ops `arbViewChain` draws from. */
 export type ViewOpName = ViewStep['op'];
 
-const ALL_VIEW_OPS: readonly ViewOpName[] = ['transpose', 'permute', 'slice', 'narrow', 'select', 'expand', 'unsqueeze', 'squeeze', 'reshape'];
+const ALL_VIEW_OPS: readonly ViewOpName[] = [
+  'transpose',
+  'permute',
+  'slice',
+  'narrow',
+  'select',
+  'expand',
+  'unsqueeze',
+  'squeeze',
+  'reshape',
+];
 
 /** Random numbers that `resolveStep` turns into valid arguments for whatever shape comes. */
 interface RawStep {
@@ -133,7 +171,8 @@ function resolveStep(raw: RawStep, shape: readonly number[], maxSize: number): V
   const ndim = shape.length;
   const size = shape.reduce((n, s) => n * s, 1);
   // Negative dims exercise the wrapping in the ops; the naive side wraps them the same way.
-  const dimOf = (value: number, count = ndim): number => (raw.negative ? (value % count) - count : value % count);
+  const dimOf = (value: number, count = ndim): number =>
+    raw.negative ? (value % count) - count : value % count;
   switch (raw.op) {
     case 'transpose':
       return ndim === 0 ? null : { op: 'transpose', dim0: dimOf(raw.a), dim1: dimOf(raw.b) };
@@ -153,7 +192,13 @@ function resolveStep(raw: RawStep, shape: readonly number[], maxSize: number): V
       const dim = dimOf(raw.a);
       const n = shape[dim < 0 ? dim + ndim : dim];
       // Bounds range over [-n - 1, n + 1] so both wrapping and clamping are exercised.
-      return { op: 'slice', dim, start: (raw.b % (2 * n + 3)) - n - 1, end: (raw.c % (2 * n + 3)) - n - 1, step: 1 + (Math.floor(raw.a / 8) % 3) };
+      return {
+        op: 'slice',
+        dim,
+        start: (raw.b % (2 * n + 3)) - n - 1,
+        end: (raw.c % (2 * n + 3)) - n - 1,
+        step: 1 + (Math.floor(raw.a / 8) % 3),
+      };
     }
     case 'narrow': {
       if (ndim === 0) return null;
@@ -171,15 +216,22 @@ function resolveStep(raw: RawStep, shape: readonly number[], maxSize: number): V
     }
     case 'expand': {
       // Size-1 dims grow to 1..3 (or stay, as -1), and maybe one new leading dim appears.
-      const grown = shape.map((s, d) => (s !== 1 ? (raw.negative ? -1 : s) : 1 + ((raw.b >> d) % 3)));
+      const grown = shape.map((s, d) =>
+        s !== 1 ? (raw.negative ? -1 : s) : 1 + ((raw.b >> d) % 3),
+      );
       const target = raw.c % 2 === 1 ? [1 + (raw.a % 3), ...grown] : grown;
-      const outSize = target.reduce((n, s, d) => n * (s === -1 ? shape[d - (target.length - ndim)] : s), 1);
+      const outSize = target.reduce(
+        (n, s, d) => n * (s === -1 ? shape[d - (target.length - ndim)] : s),
+        1,
+      );
       return outSize > maxSize ? null : { op: 'expand', shape: target };
     }
     case 'unsqueeze':
       return { op: 'unsqueeze', dim: dimOf(raw.a, ndim + 1) };
     case 'squeeze':
-      return raw.b % 2 === 0 || ndim === 0 ? { op: 'squeeze' } : { op: 'squeeze', dim: dimOf(raw.a) };
+      return raw.b % 2 === 0 || ndim === 0
+        ? { op: 'squeeze' }
+        : { op: 'squeeze', dim: dimOf(raw.a) };
     case 'reshape': {
       if (size === 0) return { op: 'reshape', shape: [0] };
       const target: number[] = [];
@@ -204,34 +256,52 @@ function resolveStep(raw: RawStep, shape: readonly number[], maxSize: number): V
  */
 export function applyViewStep(x: NDArray, step: ViewStep): NDArray {
   switch (step.op) {
-    case 'transpose': return transpose(x, step.dim0, step.dim1);
-    case 'permute': return permute(x, step.dims);
-    case 'slice': return slice(x, step.dim, { start: step.start, end: step.end, step: step.step });
-    case 'narrow': return narrow(x, step.dim, step.start, step.length);
-    case 'select': return select(x, step.dim, step.index);
-    case 'expand': return expand(x, step.shape);
-    case 'unsqueeze': return unsqueeze(x, step.dim);
-    case 'squeeze': return squeeze(x, step.dim);
-    case 'reshape': return reshape(x, step.shape);
+    case 'transpose':
+      return transpose(x, step.dim0, step.dim1);
+    case 'permute':
+      return permute(x, step.dims);
+    case 'slice':
+      return slice(x, step.dim, { start: step.start, end: step.end, step: step.step });
+    case 'narrow':
+      return narrow(x, step.dim, step.start, step.length);
+    case 'select':
+      return select(x, step.dim, step.index);
+    case 'expand':
+      return expand(x, step.shape);
+    case 'unsqueeze':
+      return unsqueeze(x, step.dim);
+    case 'squeeze':
+      return squeeze(x, step.dim);
+    case 'reshape':
+      return reshape(x, step.shape);
   }
 }
 
 /**
- * Applies one view step to nested arrays with the slow reference ops of `naive`.
+ * Applies one view step to nested arrays (with their shape) with the reference ops of `naive`.
  * @example
- * applyNaiveViewStep([[1, 2]], { op: 'transpose', dim0: 0, dim1: 1 }) // [[1], [2]]
+ * applyNaiveViewStep(naive.nested([[1, 2]]), { op: 'transpose', dim0: 0, dim1: 1 }).values // [[1], [2]]
  */
-export function applyNaiveViewStep(nested: NestedArray, step: ViewStep): NestedArray {
+export function applyNaiveViewStep(nested: naive.Nested, step: ViewStep): naive.Nested {
   switch (step.op) {
-    case 'transpose': return naive.transpose(nested, step.dim0, step.dim1);
-    case 'permute': return naive.permute(nested, step.dims);
-    case 'slice': return naive.slice(nested, step.dim, step);
-    case 'narrow': return naive.narrow(nested, step.dim, step.start, step.length);
-    case 'select': return naive.select(nested, step.dim, step.index);
-    case 'expand': return naive.expand(nested, step.shape);
-    case 'unsqueeze': return naive.unsqueeze(nested, step.dim);
-    case 'squeeze': return naive.squeeze(nested, step.dim);
-    case 'reshape': return naive.reshape(nested, step.shape);
+    case 'transpose':
+      return naive.transpose(nested, step.dim0, step.dim1);
+    case 'permute':
+      return naive.permute(nested, step.dims);
+    case 'slice':
+      return naive.slice(nested, step.dim, step);
+    case 'narrow':
+      return naive.narrow(nested, step.dim, step.start, step.length);
+    case 'select':
+      return naive.select(nested, step.dim, step.index);
+    case 'expand':
+      return naive.expand(nested, step.shape);
+    case 'unsqueeze':
+      return naive.unsqueeze(nested, step.dim);
+    case 'squeeze':
+      return naive.squeeze(nested, step.dim);
+    case 'reshape':
+      return naive.reshape(nested, step.shape);
   }
 }
 
@@ -256,25 +326,37 @@ export interface ViewChainOptions extends NDArrayOptions {
  * @example
  * fc.property(arbViewChain('float32'), ({ base, steps, view }) => ...)
  */
-export function arbViewChain(dtype: DType, options: ViewChainOptions = {}): fc.Arbitrary<ViewChain> {
+export function arbViewChain(
+  dtype: DType,
+  options: ViewChainOptions = {},
+): fc.Arbitrary<ViewChain> {
   const { ops = ALL_VIEW_OPS, maxSteps = 5, maxSize = 64 } = options;
-  const raw = fc.record({ op: fc.constantFrom(...ops), a: fc.nat({ max: 1000 }), b: fc.nat({ max: 1000 }), c: fc.nat({ max: 1000 }), negative: fc.boolean() });
-  return fc.tuple(arbNDArray(dtype, options), fc.array(raw, { minLength: 1, maxLength: maxSteps })).map(([base, raws]) => {
-    const steps: ViewStep[] = [];
-    let view = base;
-    for (const r of raws) {
-      const step = resolveStep(r, view.shape, maxSize);
-      if (!step) continue;
-      steps.push(step);
-      view = applyViewStep(view, step);
-    }
-    return {
-      base,
-      steps,
-      view,
-      [fc.toStringMethod]: () => `base ${String(base)} (${base.dtype}), steps ${JSON.stringify(steps)}`,
-    };
+  const raw = fc.record({
+    op: fc.constantFrom(...ops),
+    a: fc.nat({ max: 1000 }),
+    b: fc.nat({ max: 1000 }),
+    c: fc.nat({ max: 1000 }),
+    negative: fc.boolean(),
   });
+  return fc
+    .tuple(arbNDArray(dtype, options), fc.array(raw, { minLength: 1, maxLength: maxSteps }))
+    .map(([base, raws]) => {
+      const steps: ViewStep[] = [];
+      let view = base;
+      for (const r of raws) {
+        const step = resolveStep(r, view.shape, maxSize);
+        if (!step) continue;
+        steps.push(step);
+        view = applyViewStep(view, step);
+      }
+      return {
+        base,
+        steps,
+        view,
+        [fc.toStringMethod]: () =>
+          `base ${String(base)} (${base.dtype}), steps ${JSON.stringify(steps)}`,
+      };
+    });
 }
 
 /**
@@ -284,6 +366,14 @@ export function arbViewChain(dtype: DType, options: ViewChainOptions = {}): fc.A
  * fc.property(arbView('float32'), (x) => expectClose(neg(x), neg(contiguous(x))))
  */
 export function arbView(dtype: DType, options: ViewChainOptions = {}): fc.Arbitrary<NDArray> {
-  const ops: readonly ViewOpName[] = options.ops ?? ['transpose', 'permute', 'slice', 'narrow', 'expand'];
-  return arbViewChain(dtype, { ...options, ops, minDims: options.minDims ?? 1 }).map((chain) => chain.view);
+  const ops: readonly ViewOpName[] = options.ops ?? [
+    'transpose',
+    'permute',
+    'slice',
+    'narrow',
+    'expand',
+  ];
+  return arbViewChain(dtype, { ...options, ops, minDims: options.minDims ?? 1 }).map(
+    (chain) => chain.view,
+  );
 }

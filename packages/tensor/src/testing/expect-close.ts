@@ -1,8 +1,15 @@
 import { NDArray, type NestedArray } from '../ndarray.js';
-import { flat, shapeOf, toNested } from './naive.js';
+import { flat, shapeOf } from './naive.js';
 
-/** Values `expectClose` compares: an NDArray, a number, a boolean or nested arrays of them. */
-export type Comparable = NDArray | number | boolean | readonly Comparable[];
+/**
+ * Nested arrays of numbers and booleans, as `array` accepts them. NOTE: keeping NDArray out of
+ * this recursive type avoids a stack overflow in typescript-eslint's
+ * no-unsafe-class-instance-assignment when a NestedArray is passed to expectClose.
+ */
+type NestedValues = number | boolean | readonly NestedValues[];
+
+/** Values `expectClose` compares: an NDArray, a number, a boolean or nested arrays of numbers and booleans. */
+export type Comparable = NDArray | NestedValues;
 
 /** Tolerances of `expectClose`: `|actual - expected| <= atol + rtol * |expected|`, as torch.allclose. */
 export interface CloseOptions {
@@ -19,10 +26,9 @@ function toValues(value: Comparable): { shape: number[]; values: number[] } {
   return { shape: shapeOf(nested), values: flat(nested) };
 }
 
-function toNumbers(value: Comparable): NestedArray {
+function toNumbers(value: NestedValues): NestedArray {
   if (typeof value === 'boolean') return value ? 1 : 0;
   if (typeof value === 'number') return value;
-  if (NDArray.isNDArray(value)) return toNested(value);
   return value.map(toNumbers);
 }
 
@@ -44,12 +50,18 @@ function unravel(position: number, shape: readonly number[]): number[] {
  * @example
  * expectClose(exp(array([0, 1])), [1, Math.E], { atol: 1e-6 });
  */
-export function expectClose(actual: Comparable, expected: Comparable, options: CloseOptions = {}): void {
+export function expectClose(
+  actual: Comparable,
+  expected: Comparable,
+  options: CloseOptions = {},
+): void {
   const { atol = 1e-5, rtol = 1e-5 } = options;
   const a = toValues(actual);
   const e = toValues(expected);
   if (a.shape.length !== e.shape.length || a.shape.some((s, d) => s !== e.shape[d])) {
-    throw new Error(`expectClose: shapes differ: actual ${formatIndex(a.shape)}, expected ${formatIndex(e.shape)}`);
+    throw new Error(
+      `expectClose: shapes differ: actual ${formatIndex(a.shape)}, expected ${formatIndex(e.shape)}`,
+    );
   }
   let failures = 0;
   let worst = -1;
@@ -60,7 +72,8 @@ export function expectClose(actual: Comparable, expected: Comparable, options: C
     if (x === y || (Number.isNaN(x) && Number.isNaN(y))) continue;
     const excess = Math.abs(x - y) - (atol + rtol * Math.abs(y));
     // A NaN on one side only, or a mismatched infinity, is as wrong as it gets.
-    const badness = Number.isNaN(excess) || !Number.isFinite(x) || !Number.isFinite(y) ? Infinity : excess;
+    const badness =
+      Number.isNaN(excess) || !Number.isFinite(x) || !Number.isFinite(y) ? Infinity : excess;
     if (badness <= 0) continue;
     failures++;
     if (badness > worstExcess) {

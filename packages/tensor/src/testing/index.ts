@@ -6,6 +6,18 @@ export { expectClose, type CloseOptions, type Comparable } from './expect-close.
 export { forEachBackend } from './backends.js';
 export * as naive from './naive.js';
 export {
-  arbShape, arbBroadcastablePair, arbBroadcastableShapes, arbNDArray, arbView, arbViewChain, applyViewStep, applyNaiveViewStep,
-  type ShapeOptions, type NDArrayOptions, type ViewChain, type ViewChainOptions, type ViewStep, type ViewOpName,
+  arbShape,
+  arbBroadcastablePair,
+  arbBroadcastableShapes,
+  arbNDArray,
+  arbView,
+  arbViewChain,
+  applyViewStep,
+  applyNaiveViewStep,
+  type ShapeOptions,
+  type NDArrayOptions,
+  type ViewChain,
+  type ViewChainOptions,
+  type ViewStep,
+  type ViewOpName,
 } from './arbitraries.js';

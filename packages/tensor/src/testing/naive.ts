@@ -26,8 +26,13 @@ export function indices(shape: readonly number[]): number[][] {
  * at(transpose(x, 0, 1), [2, 0]) // x's element [0, 2]
  */
 export function at(x: NDArray, index: readonly number[]): number {
-  if (index.length !== x.ndim || index.some((i, d) => !Number.isInteger(i) || i < 0 || i >= x.shape[d])) {
-    throw new Error(`naive.at: index ${shapeText(index)} is out of bounds for shape ${shapeText(x.shape)}`);
+  if (
+    index.length !== x.ndim ||
+    index.some((i, d) => !Number.isInteger(i) || i < 0 || i >= x.shape[d])
+  ) {
+    throw new Error(
+      `naive.at: index ${shapeText(index)} is out of bounds for shape ${shapeText(x.shape)}`,
+    );
   }
   let position = x.offset;
   for (let d = 0; d < index.length; d++) position += index[d] * x.strides[d];
@@ -41,7 +46,9 @@ export function at(x: NDArray, index: readonly number[]): number {
  */
 export function build(shape: readonly number[], f: (index: number[]) => number): NestedArray {
   const level = (prefix: number[]): NestedArray =>
-    prefix.length === shape.length ? f(prefix) : Array.from({ length: shape[prefix.length] }, (_, i) => level([...prefix, i]));
+    prefix.length === shape.length
+      ? f(prefix)
+      : Array.from({ length: shape[prefix.length] }, (_, i) => level([...prefix, i]));
   return level([]);
 }
 
@@ -67,11 +74,14 @@ export function shapeOf(nested: NestedArray): number[] {
   }
   const check = (value: NestedArray, dim: number): void => {
     if (dim === shape.length) {
-      if (typeof value !== 'number') throw new Error(`naive.shapeOf: ragged nested array (expected a number at dim ${dim})`);
+      if (typeof value !== 'number')
+        throw new Error(`naive.shapeOf: ragged nested array (expected a number at dim ${dim})`);
       return;
     }
     if (!Array.isArray(value) || value.length !== shape[dim]) {
-      throw new Error(`naive.shapeOf: ragged nested array (expected length ${shape[dim]} at dim ${dim})`);
+      throw new Error(
+        `naive.shapeOf: ragged nested array (expected length ${shape[dim]} at dim ${dim})`,
+      );
     }
     for (const item of value) check(item, dim + 1);
   };
@@ -87,10 +97,12 @@ export function shapeOf(nested: NestedArray): number[] {
 export function get(nested: NestedArray, index: readonly number[]): number {
   let value = nested;
   for (const i of index) {
-    if (!Array.isArray(value) || i < 0 || i >= value.length) throw new Error(`naive.get: index ${shapeText(index)} is out of bounds`);
+    if (!Array.isArray(value) || i < 0 || i >= value.length)
+      throw new Error(`naive.get: index ${shapeText(index)} is out of bounds`);
     value = value[i];
   }
-  if (typeof value !== 'number') throw new Error(`naive.get: index ${shapeText(index)} does not reach a number`);
+  if (typeof value !== 'number')
+    throw new Error(`naive.get: index ${shapeText(index)} does not reach a number`);
   return value;
 }
 
@@ -139,30 +151,60 @@ export function broadcastIndex(index: readonly number[], shape: readonly number[
  * @example
  * broadcastMap([a, b], (x, y) => x + y) // the reference for add(a, b)
  */
-export function broadcastMap(arrays: readonly NDArray[], f: (...values: number[]) => number): NestedArray {
+export function broadcastMap(
+  arrays: readonly NDArray[],
+  f: (...values: number[]) => number,
+): NestedArray {
   let shape: number[] = [];
   for (const x of arrays) {
     const next = broadcastShape(shape, x.shape);
-    if (!next) throw new Error(`naive.broadcastMap: shapes ${arrays.map((y) => shapeText(y.shape)).join(', ')} do not broadcast`);
+    if (!next)
+      throw new Error(
+        `naive.broadcastMap: shapes ${arrays.map((y) => shapeText(y.shape)).join(', ')} do not broadcast`,
+      );
     shape = next;
   }
   return build(shape, (index) => f(...arrays.map((x) => at(x, broadcastIndex(index, x.shape)))));
 }
 
 /**
+ * Nested arrays with their shape: nested arrays alone lose the sizes after a 0 (`[]` may be
+ * `[0]` or `[0, 3]`), so the reference view ops below carry the shape along.
+ */
+export interface Nested {
+  shape: number[];
+  values: NestedArray;
+}
+
+/**
+ * Wraps nested arrays (shape inferred) or an NDArray (read with `at`) for the view ops below.
+ * @example
+ * nested([[1, 2]]) // { shape: [1, 2], values: [[1, 2]] }
+ */
+export function nested(value: NestedArray | NDArray): Nested {
+  if (typeof value === 'number' || Array.isArray(value))
+    return { shape: shapeOf(value), values: value };
+  return { shape: [...value.shape], values: toNested(value) };
+}
+
+const make = (shape: number[], f: (index: number[]) => number): Nested => ({
+  shape,
+  values: build(shape, f),
+});
+
+/**
  * Dims reordered: result dim `i` is input dim `dims[i]`.
  * @example
- * permute([[1, 2, 3]], [1, 0]) // [[1], [2], [3]]
+ * permute(nested([[1, 2, 3]]), [1, 0]).values // [[1], [2], [3]]
  */
-export function permute(nested: NestedArray, dims: readonly number[]): NestedArray {
-  const shape = shapeOf(nested);
-  const order = dims.map((d) => wrap(d, shape.length));
-  return build(
-    order.map((d) => shape[d]),
+export function permute(x: Nested, dims: readonly number[]): Nested {
+  const order = dims.map((d) => wrap(d, x.shape.length));
+  return make(
+    order.map((d) => x.shape[d]),
     (index) => {
-      const source = new Array<number>(shape.length);
+      const source = new Array<number>(x.shape.length);
       order.forEach((d, i) => (source[d] = index[i]));
-      return get(nested, source);
+      return get(x.values, source);
     },
   );
 }
@@ -170,102 +212,120 @@ export function permute(nested: NestedArray, dims: readonly number[]): NestedArr
 /**
  * Two dims swapped.
  * @example
- * transpose([[1, 2]], 0, 1) // [[1], [2]]
+ * transpose(nested([[1, 2]]), 0, 1).values // [[1], [2]]
  */
-export function transpose(nested: NestedArray, dim0: number, dim1: number): NestedArray {
-  const ndim = shapeOf(nested).length;
-  if (ndim === 0) return nested;
+export function transpose(x: Nested, dim0: number, dim1: number): Nested {
+  const ndim = x.shape.length;
+  if (ndim === 0) return x;
   const order = Array.from({ length: ndim }, (_, i) => i);
   const [a, b] = [wrap(dim0, ndim), wrap(dim1, ndim)];
   [order[a], order[b]] = [order[b], order[a]];
-  return permute(nested, order);
+  return permute(x, order);
 }
 
 /** Takes the listed positions along `dim`. */
-function take(nested: NestedArray, dim: number, positions: readonly number[]): NestedArray {
-  const shape = shapeOf(nested);
-  const d = wrap(dim, shape.length);
-  const outShape = [...shape];
-  outShape[d] = positions.length;
-  return build(outShape, (index) => get(nested, index.map((i, k) => (k === d ? positions[i] : i))));
+function take(x: Nested, dim: number, positions: readonly number[]): Nested {
+  const d = wrap(dim, x.shape.length);
+  const shape = [...x.shape];
+  shape[d] = positions.length;
+  return make(shape, (index) =>
+    get(
+      x.values,
+      index.map((i, k) => (k === d ? positions[i] : i)),
+    ),
+  );
 }
 
 /**
  * Python's `x[start:end:step]` along `dim` (bounds wrap once, then clamp; step > 0).
  * @example
- * slice([0, 1, 2, 3, 4], 0, { start: -4, step: 2 }) // [1, 3]
+ * slice(nested([0, 1, 2, 3, 4]), 0, { start: -4, step: 2 }).values // [1, 3]
  */
-export function slice(nested: NestedArray, dim: number, options: { start?: number; end?: number; step?: number }): NestedArray {
-  const shape = shapeOf(nested);
-  const size = shape[wrap(dim, shape.length)];
+export function slice(
+  x: Nested,
+  dim: number,
+  options: { start?: number; end?: number; step?: number },
+): Nested {
+  const size = x.shape[wrap(dim, x.shape.length)];
   const bound = (i: number): number => Math.min(Math.max(i < 0 ? i + size : i, 0), size);
   const positions: number[] = [];
-  for (let i = bound(options.start ?? 0); i < bound(options.end ?? size); i += options.step ?? 1) positions.push(i);
-  return take(nested, dim, positions);
+  for (let i = bound(options.start ?? 0); i < bound(options.end ?? size); i += options.step ?? 1)
+    positions.push(i);
+  return take(x, dim, positions);
 }
 
 /**
  * `length` elements from `start` along `dim`.
  * @example
- * narrow([0, 1, 2, 3], 0, 1, 2) // [1, 2]
+ * narrow(nested([0, 1, 2, 3]), 0, 1, 2).values // [1, 2]
  */
-export function narrow(nested: NestedArray, dim: number, start: number, length: number): NestedArray {
-  const size = shapeOf(nested)[wrap(dim, shapeOf(nested).length)];
+export function narrow(x: Nested, dim: number, start: number, length: number): Nested {
+  const size = x.shape[wrap(dim, x.shape.length)];
   const begin = start < 0 ? start + size : start;
-  return take(nested, dim, Array.from({ length }, (_, i) => begin + i));
+  return take(
+    x,
+    dim,
+    Array.from({ length }, (_, i) => begin + i),
+  );
 }
 
 /**
  * The sub-array at `index` along `dim`, with `dim` removed.
  * @example
- * select([[1, 2], [3, 4]], 1, 0) // [1, 3]
+ * select(nested([[1, 2], [3, 4]]), 1, 0).values // [1, 3]
  */
-export function select(nested: NestedArray, dim: number, index: number): NestedArray {
-  const shape = shapeOf(nested);
-  const d = wrap(dim, shape.length);
-  const i = index < 0 ? index + shape[d] : index;
-  return build(
-    shape.filter((_, k) => k !== d),
-    (rest) => get(nested, [...rest.slice(0, d), i, ...rest.slice(d)]),
+export function select(x: Nested, dim: number, index: number): Nested {
+  const d = wrap(dim, x.shape.length);
+  const i = index < 0 ? index + x.shape[d] : index;
+  return make(
+    x.shape.filter((_, k) => k !== d),
+    (rest) => get(x.values, [...rest.slice(0, d), i, ...rest.slice(d)]),
   );
 }
 
 /**
  * Broadcast to `shape` (-1 keeps a size).
  * @example
- * expand([[1], [2]], [2, 3]) // [[1, 1, 1], [2, 2, 2]]
+ * expand(nested([[1], [2]]), [2, 3]).values // [[1, 1, 1], [2, 2, 2]]
  */
-export function expand(nested: NestedArray, shape: readonly number[]): NestedArray {
-  const source = shapeOf(nested);
-  const shift = shape.length - source.length;
-  const target = shape.map((s, d) => (s === -1 ? source[d - shift] : s));
-  return build(target, (index) => get(nested, broadcastIndex(index, source)));
+export function expand(x: Nested, shape: readonly number[]): Nested {
+  const shift = shape.length - x.shape.length;
+  const target = shape.map((s, d) => (s === -1 ? x.shape[d - shift] : s));
+  return make(target, (index) => get(x.values, broadcastIndex(index, x.shape)));
 }
 
 /**
  * A size-1 dim inserted at `dim` (which may be ndim, or negative counting from ndim + 1).
  * @example
- * unsqueeze([1, 2], 1) // [[1], [2]]
+ * unsqueeze(nested([1, 2]), 1).values // [[1], [2]]
  */
-export function unsqueeze(nested: NestedArray, dim: number): NestedArray {
-  const shape = shapeOf(nested);
-  const d = wrap(dim, shape.length + 1);
-  return build([...shape.slice(0, d), 1, ...shape.slice(d)], (index) => get(nested, index.filter((_, k) => k !== d)));
+export function unsqueeze(x: Nested, dim: number): Nested {
+  const d = wrap(dim, x.shape.length + 1);
+  return make([...x.shape.slice(0, d), 1, ...x.shape.slice(d)], (index) =>
+    get(
+      x.values,
+      index.filter((_, k) => k !== d),
+    ),
+  );
 }
 
 /**
  * Size-1 dims removed: all of them, or only `dim` when it has size 1.
  * @example
- * squeeze([[1], [2]]) // [1, 2]
+ * squeeze(nested([[1], [2]])).values // [1, 2]
  */
-export function squeeze(nested: NestedArray, dim?: number): NestedArray {
-  const shape = shapeOf(nested);
-  const drop = shape.map((s, d) => s === 1 && (dim === undefined || wrap(dim, shape.length) === d));
-  return build(
-    shape.filter((_, d) => !drop[d]),
+export function squeeze(x: Nested, dim?: number): Nested {
+  const drop = x.shape.map(
+    (s, d) => s === 1 && (dim === undefined || wrap(dim, x.shape.length) === d),
+  );
+  return make(
+    x.shape.filter((_, d) => !drop[d]),
     (index) => {
       let k = 0;
-      return get(nested, shape.map((_, d) => (drop[d] ? 0 : index[k++])));
+      return get(
+        x.values,
+        x.shape.map((_, d) => (drop[d] ? 0 : index[k++])),
+      );
     },
   );
 }
@@ -273,12 +333,12 @@ export function squeeze(nested: NestedArray, dim?: number): NestedArray {
 /**
  * The row-major elements laid out in a new shape (one size may be -1).
  * @example
- * reshape([1, 2, 3, 4], [2, -1]) // [[1, 2], [3, 4]]
+ * reshape(nested([1, 2, 3, 4]), [2, -1]).values // [[1, 2], [3, 4]]
  */
-export function reshape(nested: NestedArray, shape: readonly number[]): NestedArray {
-  const values = flat(nested);
+export function reshape(x: Nested, shape: readonly number[]): Nested {
+  const values = flat(x.values);
   const known = shape.reduce((n, s) => (s === -1 ? n : n * s), 1);
   const target = shape.map((s) => (s === -1 ? values.length / known : s));
   let position = 0;
-  return build(target, () => values[position++]);
+  return make(target, () => values[position++]);
 }

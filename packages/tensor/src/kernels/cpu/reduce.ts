@@ -59,7 +59,7 @@ function argMin(x: ArrayLike<number>, first: number, size: number, step: number)
  * Sum/prod when the reduced axis is not innermost: add whole contiguous rows into a float64
  * accumulator row, so memory is read in order instead of with a stride of `inner`.
  */
-function reduceRows(op: 'sum' | 'prod', x: ArrayLike<number>, outer: number, size: number, inner: number, out: { [i: number]: number }): void {
+function reduceRows(op: 'sum' | 'prod', x: ArrayLike<number>, outer: number, size: number, inner: number, out: Record<number, number>): void {
   const acc = new Float64Array(inner);
   for (let o = 0; o < outer; o++) {
     acc.fill(op === 'sum' ? 0 : 1);

@@ -3,6 +3,7 @@
 Run from this directory: /usr/bin/python3 elementwise.py  (writes elementwise.json)
 - "unary": float64 outputs of the transcendental ops at fixed inputs, plus float32 outputs of
   gelu and erf (computed by torch in float32).
+- "binary": float64 floor_divide and remainder at inputs where the rounded quotient misleads.
 - "binaryDTypes" / "unaryDTypes" / "scalarDTypes": the result dtype torch gives each op for each
   input dtype ("error" where torch raises). torch's int64 is written as our int32, which plays
   its role. JSON has no NaN or Infinity: they are written as "NaN", "Infinity", "-Infinity".
@@ -27,6 +28,12 @@ unary = {
     "sign": torch.sign(x64), "relu": torch.relu(x64),
 }
 float32 = {"erf": torch.erf(x32), "gelu": F.gelu(x32), "sigmoid": torch.sigmoid(x32)}
+
+# floor_divide and remainder where the rounded quotient misleads: 1 / 0.1 rounds to 10.
+A = [1.0, -1.0, 5.0, -5.0, 7.5, 0.0, -7.0, 7.0, 1e300, 0.3, -0.3, 2.5, -2.5]
+B = [0.1, 0.1, math.inf, math.inf, -2.0, -3.0, 2.0, 0.0, 1e-10, 0.1, 0.1, -0.5, 0.7]
+a64, b64 = torch.tensor(A, dtype=torch.float64), torch.tensor(B, dtype=torch.float64)
+binary = {"a": encode(A), "b": encode(B), "floorDivide": encode(torch.floor_divide(a64, b64).tolist()), "remainder": encode(torch.remainder(a64, b64).tolist())}
 
 DTYPES = {"bool": torch.bool, "int32": torch.int64, "float32": torch.float32, "float64": torch.float64}
 NAME = {torch.bool: "bool", torch.int64: "int32", torch.float32: "float32", torch.float64: "float64"}
@@ -63,6 +70,7 @@ with open("elementwise.json", "w") as f:
         "inputs": INPUTS,
         "unary": {k: encode(v.tolist()) for k, v in unary.items()},
         "float32": {k: encode(v.tolist()) for k, v in float32.items()},
+        "binary": binary,
         "binaryDTypes": binary_dtypes, "unaryDTypes": unary_dtypes, "scalarDTypes": scalar_dtypes,
     }, f, indent=1)
     f.write("\n")

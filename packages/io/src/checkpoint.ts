@@ -1,0 +1,215 @@
+import { defaultGenerator, NDArray, type Generator } from '@dl/tensor';
+import type { OptimizerStateDict, SchedulerStateDict } from '@dl/optim';
+import { CheckpointError } from './errors.js';
+import { writeFileAtomic } from './node/atomic-write.js';
+import { safeOpen } from './safetensors/file.js';
+import { load, prepareSave, readHeader } from './safetensors/safetensors.js';
+
+/** What a checkpoint needs of a model: `nn.Module`'s state dict methods. */
+export interface CheckpointModel {
+  stateDict(): Record<string, NDArray>;
+  loadStateDict(stateDict: Record<string, NDArray>, options?: { strict?: boolean }): unknown;
+}
+
+/** What a checkpoint needs of an optimizer: `Optimizer`'s state dict methods. */
+export interface CheckpointOptimizer {
+  stateDict(): OptimizerStateDict;
+  loadStateDict(stateDict: OptimizerStateDict): void;
+}
+
+/** What a checkpoint needs of a learning-rate scheduler. */
+export interface CheckpointScheduler {
+  stateDict(): SchedulerStateDict;
+  loadStateDict(stateDict: SchedulerStateDict): void;
+}
+
+/** JSON-friendly user data stored with a checkpoint (non-finite numbers and -0 survive). */
+export type CheckpointMetadata = Record<string, unknown>;
+
+/** Everything a training run needs to resume: what `saveCheckpoint` writes. */
+export interface CheckpointState {
+  model?: CheckpointModel;
+  optimizer?: CheckpointOptimizer;
+  scheduler?: CheckpointScheduler;
+  epoch?: number;
+  step?: number;
+  /** Random streams to save by name (default `{ default: defaultGenerator }`; pass `{}` for none). */
+  generators?: Readonly<Record<string, Generator>>;
+  /** Anything else worth keeping (config, best score...), stored as JSON. */
+  metadata?: CheckpointMetadata;
+}
+
+/** Where `loadCheckpoint` restores state: the same objects, freshly constructed. */
+export interface CheckpointTargets {
+  model?: CheckpointModel;
+  optimizer?: CheckpointOptimizer;
+  scheduler?: CheckpointScheduler;
+  /** Generators to restore by name (default `{ default: defaultGenerator }`; pass `{}` to leave them alone). */
+  generators?: Readonly<Record<string, Generator>>;
+  /** Passed to `model.loadStateDict` (default true). */
+  strict?: boolean;
+}
+
+/** What `loadCheckpoint` returns besides restoring its targets. */
+export interface CheckpointInfo {
+  epoch: number | null;
+  step: number | null;
+  metadata: CheckpointMetadata;
+  /** The model's state dict as saved (also when no model target was given). */
+  modelState: Record<string, NDArray>;
+}
+
+// The file is plain safetensors: model tensors under 'model.', optimizer buffers under
+// 'optimizer.state.<param>.<name>'; everything else is one JSON document in __metadata__, where
+// tensors appear as {"__tensor__": key} and special numbers as {"__number__": "NaN"}.
+const FORMAT_KEY = 'dl.checkpoint';
+const STATE_KEY = 'dl.checkpoint.state';
+const VERSION = '1';
+
+interface SavedState {
+  epoch: number | null;
+  step: number | null;
+  generators: Record<string, number[]>;
+  optimizer: unknown;
+  scheduler: unknown;
+  metadata: CheckpointMetadata;
+}
+
+function encodeNumbers(_key: string, value: unknown): unknown {
+  if (typeof value === 'number' && (!Number.isFinite(value) || Object.is(value, -0))) return { __number__: Object.is(value, -0) ? '-0' : String(value) };
+  return value;
+}
+
+function decodeSpecial(value: unknown, tensors: (key: string) => NDArray): unknown {
+  if (Array.isArray(value)) return value.map((item) => decodeSpecial(item, tensors));
+  if (typeof value !== 'object' || value === null) return value;
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record);
+  if (keys.length === 1 && typeof record.__number__ === 'string') return Number(record.__number__);
+  if (keys.length === 1 && typeof record.__tensor__ === 'string') return tensors(record.__tensor__);
+  return Object.fromEntries(keys.map((key) => [key, decodeSpecial(record[key], tensors)]));
+}
+
+function plan(state: CheckpointState): { tensors: Record<string, NDArray>; metadata: Record<string, string> } {
+  const tensors: Record<string, NDArray> = {};
+  for (const [key, value] of Object.entries(state.model?.stateDict() ?? {})) tensors[`model.${key}`] = value;
+  let optimizer: unknown = null;
+  if (state.optimizer !== undefined) {
+    const saved = state.optimizer.stateDict();
+    const entries = Object.entries(saved.state).map(([index, entry]) => {
+      const fields = Object.entries(entry).map(([name, value]) => {
+        if (!NDArray.isNDArray(value)) return [name, value];
+        const key = `optimizer.state.${index}.${name}`;
+        tensors[key] = value;
+        return [name, { __tensor__: key }];
+      });
+      return [index, Object.fromEntries(fields)];
+    });
+    optimizer = { state: Object.fromEntries(entries), paramGroups: saved.paramGroups };
+  }
+  const generators = state.generators ?? { default: defaultGenerator };
+  const saved: SavedState = {
+    epoch: state.epoch ?? null,
+    step: state.step ?? null,
+    generators: Object.fromEntries(Object.entries(generators).map(([name, generator]) => [name, generator.getState()])),
+    optimizer,
+    scheduler: state.scheduler?.stateDict() ?? null,
+    metadata: state.metadata ?? {},
+  };
+  const metadata: Record<string, string> = { [FORMAT_KEY]: VERSION, [STATE_KEY]: JSON.stringify(saved, encodeNumbers) };
+  // Plain copies for tools that only read string metadata.
+  if (state.epoch !== undefined) metadata.epoch = String(state.epoch);
+  if (state.step !== undefined) metadata.step = String(state.step);
+  return { tensors, metadata };
+}
+
+function restore(where: string, metadata: Readonly<Record<string, string>> | null, readTensor: (key: string) => NDArray, names: readonly string[], targets: CheckpointTargets): CheckpointInfo {
+  if (metadata?.[FORMAT_KEY] === undefined || metadata[STATE_KEY] === undefined) {
+    throw new CheckpointError(`loadCheckpoint: ${where} is not a @dl checkpoint (no "${FORMAT_KEY}" metadata); read plain weights with loadFile`);
+  }
+  if (metadata[FORMAT_KEY] !== VERSION) throw new CheckpointError(`loadCheckpoint: ${where} has checkpoint version ${metadata[FORMAT_KEY]}, this @dl/io reads version ${VERSION}`);
+  const tensorAt = (key: string): NDArray => {
+    if (!names.includes(key)) throw new CheckpointError(`loadCheckpoint: ${where} refers to tensor "${key}", which the file does not contain`);
+    return readTensor(key);
+  };
+  let saved: SavedState;
+  try {
+    saved = decodeSpecial(JSON.parse(metadata[STATE_KEY]), tensorAt) as SavedState;
+  } catch (error) {
+    if (CheckpointError.isInstance(error)) throw error;
+    throw new CheckpointError(`loadCheckpoint: ${where} has unreadable "${STATE_KEY}" metadata (${(error as Error).message})`);
+  }
+  const modelState: Record<string, NDArray> = {};
+  for (const name of names) if (name.startsWith('model.')) modelState[name.slice('model.'.length)] = readTensor(name);
+  const missing = (what: string): CheckpointError => new CheckpointError(`loadCheckpoint: ${where} has no ${what} state to restore`);
+  // Check everything first, so a checkpoint that lacks a part changes nothing.
+  if (targets.optimizer !== undefined && saved.optimizer === null) throw missing('optimizer');
+  if (targets.scheduler !== undefined && saved.scheduler === null) throw missing('scheduler');
+  const generators = targets.generators ?? { default: defaultGenerator };
+  for (const name of Object.keys(generators)) if (!Object.hasOwn(saved.generators, name)) throw missing(`generator "${name}"`);
+  targets.model?.loadStateDict(modelState, { strict: targets.strict ?? true });
+  targets.optimizer?.loadStateDict(saved.optimizer as OptimizerStateDict);
+  targets.scheduler?.loadStateDict(saved.scheduler as SchedulerStateDict);
+  for (const [name, generator] of Object.entries(generators)) generator.setState(saved.generators[name] ?? []);
+  return { epoch: saved.epoch, step: saved.step, metadata: saved.metadata, modelState };
+}
+
+/**
+ * Serializes a training checkpoint (model, optimizer, scheduler, epoch/step, random generator
+ * states, user metadata) to safetensors bytes; `readCheckpoint` restores it.
+ * @example
+ * const bytes = writeCheckpoint({ model, optimizer, epoch: 3 });
+ */
+export function writeCheckpoint(state: CheckpointState): Uint8Array {
+  const { tensors, metadata } = plan(state);
+  const { header, parts, byteLength } = prepareSave('writeCheckpoint', tensors, { metadata });
+  const out = new Uint8Array(byteLength);
+  let position = 0;
+  for (const part of [header, ...parts]) {
+    out.set(part, position);
+    position += part.length;
+  }
+  return out;
+}
+
+/**
+ * Restores a checkpoint from bytes into freshly built targets (model weights, optimizer and
+ * scheduler state, generator states) and returns epoch, step and metadata.
+ * @example
+ * const { epoch } = readCheckpoint(bytes, { model, optimizer });
+ */
+export function readCheckpoint(bytes: Uint8Array, targets: CheckpointTargets = {}): CheckpointInfo {
+  const header = readHeader(bytes);
+  const tensors = load(bytes);
+  return restore('the checkpoint', header.metadata, (key) => tensors[key] as NDArray, header.names, targets);
+}
+
+/**
+ * Saves a training checkpoint to a safetensors file atomically, so a run resumed with
+ * `loadCheckpoint` continues with the same numbers as one never stopped. Await it before the
+ * next training step: the model's arrays are read while the file is written. Node only.
+ * @example
+ * await saveCheckpoint('run/last.safetensors', { model, optimizer, scheduler, epoch, metadata: { bestAccuracy } });
+ */
+export async function saveCheckpoint(path: string, state: CheckpointState): Promise<void> {
+  const { tensors, metadata } = plan(state);
+  const { header, parts } = prepareSave('saveCheckpoint', tensors, { metadata });
+  await writeFileAtomic(path, [header, ...parts]);
+}
+
+/**
+ * Restores a checkpoint file into freshly built targets (model weights, optimizer and scheduler
+ * state, generator states) and returns epoch, step and metadata. Node only.
+ * @example
+ * const { epoch } = await loadCheckpoint('run/last.safetensors', { model, optimizer, scheduler });
+ */
+export async function loadCheckpoint(path: string, targets: CheckpointTargets = {}): Promise<CheckpointInfo> {
+  const file = await safeOpen(path);
+  try {
+    const tensors = new Map<string, NDArray>();
+    for (const name of file.keys()) tensors.set(name, await file.getTensor(name));
+    return restore(path, file.metadata(), (key) => tensors.get(key) as NDArray, file.keys(), targets);
+  } finally {
+    await file.close();
+  }
+}

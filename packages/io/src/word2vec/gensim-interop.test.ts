@@ -1,0 +1,31 @@
+// gensim reads what @dl writes. Skipped where /usr/bin/python3 lacks gensim; the committed
+// gensim-made fixtures (word2vec.test.ts) cover the other direction without Python.
+import { manualSeed, randn } from '@dl/tensor';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pythonHas, runPython } from '../__fixtures__/fixtures.js';
+import { saveWord2VecFormat } from '../index.js';
+
+const hasGensim = pythonHas('gensim');
+let folder: string;
+beforeAll(async () => {
+  folder = await mkdtemp(join(tmpdir(), 'dl-io-gensim-'));
+});
+afterAll(async () => {
+  await rm(folder, { recursive: true, force: true });
+});
+
+describe.skipIf(!hasGensim)('saveWord2VecFormat (read by gensim)', () => {
+  it.each([['text', false], ['binary', true]] as const)('writes a %s file gensim loads with equal values', async (format, binary) => {
+    manualSeed(1);
+    const input = { words: ['the', 'of', 'café', '東京', '</s>'], vectors: randn([5, 8]) };
+    input.vectors.dataSync().set([1e-5, -0, 3.4028234663852886e38, 1e-45], 0);
+    const path = join(folder, `vectors.${format}`);
+    await saveWord2VecFormat(input, path, { binary });
+    const read = runPython('load_with_gensim.py', [path, format]) as { words: string[]; values: number[] };
+    expect(read.words).toEqual(input.words);
+    expect(read.values).toEqual(Array.from(input.vectors.dataSync()));
+  }, 60_000);
+});

@@ -1,0 +1,98 @@
+// Losses on real-valued targets: MSE, L1 and smooth L1 (Huber-like), as PyTorch's.
+import { abs, lt, mul, square, sub, where, type Tensor } from '@dl/autograd';
+import { ArgumentError, type NDArray } from '@dl/tensor';
+import { Loss, asTensor, checkSameShape, reduce, type LossOptions } from './loss.js';
+
+function difference(op: string, input: Tensor, target: Tensor | NDArray): Tensor {
+  const x = asTensor(op, 'input', input);
+  const y = asTensor(op, 'target', target);
+  checkSameShape(op, x, y);
+  return sub(x, y);
+}
+
+/**
+ * Mean squared error (x - y)², reduced by `reduction`, as `F.mse_loss`.
+ * @example
+ * mseLoss(prediction, target) // scalar
+ */
+export function mseLoss(input: Tensor, target: Tensor | NDArray, options: LossOptions = {}): Tensor {
+  return reduce('mseLoss', square(difference('mseLoss', input, target)), options.reduction);
+}
+
+/**
+ * Mean absolute error |x - y|, as `F.l1_loss`.
+ * @example
+ * l1Loss(prediction, target, { reduction: 'sum' })
+ */
+export function l1Loss(input: Tensor, target: Tensor | NDArray, options: LossOptions = {}): Tensor {
+  return reduce('l1Loss', abs(difference('l1Loss', input, target)), options.reduction);
+}
+
+/** Options of `smoothL1Loss`. */
+export interface SmoothL1LossOptions extends LossOptions {
+  /** Where the loss turns from quadratic to linear (default 1; 0 gives L1). */
+  beta?: number;
+}
+
+/**
+ * 0.5 d² / beta where |d| < beta, else |d| - 0.5 beta (d = x - y), as `F.smooth_l1_loss`.
+ * @example
+ * smoothL1Loss(boxes, targetBoxes, { beta: 0.5 })
+ */
+export function smoothL1Loss(input: Tensor, target: Tensor | NDArray, options: SmoothL1LossOptions = {}): Tensor {
+  const beta = options.beta ?? 1;
+  if (!(beta >= 0) || !Number.isFinite(beta)) throw new ArgumentError(`smoothL1Loss: beta must be a finite number >= 0, got ${beta}`);
+  const d = difference('smoothL1Loss', input, target);
+  const distance = abs(d);
+  if (beta === 0) return reduce('smoothL1Loss', distance, options.reduction);
+  const loss = where(lt(distance, beta), mul(square(d), 0.5 / beta), sub(distance, 0.5 * beta));
+  return reduce('smoothL1Loss', loss, options.reduction);
+}
+
+/**
+ * Mean squared error as a module, as `torch.nn.MSELoss`.
+ * @example
+ * new MSELoss().call(prediction, target).backward();
+ */
+export class MSELoss extends Loss {
+  /** The loss of `input` against `target`. @example loss.forward(x, y) */
+  forward(input: Tensor, target: Tensor | NDArray): Tensor {
+    return mseLoss(input, target, this);
+  }
+}
+
+/**
+ * Mean absolute error as a module, as `torch.nn.L1Loss`.
+ * @example
+ * new L1Loss({ reduction: 'sum' }).call(prediction, target)
+ */
+export class L1Loss extends Loss {
+  /** The loss of `input` against `target`. @example loss.forward(x, y) */
+  forward(input: Tensor, target: Tensor | NDArray): Tensor {
+    return l1Loss(input, target, this);
+  }
+}
+
+/**
+ * Smooth L1 as a module, as `torch.nn.SmoothL1Loss`.
+ * @example
+ * new SmoothL1Loss({ beta: 0.5 }).call(prediction, target)
+ */
+export class SmoothL1Loss extends Loss {
+  readonly beta: number;
+
+  constructor(options: SmoothL1LossOptions = {}) {
+    super(options);
+    this.beta = options.beta ?? 1;
+    if (!(this.beta >= 0) || !Number.isFinite(this.beta)) throw new ArgumentError(`SmoothL1Loss: beta must be a finite number >= 0, got ${this.beta}`);
+  }
+
+  /** The loss of `input` against `target`. @example loss.forward(x, y) */
+  forward(input: Tensor, target: Tensor | NDArray): Tensor {
+    return smoothL1Loss(input, target, this);
+  }
+
+  protected override extraRepr(): string {
+    return [super.extraRepr(), `beta=${this.beta}`].filter(Boolean).join(', ');
+  }
+}
