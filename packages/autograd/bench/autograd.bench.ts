@@ -22,32 +22,50 @@ const WORKLOADS = [ADD, ADD_NO_GRAD, CHAIN, MLP];
 const tf = await loadTfjs();
 const medianMicros = new Map<string, number>();
 
-/** The middle sample: robust to GC pauses and to the other processes on a shared machine. */
+/** The middle sample: robust to GC pauses and to the odd slow sample. */
 function median(samples: readonly number[]): number {
   const sorted = [...samples].sort((a, b) => a - b);
   const middle = sorted.length >> 1;
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
-/** Bench options that store the median µs per call under `key` and call `onDone` afterwards. */
-function recorded(key: string, options: BenchOptions & { onDone?: () => void } = {}): BenchOptions {
+/**
+ * Registers a bench that also keeps its own timings (vitest drops tinybench's samples) and,
+ * once it completes, stores their median under `key` (in µs) and calls `onDone`.
+ */
+function timedBench(
+  name: string,
+  key: string,
+  fn: () => void,
+  options: BenchOptions & { onDone?: () => void },
+): void {
   const { onDone, ...rest } = options;
-  return {
+  const samples: number[] = [];
+  // NOTE: CPU time of this process, not wall time: on a shared machine other processes stretch
+  // wall time by 2-4x from run to run, while CPU time stays within a few percent.
+  const timed = (): void => {
+    const start = process.cpuUsage();
+    fn();
+    const { user, system } = process.cpuUsage(start);
+    samples.push((user + system) / 1000);
+  };
+  // eslint-disable-next-line vitest/valid-title -- callers pass literal names ('@dl', 'tfjs-cpu')
+  bench(name, timed, {
     ...rest,
     // vitest runs no afterAll hooks in bench mode: a task's 'complete' event is where results are.
     setup: (task, mode) => {
+      samples.length = 0; // the warmup's samples don't count
       if (mode !== 'run') return;
       task.addEventListener(
         'complete',
         () => {
-          const samples = task.result?.samples;
-          if (samples?.length) medianMicros.set(key, median(samples) * 1000);
+          if (samples.length > 0) medianMicros.set(key, median(samples) * 1000);
           onDone?.();
         },
         { once: true },
       );
     },
-  };
+  });
 }
 
 interface TorchResult {
@@ -103,7 +121,9 @@ function printTable(): void {
     ...rows.map(line),
   ];
   const chain = medianMicros.get(`@dl ${CHAIN}`);
-  console.log(`\nautograd overhead, float32, one thread (median µs per call)\n${table.join('\n')}`);
+  console.log(
+    `\nautograd overhead, float32, one thread (median CPU µs per call)\n${table.join('\n')}`,
+  );
   console.log(
     `@dl scalar chain: ${format(chain === undefined ? undefined : chain / 1000, 2)} µs per op (forward + backward)`,
   );
@@ -131,7 +151,7 @@ describe(`${ADD} (x${OPS_PER_CALL})`, () => {
   const run = (): void => {
     for (let i = 0; i < OPS_PER_CALL; i++) ag.add(a, b);
   };
-  bench('@dl', run, recorded(`@dl ${ADD}`, fast));
+  timedBench('@dl', `@dl ${ADD}`, run, fast);
 });
 
 describe(`${ADD_NO_GRAD} (x${OPS_PER_CALL})`, () => {
@@ -140,29 +160,26 @@ describe(`${ADD_NO_GRAD} (x${OPS_PER_CALL})`, () => {
   const run = (): void => {
     for (let i = 0; i < OPS_PER_CALL; i++) ag.add(a, b);
   };
-  bench('@dl', run, recorded(`@dl ${ADD_NO_GRAD}`, fast));
+  timedBench('@dl', `@dl ${ADD_NO_GRAD}`, run, fast);
   if (tf) {
     const values = (t: Tensor): Float32Array => t.data.dataSync() as Float32Array;
     const [x, y] = [tf.tensor(values(a), [2, 2]), tf.tensor(values(b), [2, 2])];
     const runTf = (): void => {
       for (let i = 0; i < OPS_PER_CALL; i++) tf.add(x, y).dispose();
     };
-    bench('tfjs-cpu', runTf, recorded(`tfjs ${ADD_NO_GRAD}`, fast));
+    timedBench('tfjs-cpu', `tfjs ${ADD_NO_GRAD}`, runTf, fast);
   }
 });
 
 describe('1000-op scalar chain, forward + backward', () => {
   const x = ag.tensor(0.5, { requiresGrad: true });
-  bench(
-    '@dl',
-    () => {
-      let y: Tensor = x;
-      for (let i = 0; i < 500; i++) y = ag.add(ag.mul(y, 0.999), 0.001);
-      x.grad = null;
-      y.backward();
-    },
-    recorded(`@dl ${CHAIN}`, fast),
-  );
+  const run = (): void => {
+    let y: Tensor = x;
+    for (let i = 0; i < 500; i++) y = ag.add(ag.mul(y, 0.999), 0.001);
+    x.grad = null;
+    y.backward();
+  };
+  timedBench('@dl', `@dl ${CHAIN}`, run, fast);
   if (tf) {
     const chain = (start: TfTensor): TfTensor => {
       let y = start;
@@ -174,7 +191,7 @@ describe('1000-op scalar chain, forward + backward', () => {
     const runTf = (): void => {
       tf.tidy(() => gradient(start)).dispose();
     };
-    bench('tfjs-cpu', runTf, recorded(`tfjs ${CHAIN}`, fast));
+    timedBench('tfjs-cpu', `tfjs ${CHAIN}`, runTf, fast);
   }
 });
 
@@ -188,17 +205,14 @@ describe('MLP 784-256-10, batch 128, forward + backward', () => {
   const b2 = ag.zeros([classes], { requiresGrad: true });
   const parameters = [w1, b1, w2, b2];
   const onDone = tf ? undefined : printTable;
-  bench(
-    '@dl',
-    () => {
-      for (const p of parameters) p.grad = null;
-      const h = ag.relu(ag.add(ag.matmul(x, w1), b1));
-      const logits = ag.add(ag.matmul(h, w2), b2);
-      const loss = ag.neg(ag.mean(ag.gather(ag.logSoftmax(logits, -1), 1, labels)));
-      loss.backward();
-    },
-    recorded(`@dl ${MLP}`, { ...slow, onDone }),
-  );
+  const run = (): void => {
+    for (const p of parameters) p.grad = null;
+    const h = ag.relu(ag.add(ag.matmul(x, w1), b1));
+    const logits = ag.add(ag.matmul(h, w2), b2);
+    const loss = ag.neg(ag.mean(ag.gather(ag.logSoftmax(logits, -1), 1, labels)));
+    loss.backward();
+  };
+  timedBench('@dl', `@dl ${MLP}`, run, { ...slow, onDone });
   if (tf) {
     const values = (a: nd.NDArray): Float32Array => a.dataSync() as Float32Array;
     const input = tf.tensor(values(x), [batch, inputs]);
@@ -218,6 +232,6 @@ describe('MLP 784-256-10, batch 128, forward + backward', () => {
         tf.variableGrads(loss);
       });
     };
-    bench('tfjs-cpu', runTf, recorded(`tfjs ${MLP}`, { ...slow, onDone: printTable }));
+    timedBench('tfjs-cpu', `tfjs ${MLP}`, runTf, { ...slow, onDone: printTable });
   }
 });

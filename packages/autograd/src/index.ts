@@ -36,6 +36,8 @@ export {
   contiguous,
 } from './composite/movement.js';
 export { indexSelect, gather, scatter, scatterAdd, indexAdd, take, type IndexLike } from './ops/indexing.js';
+export { embedding, type EmbeddingLookupOptions } from './ops/embedding.js';
+export type { RowSparseGrad } from './sparse-grad.js';
 export { maskedFill, maskedSelect } from './composite/indexing.js';
 export { sort, argsort, topk, type SortResult } from './composite/sort.js';
 

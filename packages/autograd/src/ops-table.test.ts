@@ -343,6 +343,16 @@ const TABLE: Record<string, readonly Case[]> = {
   take: [
     row('repeated and negative index', (x) => ag.take(x, int32([0, -1, 5, 5], [2, 2])), [3, 4]),
   ],
+  // NOTE: no paddingIdx or sparse row: by design their weight gradient is not the derivative
+  // (padding rows get none; sparse lands in sparseGrad); pytorch-parity.test.ts covers both.
+  embedding: [
+    row('[5, 3] at [4, 0, 4]', (w) => ag.embedding(w, int32([4, 0, 4])), [5, 3]),
+    row(
+      '[4, 2] at a [2, 3] index',
+      (w) => ag.embedding(w, int32([0, 3, 1, 1, 2, 0], [2, 3])),
+      [4, 2],
+    ),
+  ],
   maskedFill: [
     row('number value', (x) => ag.maskedFill(x, MASK, -2), [3, 4]),
     row(

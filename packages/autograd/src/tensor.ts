@@ -1,6 +1,7 @@
 import { isFloating, NDArray, array, ArgumentError, DTypeError, type DType, type NestedInput, type PrintOptions, type TypedArray, type NestedArray } from '@dl/tensor';
 import { runBackward } from './graph.js';
 import { AccumulateGrad, type Node } from './node.js';
+import type { RowSparseGrad } from './sparse-grad.js';
 
 const MARKER = Symbol.for('dl.Tensor');
 
@@ -25,6 +26,11 @@ export class Tensor {
   data: NDArray;
   /** Accumulated gradient after `backward()`, null until then (leaves and `retainGrad` only). */
   grad: NDArray | null = null;
+  /**
+   * Row-sparse gradient of a leaf looked up by `embedding(..., { sparse: true })`, null until
+   * then; backward concatenates onto it (it never touches `grad`). Optimizers read and clear it.
+   */
+  sparseGrad: RowSparseGrad | null = null;
   /** The node that produced this tensor; null for leaves. */
   readonly gradFn: Node | null;
   /** Optional label, shown in graph drawings (Modules name their parameters). */

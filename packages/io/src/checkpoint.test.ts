@@ -53,7 +53,7 @@ class Run {
     this.model.train();
     for (const [x, y] of this.loader) {
       this.optimizer.zeroGrad();
-      const loss = this.criterion.call(this.model.call(tensor(x!)), y!);
+      const loss = this.criterion.call(this.model.call(tensor(x)), y);
       loss.backward();
       this.optimizer.step();
       this.losses.push(loss.item());
@@ -72,7 +72,7 @@ describe('saveCheckpoint + loadCheckpoint', () => {
     const first = new Run();
     for (let epoch = 0; epoch < 2; epoch++) first.trainEpoch();
     const path = join(folder, 'run.safetensors');
-    await saveCheckpoint(path, { model: first.model, optimizer: first.optimizer, scheduler: first.scheduler, epoch: 2, step: first.losses.length, metadata: { losses: first.losses, note: 'half way' } });
+    await saveCheckpoint({ model: first.model, optimizer: first.optimizer, scheduler: first.scheduler, epoch: 2, step: first.losses.length, metadata: { losses: first.losses, note: 'half way' } }, path);
 
     // A new process: other seeds, other initial weights, then everything comes from the file.
     manualSeed(12345);
@@ -84,9 +84,9 @@ describe('saveCheckpoint + loadCheckpoint', () => {
     for (let epoch = 2; epoch < 4; epoch++) resumed.trainEpoch();
 
     expect(resumed.losses).toEqual(straight.losses);
-    expect(resumed.optimizer.paramGroups[0]!.lr).toBe(straight.optimizer.paramGroups[0]!.lr);
+    expect(resumed.optimizer.paramGroups[0].lr).toBe(straight.optimizer.paramGroups[0].lr);
     const want = straight.model.stateDict();
-    for (const [key, value] of Object.entries(resumed.model.stateDict())) expect(bits(value), key).toEqual(bits(want[key]!));
+    for (const [key, value] of Object.entries(resumed.model.stateDict())) expect({ key, bits: bits(value) }).toEqual({ key, bits: bits(want[key]) });
   }, 120_000);
 
   it('round-trips Adam state, several generators and special numbers in metadata, also as bytes', () => {
@@ -107,18 +107,18 @@ describe('saveCheckpoint + loadCheckpoint', () => {
     expect([defaultGenerator.getState(), loader2.getState()]).toEqual(expectedState);
     expect(info.metadata).toEqual({ best: Infinity, gap: -0, nested: [NaN, { x: 1 }] });
     expect(Object.is(info.metadata.gap, -0)).toBe(true);
-    expect(optimizer2.paramGroups[0]!.lr).toBe(0.01);
+    expect(optimizer2.paramGroups[0].lr).toBe(0.01);
     const saved = optimizer.stateDict();
     const restored = optimizer2.stateDict();
-    expect(restored.state['0']!.step).toBe(saved.state['0']!.step);
-    expect(bits(restored.state['0']!.expAvg as NDArray)).toEqual(bits(saved.state['0']!.expAvg as NDArray));
+    expect(restored.state['0'].step).toBe(saved.state['0'].step);
+    expect(bits(restored.state['0'].expAvg as NDArray)).toEqual(bits(saved.state['0'].expAvg as NDArray));
     expect(bits(model2.weight.data)).toEqual(bits(model.weight.data));
   });
 
   it('writes a plain safetensors file whose model tensors other tools can read', async () => {
     const model = new Linear(3, 2);
     const path = join(folder, 'plain.safetensors');
-    await saveCheckpoint(path, { model, epoch: 1 });
+    await saveCheckpoint({ model, epoch: 1 }, path);
     expect(Object.keys(await loadFile(path)).sort()).toEqual(['model.bias', 'model.weight']);
   });
 

@@ -5,28 +5,48 @@ import { writeFileAtomic } from './node/atomic-write.js';
 import { safeOpen } from './safetensors/file.js';
 import { load, prepareSave, readHeader } from './safetensors/safetensors.js';
 
-/** What a checkpoint needs of a model: `nn.Module`'s state dict methods. */
+/**
+ * What a checkpoint needs of a model: `nn.Module`'s state dict methods.
+ * @example
+ * const model: CheckpointModel = new Sequential(new Linear(4, 2));
+ */
 export interface CheckpointModel {
   stateDict(): Record<string, NDArray>;
   loadStateDict(stateDict: Record<string, NDArray>, options?: { strict?: boolean }): unknown;
 }
 
-/** What a checkpoint needs of an optimizer: `Optimizer`'s state dict methods. */
+/**
+ * What a checkpoint needs of an optimizer: `Optimizer`'s state dict methods.
+ * @example
+ * const optimizer: CheckpointOptimizer = new Adam(model.parameters());
+ */
 export interface CheckpointOptimizer {
   stateDict(): OptimizerStateDict;
   loadStateDict(stateDict: OptimizerStateDict): void;
 }
 
-/** What a checkpoint needs of a learning-rate scheduler. */
+/**
+ * What a checkpoint needs of a learning-rate scheduler.
+ * @example
+ * const scheduler: CheckpointScheduler = new StepLR(optimizer, { stepSize: 10 });
+ */
 export interface CheckpointScheduler {
   stateDict(): SchedulerStateDict;
   loadStateDict(stateDict: SchedulerStateDict): void;
 }
 
-/** JSON-friendly user data stored with a checkpoint (non-finite numbers and -0 survive). */
+/**
+ * JSON-friendly user data stored with a checkpoint (non-finite numbers and -0 survive).
+ * @example
+ * const metadata: CheckpointMetadata = { bestAccuracy: 0.97, config: { hidden: 32 } };
+ */
 export type CheckpointMetadata = Record<string, unknown>;
 
-/** Everything a training run needs to resume: what `saveCheckpoint` writes. */
+/**
+ * Everything a training run needs to resume: what `saveCheckpoint` writes.
+ * @example
+ * const state: CheckpointState = { model, optimizer, scheduler, epoch: 3, metadata: { bestLoss } };
+ */
 export interface CheckpointState {
   model?: CheckpointModel;
   optimizer?: CheckpointOptimizer;
@@ -39,7 +59,11 @@ export interface CheckpointState {
   metadata?: CheckpointMetadata;
 }
 
-/** Where `loadCheckpoint` restores state: the same objects, freshly constructed. */
+/**
+ * Where `loadCheckpoint` restores state: the same objects, freshly constructed.
+ * @example
+ * const targets: CheckpointTargets = { model, optimizer, scheduler, strict: true };
+ */
 export interface CheckpointTargets {
   model?: CheckpointModel;
   optimizer?: CheckpointOptimizer;
@@ -50,7 +74,11 @@ export interface CheckpointTargets {
   strict?: boolean;
 }
 
-/** What `loadCheckpoint` returns besides restoring its targets. */
+/**
+ * What `loadCheckpoint` returns besides restoring its targets.
+ * @example
+ * const { epoch, metadata }: CheckpointInfo = await loadCheckpoint('last.safetensors', { model });
+ */
 export interface CheckpointInfo {
   epoch: number | null;
   step: number | null;
@@ -96,8 +124,8 @@ function plan(state: CheckpointState): { tensors: Record<string, NDArray>; metad
   let optimizer: unknown = null;
   if (state.optimizer !== undefined) {
     const saved = state.optimizer.stateDict();
-    const entries = Object.entries(saved.state).map(([index, entry]) => {
-      const fields = Object.entries(entry).map(([name, value]) => {
+    const entries = Object.entries(saved.state).map(([index, entry]): [string, unknown] => {
+      const fields = Object.entries(entry).map(([name, value]): [string, unknown] => {
         if (!NDArray.isNDArray(value)) return [name, value];
         const key = `optimizer.state.${index}.${name}`;
         tensors[key] = value;
@@ -124,7 +152,7 @@ function plan(state: CheckpointState): { tensors: Record<string, NDArray>; metad
 }
 
 function restore(where: string, metadata: Readonly<Record<string, string>> | null, readTensor: (key: string) => NDArray, names: readonly string[], targets: CheckpointTargets): CheckpointInfo {
-  if (metadata?.[FORMAT_KEY] === undefined || metadata[STATE_KEY] === undefined) {
+  if (metadata === null || !Object.hasOwn(metadata, FORMAT_KEY) || !Object.hasOwn(metadata, STATE_KEY)) {
     throw new CheckpointError(`loadCheckpoint: ${where} is not a @dl checkpoint (no "${FORMAT_KEY}" metadata); read plain weights with loadFile`);
   }
   if (metadata[FORMAT_KEY] !== VERSION) throw new CheckpointError(`loadCheckpoint: ${where} has checkpoint version ${metadata[FORMAT_KEY]}, this @dl/io reads version ${VERSION}`);
@@ -181,7 +209,7 @@ export function writeCheckpoint(state: CheckpointState): Uint8Array {
 export function readCheckpoint(bytes: Uint8Array, targets: CheckpointTargets = {}): CheckpointInfo {
   const header = readHeader(bytes);
   const tensors = load(bytes);
-  return restore('the checkpoint', header.metadata, (key) => tensors[key] as NDArray, header.names, targets);
+  return restore('the checkpoint', header.metadata, (key) => tensors[key], header.names, targets);
 }
 
 /**
@@ -189,9 +217,9 @@ export function readCheckpoint(bytes: Uint8Array, targets: CheckpointTargets = {
  * `loadCheckpoint` continues with the same numbers as one never stopped. Await it before the
  * next training step: the model's arrays are read while the file is written. Node only.
  * @example
- * await saveCheckpoint('run/last.safetensors', { model, optimizer, scheduler, epoch, metadata: { bestAccuracy } });
+ * await saveCheckpoint({ model, optimizer, scheduler, epoch, metadata: { bestAccuracy } }, 'run/last.safetensors');
  */
-export async function saveCheckpoint(path: string, state: CheckpointState): Promise<void> {
+export async function saveCheckpoint(state: CheckpointState, path: string): Promise<void> {
   const { tensors, metadata } = plan(state);
   const { header, parts } = prepareSave('saveCheckpoint', tensors, { metadata });
   await writeFileAtomic(path, [header, ...parts]);
@@ -206,9 +234,9 @@ export async function saveCheckpoint(path: string, state: CheckpointState): Prom
 export async function loadCheckpoint(path: string, targets: CheckpointTargets = {}): Promise<CheckpointInfo> {
   const file = await safeOpen(path);
   try {
-    const tensors = new Map<string, NDArray>();
-    for (const name of file.keys()) tensors.set(name, await file.getTensor(name));
-    return restore(path, file.metadata(), (key) => tensors.get(key) as NDArray, file.keys(), targets);
+    const tensors = Object.create(null) as Record<string, NDArray>;
+    for (const name of file.keys()) tensors[name] = await file.getTensor(name);
+    return restore(path, file.metadata(), (key) => tensors[key], file.keys(), targets);
   } finally {
     await file.close();
   }

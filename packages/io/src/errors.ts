@@ -1,6 +1,10 @@
 import { DLError } from '@dl/tensor';
 
-/** Why a safetensors file was rejected; stable strings that callers may switch on. */
+/**
+ * Why a safetensors file was rejected; stable strings that callers may switch on.
+ * @example
+ * if (error.code === 'I64_OVERFLOW') useFloat64Instead();
+ */
 export type SafetensorsErrorCode =
   | 'TRUNCATED'
   | 'HEADER_TOO_LARGE'
@@ -34,7 +38,11 @@ export class SafetensorsError extends DLError {
   }
 }
 
-/** Why a word2vec or projector file was rejected. */
+/**
+ * Why a word2vec or projector file was rejected.
+ * @example
+ * if (error.code === 'TRUNCATED') console.error(`cut at ${error.position}`);
+ */
 export type Word2VecErrorCode = 'INVALID_HEADER' | 'TRUNCATED' | 'INVALID_VECTOR' | 'INVALID_UTF8' | 'INVALID_WORD';
 
 /**

@@ -1,24 +1,9 @@
 import { DTypeError, IndexError, ArgumentError, ShapeError, NDArray, formatShape, fromTypedArray, indexAdd_, zeros, zerosLike } from '@dl/tensor';
-import type { Tensor } from '@dl/autograd';
+import type { RowSparseGrad, Tensor } from '@dl/autograd';
 
-/**
- * A row-sparse gradient, as PyTorch's sparse COO gradient of `Embedding(sparse=True)`: the
- * gradient is zero except in rows `indices[k]` of the parameter, where it is `values[k]`.
- * Indices may repeat (repeats add up) and need not be sorted.
- * @example
- * const grad: RowSparseGrad = { indices: array([4, 1, 4], { dtype: 'int32' }), values: ones([3, 8]) };
- */
-export interface RowSparseGrad {
-  /** Row numbers into the parameter's first dim: int32, shape [nnz]. */
-  readonly indices: NDArray;
-  /** One gradient row per index: shape [nnz, ...param.shape.slice(1)], the parameter's dtype. */
-  readonly values: NDArray;
-}
-
-/** The field on a parameter Tensor that carries its row-sparse gradient (see README, "Sparse gradients"). */
-interface SparseGradCarrier {
-  sparseGrad?: RowSparseGrad | null;
-}
+// The RowSparseGrad type lives in @dl/autograd (Tensor declares `sparseGrad`), so the producer
+// (@dl/nn's sparse Embedding, via autograd's `embedding`) and these optimizers share one type.
+export type { RowSparseGrad };
 
 /**
  * True for an object shaped as a RowSparseGrad: NDArray `indices` (1-d) and `values` with as
@@ -38,7 +23,9 @@ export function isRowSparseGrad(value: unknown): value is RowSparseGrad {
  * loss.backward(); sparseGradOf(embedding.weight) // { indices, values } after a sparse lookup
  */
 export function sparseGradOf(param: Tensor): RowSparseGrad | null {
-  return (param as SparseGradCarrier).sparseGrad ?? null;
+  // A Tensor from an older copy of @dl/autograd may lack the field.
+  const grad: RowSparseGrad | null | undefined = param.sparseGrad;
+  return grad ?? null;
 }
 
 /**
@@ -48,7 +35,7 @@ export function sparseGradOf(param: Tensor): RowSparseGrad | null {
  * setSparseGrad(weight, { indices: array([2], { dtype: 'int32' }), values: ones([1, 4]) });
  */
 export function setSparseGrad(param: Tensor, grad: RowSparseGrad | null): void {
-  (param as SparseGradCarrier).sparseGrad = grad;
+  param.sparseGrad = grad;
 }
 
 /**

@@ -226,6 +226,7 @@ OPS = {
     "scatterAdd": lambda xs, p: [torch.scatter_add(xs[0], p["dim"], xs[1], xs[2])],
     "indexAdd": lambda xs, p: [torch.index_add(xs[0], p["dim"], xs[1], xs[2], alpha=p.get("alpha", 1))],
     "take": lambda xs, p: [torch.take(xs[0], xs[1])],
+    "embedding": lambda xs, p: [F.embedding(xs[1], xs[0], padding_idx=p.get("paddingIdx"), sparse=p.get("sparse", False))],
     "maskedFill": masked_fill,
     "maskedSelect": lambda xs, p: [torch.masked_select(xs[0], xs[1])],
     "sort": lambda xs, p: list(torch.sort(xs[0], p.get("dim", -1), descending=p.get("descending", False))),
@@ -428,6 +429,11 @@ case("scatterAdd", "repeated index, dim 0", [R(3, 4), I([[2, 0, 1, 2], [2, 2, 0,
 case("indexAdd", "dim 0, repeated index", [R(4, 3), I([1, 3, 1]), R(3, 3)], dim=0)
 case("indexAdd", "dim -1, alpha 0.5", [R(3, 4), I([0, 2]), R(3, 2)], dim=-1, alpha=0.5)
 case("take", "repeated and negative index", [R(3, 4), I([[0, -1], [5, 5]])])
+case("embedding", "[5, 3] at [4, 0, 4]", [R(5, 3), I([4, 0, 4])])
+case("embedding", "[4, 2] at a [2, 3] index", [R(4, 2), I([[0, 3, 1], [1, 2, 0]])])
+case("embedding", "paddingIdx 1 (no gradient to that row)", [R(4, 2), I([[0, 1, 1], [3, 1, 0]])], paddingIdx=1)
+case("embedding", "sparse gradient", [R(5, 3), I([4, 0, 4, 2])], sparse=True)
+case("embedding", "sparse with paddingIdx -1", [R(5, 3), I([4, 0, 4, 2])], sparse=True, paddingIdx=-1)
 case("maskedFill", "number value", [R(3, 4), B(MASK)], value=-2)
 case("maskedFill", "0-d tensor value (gets gradient)", [R(3, 4), B(MASK), R()])
 case("maskedFill", "broadcast mask [4]", [R(2, 3, 4), B([True, False, False, True])], value=0)
@@ -472,7 +478,8 @@ def run_case(index, op, label, specs, params):
     grads = [None] * len(differentiable)
     if loss.requires_grad:
         grads = torch.autograd.grad(loss, differentiable, allow_unused=True)
-    grads = [torch.zeros_like(x) if g is None else g for x, g in zip(differentiable, grads)]
+    # Sparse gradients (embedding with sparse=True) are stored dense: @dl's test densifies too.
+    grads = [torch.zeros_like(x) if g is None else g.to_dense() if g.is_sparse else g for x, g in zip(differentiable, grads)]
     grad_iter = iter(grads)
     cot_iter = iter(cotangents)
     return {

@@ -1,7 +1,11 @@
 import { ArgumentError } from '@dl/tensor';
 import { readLines } from '../node/input.js';
 
-/** Splits one line of text into tokens. */
+/**
+ * Splits one line of text into tokens.
+ * @example
+ * const lowercase: Tokenizer = (line) => line.toLowerCase().split(/\s+/).filter(Boolean);
+ */
 export type Tokenizer = (line: string) => string[];
 
 /**
@@ -14,7 +18,11 @@ export const whitespaceTokenizer: Tokenizer = (line) => {
   return trimmed === '' ? [] : trimmed.split(/\s+/);
 };
 
-/** Options of `LineCorpus`. */
+/**
+ * Options of `LineCorpus`.
+ * @example
+ * new LineCorpus('corpus.txt.gz', { tokenizer: lowercase, maxSentenceLength: 1000 });
+ */
 export interface LineCorpusOptions {
   /** How a line becomes tokens (default `whitespaceTokenizer`). */
   tokenizer?: Tokenizer;

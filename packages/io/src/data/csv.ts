@@ -2,7 +2,11 @@ import { fromTypedArray, type NDArray } from '@dl/tensor';
 import { CsvFormatError } from '../errors.js';
 import { openInput } from '../node/input.js';
 
-/** Options of `parseCsv` and `readCsv`. */
+/**
+ * Options of `parseCsv` and `readCsv`.
+ * @example
+ * parseCsv(text, { delimiter: ';' });
+ */
 export interface CsvOptions {
   /** Cell separator (default ','). */
   delimiter?: string;
@@ -68,7 +72,11 @@ export async function readCsv(path: string, options: CsvOptions = {}): Promise<s
   return parseCsv(text + decoder.decode(), options);
 }
 
-/** Features, integer labels and class names of a classification table. */
+/**
+ * Features, integer labels and class names of a classification table.
+ * @example
+ * const { features, labels, classNames }: LabeledData = await loadIris('iris.csv');
+ */
 export interface LabeledData {
   /** float32 `[samples, features]`. */
   readonly features: NDArray;
@@ -77,7 +85,11 @@ export interface LabeledData {
   readonly classNames: readonly string[];
 }
 
-/** Options of `loadLabeledCsv`. */
+/**
+ * Options of `loadLabeledCsv`.
+ * @example
+ * await loadLabeledCsv('wine.csv', { header: 'sklearn' });
+ */
 export interface LabeledCsvOptions {
   /**
    * `'sklearn'`: the first row is `samples,features,class names...` (scikit-learn's iris/wine

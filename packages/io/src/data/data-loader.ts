@@ -2,7 +2,11 @@ import { Tensor } from '@dl/autograd';
 import { ArgumentError, array, defaultGenerator, Generator, NDArray, randperm, stack } from '@dl/tensor';
 import type { Dataset } from './dataset.js';
 
-/** What `defaultCollate` makes of a batch of `T`: arrays and numbers stack, structures recurse. */
+/**
+ * What `defaultCollate` makes of a batch of `T`: arrays and numbers stack, structures recurse.
+ * @example
+ * const batch: Collated<[NDArray, NDArray]> = defaultCollate(items); // [NDArray, NDArray]
+ */
 export type Collated<T> = T extends NDArray | Tensor | number | boolean
   ? NDArray
   : T extends string
@@ -13,7 +17,11 @@ export type Collated<T> = T extends NDArray | Tensor | number | boolean
         ? { -readonly [K in keyof T]: Collated<T[K]> }
         : never;
 
-/** Options of `DataLoader`, with PyTorch's names. */
+/**
+ * Options of `DataLoader`, with PyTorch's names.
+ * @example
+ * new DataLoader(dataset, { batchSize: 32, shuffle: true, seed: 0, dropLast: true });
+ */
 export interface DataLoaderOptions<T, TBatch> {
   /** Examples per batch (default 1). */
   batchSize?: number;

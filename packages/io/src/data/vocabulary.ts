@@ -1,6 +1,10 @@
 import { ArgumentError } from '@dl/tensor';
 
-/** Options of `Vocabulary.build` and `Vocabulary.fromCounts`. */
+/**
+ * Options of `Vocabulary.build` and `Vocabulary.fromCounts`.
+ * @example
+ * await Vocabulary.build(corpus, { minCount: 5, maxSize: 30000 });
+ */
 export interface VocabularyOptions {
   /** Drop words seen fewer times than this (default 1: keep all), as word2vec's `min_count`. */
   minCount?: number;

@@ -1,6 +1,10 @@
 import { nodeCrypto, nodeFsPromises, nodePath } from './builtins.js';
 
-/** Options of `writeFileAtomic`. */
+/**
+ * Options of `writeFileAtomic`.
+ * @example
+ * await saveFile(tensors, 'scratch.safetensors', { fsync: false });
+ */
 export interface AtomicWriteOptions {
   /** fsync the file and its folder (default true); false trades crash safety for speed. */
   fsync?: boolean;

@@ -1,7 +1,11 @@
 import { fromTypedArray, type DType, type NDArray, type Shape } from '@dl/tensor';
 import { SafetensorsError } from '../errors.js';
 
-/** Element types of the safetensors format (the byte-sized ones of the reference implementation). */
+/**
+ * Element types of the safetensors format (the byte-sized ones of the reference implementation).
+ * @example
+ * const dtype: SafetensorsDType = readHeader(bytes).tensors.weight.dtype; // 'BF16'
+ */
 export type SafetensorsDType =
   | 'BOOL' | 'U8' | 'I8' | 'F8_E5M2' | 'F8_E4M3' | 'I16' | 'U16' | 'F16' | 'BF16' | 'I32' | 'U32' | 'F32' | 'F64' | 'I64' | 'U64';
 

@@ -2,10 +2,18 @@ import { SafetensorsError } from '../errors.js';
 import { dtypeSize, isSafetensorsDType, SAFETENSORS_DTYPES, type SafetensorsDType } from './dtypes.js';
 import { JsonNumber, parseJson, type JsonObject, type JsonValue } from './json.js';
 
-/** The reference implementation's limit on the JSON header (100 MB). */
+/**
+ * The reference implementation's limit on the JSON header (100 MB).
+ * @example
+ * MAX_HEADER_LENGTH // 100000000
+ */
 export const MAX_HEADER_LENGTH = 100_000_000;
 
-/** Where one tensor lives in a safetensors file. */
+/**
+ * Where one tensor lives in a safetensors file.
+ * @example
+ * readHeader(bytes).tensors['fc.weight'] // { dtype: 'F32', shape: [10, 64], dataOffsets: [0, 2560] }
+ */
 export interface TensorInfo {
   readonly dtype: SafetensorsDType;
   readonly shape: readonly number[];
@@ -13,7 +21,11 @@ export interface TensorInfo {
   readonly dataOffsets: readonly [number, number];
 }
 
-/** The validated header of a safetensors file. */
+/**
+ * The validated header of a safetensors file.
+ * @example
+ * const { names, metadata } = readHeader(bytes);
+ */
 export interface SafetensorsHeader {
   /** Tensor names in file order (by data offset). */
   readonly names: readonly string[];

@@ -4,16 +4,28 @@ import { SafetensorsError } from '../errors.js';
 import { decodeTensor, dtypeRank, encodeTensor, WRITE_DTYPE, type SafetensorsDType } from './dtypes.js';
 import { parseHeader, readHeaderLength, type SafetensorsHeader } from './header.js';
 
-/** Named arrays to save: NDArrays, or Tensors/Parameters (their `.data` is written). */
+/**
+ * Named arrays to save: NDArrays, or Tensors/Parameters (their `.data` is written).
+ * @example
+ * const tensors: TensorMap = { 'fc.weight': linear.weight, 'fc.bias': zeros([10]) };
+ */
 export type TensorMap = Readonly<Record<string, NDArray | Tensor>>;
 
-/** Options of `save` and `saveFile`. */
+/**
+ * Options of `save` and `saveFile`.
+ * @example
+ * save(tensors, { metadata: { format: 'pt' } });
+ */
 export interface SaveOptions {
   /** String pairs stored under `__metadata__` (as `safetensors.torch.save_file(..., metadata=)`). */
   metadata?: Readonly<Record<string, string>>;
 }
 
-/** Options of `load`, `loadFile`. */
+/**
+ * Options of `load`, `loadFile`.
+ * @example
+ * load(bytes, { keys: ['fc.weight'] });
+ */
 export interface LoadOptions {
   /** Read only these tensors (the whole header is still validated); all when omitted. */
   keys?: readonly string[];

@@ -25,8 +25,7 @@ function shortestDigits(magnitude: number): { digits: string; exponent: number }
     // a neighbour hits it, so try both neighbours too.
     let best = 0;
     let bestError = Infinity;
-    for (const candidate of [nearest - 1, nearest, nearest + 1]) {
-      if (candidate <= 0) continue;
+    for (let candidate = Math.max(1, nearest - 1); candidate <= nearest + 1; candidate++) {
       const decimal = decimalValue(candidate, scale);
       if (Math.fround(decimal) !== magnitude) continue;
       const error = Math.abs(decimal - magnitude);

@@ -5,7 +5,11 @@ import { nodeFsPromises, nodePath } from '../node/builtins.js';
 import { formatFloat32 } from './float-format.js';
 import { checkWordVectors, parseFloatToken, type WordVectors } from './word2vec.js';
 
-/** The two files of the TensorBoard embedding projector, as text. */
+/**
+ * The two files of the TensorBoard embedding projector, as text.
+ * @example
+ * const { vectors, metadata }: ProjectorTsv = writeProjectorTsv({ words, vectors: weights });
+ */
 export interface ProjectorTsv {
   /** `vectors.tsv`: one row per word, values separated by tabs, no header. */
   readonly vectors: string;

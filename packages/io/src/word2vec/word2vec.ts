@@ -3,13 +3,21 @@ import { ArgumentError, astype, fromTypedArray, NDArray } from '@dl/tensor';
 import { Word2VecFormatError } from '../errors.js';
 import { formatFloat32 } from './float-format.js';
 
-/** Words and their vectors (`vectors` is `[words.length, dim]`), as gensim's `KeyedVectors`. */
+/**
+ * Words and their vectors (`vectors` is `[words.length, dim]`), as gensim's `KeyedVectors`.
+ * @example
+ * const kv: WordVectors = { words: ['king', 'queen'], vectors: randn([2, 50]) };
+ */
 export interface WordVectors {
   readonly words: readonly string[];
   readonly vectors: NDArray;
 }
 
-/** Options of `readWord2Vec` and `loadWord2VecFormat`. */
+/**
+ * Options of `readWord2Vec` and `loadWord2VecFormat`.
+ * @example
+ * readWord2Vec(bytes, { binary: true, limit: 30000, unicodeErrors: 'replace' });
+ */
 export interface Word2VecReadOptions {
   /** The binary format (default false: text), as gensim's `binary=`. */
   binary?: boolean;
@@ -19,7 +27,11 @@ export interface Word2VecReadOptions {
   unicodeErrors?: 'strict' | 'replace' | 'ignore';
 }
 
-/** Options of `writeWord2Vec` and `saveWord2VecFormat`. */
+/**
+ * Options of `writeWord2Vec` and `saveWord2VecFormat`.
+ * @example
+ * writeWord2Vec(kv, { binary: true });
+ */
 export interface Word2VecWriteOptions {
   /** The binary format (default false: text), as gensim's `binary=`. */
   binary?: boolean;

@@ -2,6 +2,7 @@ import { randn, tensor } from '@dl/autograd';
 import { gradcheck } from '@dl/autograd/testing';
 import * as nd from '@dl/tensor';
 import { manualSeed } from '@dl/tensor';
+import { expectClose } from '@dl/tensor/testing';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { checkFixture, fixtureOptions } from '../__fixtures__/read-fixture.js';
 import { Embedding, EmbeddingBag, functional as F, type EmbeddingBagOptions, type EmbeddingOptions } from '../index.js';
@@ -42,6 +43,34 @@ describe('Embedding', () => {
   it('prints its sizes and options', () => {
     expect(String(new Embedding(10, 3, { paddingIdx: 0 })).split('\n')[0]).toBe('Embedding(10, 3, paddingIdx=0)');
   });
+
+  it('with sparse: true fills weight.sparseGrad (not grad): one row per lookup, padding left out', () => {
+    const sparse = new Embedding(6, 3, { sparse: true, paddingIdx: 2, dtype: 'float64' });
+    const dense = new Embedding(6, 3, { paddingIdx: 2, dtype: 'float64' });
+    dense.weight.data = nd.clone(sparse.weight.data);
+    const input = ints([[5, 2, 0], [5, 1, 2]]);
+    const cotangent = nd.randn([2, 3, 3], { dtype: 'float64' });
+    sparse.call(input).backward(cotangent);
+    dense.call(input).backward(cotangent);
+    expect(sparse.weight.grad).toBeNull();
+    const grad = sparse.weight.sparseGrad;
+    expect(grad?.indices.toArray()).toEqual([5, 0, 5, 1]);
+    expect(grad?.values.toArray()).toEqual(nd.indexSelect(nd.reshape(cotangent, [6, 3]), 0, ints([0, 2, 3, 4])).toArray());
+    const densified = nd.indexAdd_(nd.zeros([6, 3], { dtype: 'float64' }), 0, grad?.indices ?? ints([]), grad?.values ?? nd.zeros([0, 3], { dtype: 'float64' }));
+    expect(densified.toArray()).toEqual(dense.weight.grad?.toArray());
+    expect(String(sparse).split('\n')[0]).toBe('Embedding(6, 3, paddingIdx=2, sparse=true)');
+  });
+
+  it('with sparse: true still renormalizes looked-up rows to maxNorm in place', () => {
+    const weight = tensor([[3, 4], [0.3, 0.4], [6, 8]], { requiresGrad: true });
+    const out = F.embedding(ints([0, 1]), weight, { maxNorm: 1, sparse: true });
+    const expected = [[3 / (5 + 1e-7), 4 / (5 + 1e-7)], [0.3, 0.4]];
+    out.sum().backward();
+    expectClose(out.data, expected, { atol: 1e-6 });
+    expectClose(weight.data, [...expected, [6, 8]], { atol: 1e-6 });
+    expect(weight.sparseGrad?.indices.toArray()).toEqual([0, 1]);
+    expect(weight.grad).toBeNull();
+  });
 });
 
 describe('EmbeddingBag', () => {
@@ -66,6 +95,19 @@ describe('EmbeddingBag', () => {
     const bag = new EmbeddingBag(5, 2, { mode: 'sum', dtype: 'float64' });
     const weights = randn([4], { dtype: 'float64', requiresGrad: true });
     gradcheck((w, s) => F.embeddingBag(ints([1, 4, 1, 0]), w, ints([0, 3]), { mode: 'sum', perSampleWeights: s }), [bag.weight, weights]);
+  });
+
+  it('with sparse: true gives the weight a row-sparse gradient equal to the dense one', () => {
+    const sparse = new EmbeddingBag(5, 2, { mode: 'mean', sparse: true, dtype: 'float64' });
+    const dense = new EmbeddingBag(5, 2, { mode: 'mean', dtype: 'float64' });
+    dense.weight.data = nd.clone(sparse.weight.data);
+    sparse.call(ints([1, 4, 1, 0]), ints([0, 3])).sum().backward();
+    dense.call(ints([1, 4, 1, 0]), ints([0, 3])).sum().backward();
+    expect(sparse.weight.grad).toBeNull();
+    expect(sparse.weight.sparseGrad?.indices.toArray()).toEqual([1, 4, 1, 0]);
+    const grad = sparse.weight.sparseGrad;
+    expect(grad && nd.indexAdd_(nd.zeros([5, 2], { dtype: 'float64' }), 0, grad.indices, grad.values).toArray()).toEqual(dense.weight.grad?.toArray());
+    expect(String(sparse).split('\n')[0]).toBe("EmbeddingBag(5, 2, mode='mean', sparse=true)");
   });
 
   it('throws on bad offsets', () => {

@@ -1,5 +1,5 @@
 // Lookup tables: Embedding (one row per index) and EmbeddingBag (rows summed or averaged per bag).
-import { div, indexAdd, indexSelect, max, mul, reshape, stack, tensor, where, zeros, Tensor } from '@dl/autograd';
+import { div, embedding as embeddingPrimitive, indexAdd, indexSelect, max, mul, reshape, stack, tensor, zeros, Tensor } from '@dl/autograd';
 import * as nd from '@dl/tensor';
 import { ArgumentError, DTypeError, IndexError, NDArray, ShapeError, formatShape, type DType, type Generator } from '@dl/tensor';
 import { normal_ } from '../init.js';
@@ -15,15 +15,15 @@ export interface EmbeddingFunctionOptions {
   maxNorm?: number | null;
   /** The p of the maxNorm norm (default 2). */
   normType?: number;
+  /**
+   * Give the weight a row-sparse gradient (`weight.sparseGrad`, one row per lookup) instead of a
+   * dense `grad`, for `@dl/optim`'s SGD, Adagrad and SparseAdam (default false).
+   */
+  sparse?: boolean;
 }
 
 /** Options of `Embedding`. */
 export interface EmbeddingOptions extends EmbeddingFunctionOptions {
-  /**
-   * Request row-sparse gradients for `@dl/optim` (`weight.sparseGrad`). Not produced yet: the
-   * gradient is dense until autograd has a sparse embedding primitive.
-   */
-  sparse?: boolean;
   /** Weight dtype (default float32). */
   dtype?: DType;
   /** Stream for the initial N(0, 1) values; the default generator otherwise. */
@@ -71,6 +71,7 @@ function renormRows(weight: Tensor, index: NDArray, maxNorm: number, normType: n
 /**
  * Rows of `weight` at the int32 indices `input`: output shape [...input.shape, embeddingDim],
  * as `F.embedding`. The gradient adds up over repeated indices; the paddingIdx row gets none.
+ * With `sparse: true` it lands in `weight.sparseGrad` (autograd's `embedding` primitive).
  * @example
  * embedding(tokens, weight) // tokens [batch, len] -> [batch, len, dim]
  */
@@ -84,10 +85,7 @@ export function embedding(input: Tensor | NDArray, weight: Tensor, options: Embe
     if (!(options.maxNorm > 0)) throw new ArgumentError(`${op}: maxNorm must be positive, got ${options.maxNorm}`);
     renormRows(weight, index, options.maxNorm, options.normType ?? 2);
   }
-  const output = reshape(indexSelect(weight, 0, nd.flatten(index)), [...index.shape, weight.shape[1]]);
-  if (paddingIdx === null || !weight.requiresGrad) return output;
-  // The padding row's values pass through, but as a constant: its gradient is 0, as PyTorch.
-  return where(nd.unsqueeze(nd.eq(index, paddingIdx), -1), output.detach(), output);
+  return embeddingPrimitive(weight, index, { paddingIdx, sparse: options.sparse ?? false });
 }
 
 /**
@@ -153,6 +151,8 @@ export interface EmbeddingBagFunctionOptions {
   perSampleWeights?: Tensor | NDArray | null;
   /** Index whose rows are left out of their bag (and of its mean's count). */
   paddingIdx?: number | null;
+  /** Give the weight a row-sparse gradient (`weight.sparseGrad`), as Embedding (default false). */
+  sparse?: boolean;
 }
 
 /** Bag number of each flat index, from a 2-d input or from 1-d input + offsets. */
@@ -198,7 +198,7 @@ export function embeddingBag(input: Tensor | NDArray, weight: Tensor, offsets?: 
   const kept = Array.from(values.keys()).filter((i) => values[i] !== paddingIdx);
   const keptIndex = nd.array(kept.map((i) => values[i]), { dtype: 'int32' });
   const keptBag = nd.array(kept.map((i) => bag[i]), { dtype: 'int32' });
-  let looked = embedding(keptIndex, weight, { maxNorm: options.maxNorm, normType: options.normType });
+  let looked = embedding(keptIndex, weight, { maxNorm: options.maxNorm, normType: options.normType, sparse: options.sparse });
   if (options.perSampleWeights !== undefined && options.perSampleWeights !== null) {
     if (mode !== 'sum') throw new ArgumentError(`${op}: perSampleWeights needs mode 'sum', got '${mode}'`);
     const w = Tensor.isTensor(options.perSampleWeights) ? options.perSampleWeights : tensor(options.perSampleWeights);
@@ -239,6 +239,7 @@ export class EmbeddingBag extends Module {
   readonly maxNorm: number | null;
   readonly normType: number;
   readonly paddingIdx: number | null;
+  readonly sparse: boolean;
   weight: Parameter;
 
   constructor(numEmbeddings: number, embeddingDim: number, options: EmbeddingBagOptions = {}) {
@@ -249,6 +250,7 @@ export class EmbeddingBag extends Module {
     this.maxNorm = options.maxNorm ?? null;
     this.normType = options.normType ?? 2;
     this.paddingIdx = paddingIndexOf('EmbeddingBag', options.paddingIdx, numEmbeddings);
+    this.sparse = options.sparse ?? false;
     this.weight = new Parameter(nd.zeros([numEmbeddings, embeddingDim], { dtype: options.dtype ?? 'float32' }));
     normal_(this.weight, 0, 1, { generator: options.generator });
     if (this.paddingIdx !== null) nd.fill_(nd.select(this.weight.data, 0, this.paddingIdx), 0);
@@ -256,11 +258,11 @@ export class EmbeddingBag extends Module {
 
   /** Reduces the bags of `input` (2-d, or 1-d with `offsets`). @example bag.forward(tokens, offsets) */
   forward(input: Tensor | NDArray, offsets?: Tensor | NDArray | null, perSampleWeights?: Tensor | NDArray | null): Tensor {
-    const { mode, maxNorm, normType, paddingIdx } = this;
-    return embeddingBag(input, this.weight, offsets, { mode, maxNorm, normType, paddingIdx, perSampleWeights });
+    const { mode, maxNorm, normType, paddingIdx, sparse } = this;
+    return embeddingBag(input, this.weight, offsets, { mode, maxNorm, normType, paddingIdx, sparse, perSampleWeights });
   }
 
   protected override extraRepr(): string {
-    return `${this.numEmbeddings}, ${this.embeddingDim}, mode='${this.mode}'`;
+    return `${this.numEmbeddings}, ${this.embeddingDim}, mode='${this.mode}'${this.sparse ? ', sparse=true' : ''}`;
   }
 }

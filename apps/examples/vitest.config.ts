@@ -1,0 +1,14 @@
+import { defineConfig } from 'vitest/config';
+
+// '@dl/source' resolves the workspace packages to their src, so the examples never wait for a build (STYLE §8).
+const conditions = ['@dl/source'];
+
+export default defineConfig({
+  resolve: { conditions },
+  ssr: { resolve: { conditions } },
+  test: {
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    typecheck: { enabled: true, include: ['src/**/*.test-d.ts', 'test/**/*.test-d.ts'] },
+    benchmark: { include: ['bench/**/*.bench.ts'] },
+  },
+});
