@@ -10,12 +10,13 @@ import {
   CheckpointError, DataLoader, loadCheckpoint, loadDigits, loadFile, readCheckpoint, saveCheckpoint, saveFile, TensorDataset, writeCheckpoint,
   type LabeledData,
 } from './index.js';
+import { sharedData } from './__fixtures__/shared-data.js';
 
 let folder: string;
 let digits: LabeledData;
 beforeAll(async () => {
   folder = await mkdtemp(join(tmpdir(), 'dl-io-checkpoint-'));
-  digits = await loadDigits('/work/shared/data/digits.csv.gz');
+  digits = await loadDigits(sharedData('digits.csv.gz'));
 });
 afterAll(async () => {
   await rm(folder, { recursive: true, force: true });

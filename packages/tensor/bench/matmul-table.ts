@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { matmul, randn } from '../src/index.js';
-import { format, markdownTable } from './report.js';
+import { cpuNow, format, markdownTable } from './report.js';
 import { tf, toTensor, useBackend, type TfBackend } from './tfjs.js';
 
 /** The sizes of the table: n x n @ n x n. */
@@ -47,22 +47,16 @@ const contenders: Contender[] = [
   })),
 ];
 
-/** Milliseconds of CPU time (user + system) this process has used. */
-function cpuMs(): number {
-  const { user, system } = process.cpuUsage();
-  return (user + system) / 1000;
-}
-
 /** Mean CPU milliseconds per call over calls totalling at least ROUND_MS. */
 async function timeRound(contender: Contender, run: () => void): Promise<number> {
   if (contender.name !== '@dl') await useBackend(contender.name.slice('tfjs-'.length) as TfBackend);
   let reps = 0;
-  const start = cpuMs();
+  const start = cpuNow();
   do {
     run();
     reps++;
-  } while (cpuMs() - start < ROUND_MS);
-  return (cpuMs() - start) / reps;
+  } while (cpuNow() - start < ROUND_MS);
+  return (cpuNow() - start) / reps;
 }
 
 /** Best-of-ROUNDS GFLOP/s of every contender at size n, rounds interleaved. */

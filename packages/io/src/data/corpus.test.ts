@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LineCorpus, Vocabulary, whitespaceTokenizer } from '../index.js';
+import { sharedData } from '../__fixtures__/shared-data.js';
 
-const BROWN = '/work/shared/data/brown.txt.gz';
+const BROWN = sharedData('brown.txt.gz');
 let folder: string;
 beforeAll(async () => {
   folder = await mkdtemp(join(tmpdir(), 'dl-io-corpus-'));

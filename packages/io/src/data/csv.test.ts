@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { CsvFormatError, labeledFromRows, loadDigits, loadIris, parseCsv } from '../index.js';
+import { sharedData } from '../__fixtures__/shared-data.js';
 
-const DATA = '/work/shared/data';
+const DATA = sharedData('').replace(/\/$/, '');
 
 describe('parseCsv', () => {
   it('splits rows and cells, with quotes, CRLF and no row for the final newline', () => {

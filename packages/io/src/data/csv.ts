@@ -63,7 +63,7 @@ export function parseCsv(text: string, options: CsvOptions = {}): string[][] {
 /**
  * Reads a CSV file, plain or gzip (detected from the bytes). Node only.
  * @example
- * const rows = await readCsv('/work/shared/data/iris.csv');
+ * const rows = await readCsv('data/iris.csv');
  */
 export async function readCsv(path: string, options: CsvOptions = {}): Promise<string[][]> {
   const decoder = new TextDecoder();
@@ -165,7 +165,7 @@ export async function loadLabeledCsv(path: string, options: LabeledCsvOptions = 
  * Loads the 8×8 handwritten digits (scikit-learn's `digits.csv.gz`: 64 grey levels 0..16, then
  * the digit): 1,797 samples, classes '0'..'9'. Node only.
  * @example
- * const { features, labels } = await loadDigits('/work/shared/data/digits.csv.gz'); features.shape // [1797, 64]
+ * const { features, labels } = await loadDigits('data/digits.csv.gz'); features.shape // [1797, 64]
  */
 export async function loadDigits(path: string): Promise<LabeledData> {
   return labeledFromRows(await readCsv(path), { classNames: Array.from({ length: 10 }, (_, k) => String(k)) }, 'loadDigits');
@@ -174,7 +174,7 @@ export async function loadDigits(path: string): Promise<LabeledData> {
 /**
  * Loads Fisher's iris flowers (scikit-learn's `iris.csv`, first line `150,4,setosa,versicolor,virginica`). Node only.
  * @example
- * const { features, classNames } = await loadIris('/work/shared/data/iris.csv'); classNames // ['setosa', 'versicolor', 'virginica']
+ * const { features, classNames } = await loadIris('data/iris.csv'); classNames // ['setosa', 'versicolor', 'virginica']
  */
 export async function loadIris(path: string): Promise<LabeledData> {
   return labeledFromRows(await readCsv(path), { header: 'sklearn' }, 'loadIris');

@@ -56,7 +56,7 @@ export interface Kernels {
   /**
    * Batched matrix product `out[b] = a[b] @ b[b]` for `batch` pairs of `[m, k] @ [k, n]`.
    * `a` and `b` are 3-d views `[batch, m, k]` and `[batch, k, n]` (any strides); `out` is
-   * contiguous `[batch, m, n]` of the same float dtype.
+   * contiguous `[batch, m, n]` of the inputs' promoted dtype (float32, float64 or int32).
    */
   matmul(a: StridedView, b: StridedView, out: TypedArray, batch: number, m: number, k: number, n: number): void;
   // Indexing: `index` is contiguous int32 whose values are already checked against the dim size.

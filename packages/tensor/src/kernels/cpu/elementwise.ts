@@ -105,6 +105,12 @@ export function mapUnary(f: Unary, x: StridedView, out: TypedArray): void {
   }
 }
 
+/** 1 for a contiguous view, 0 for a broadcast scalar, -1 otherwise. */
+function denseStep(x: StridedView): number {
+  if (isContiguousView(x.shape, x.strides)) return 1;
+  return isScalarView(x) ? 0 : -1;
+}
+
 function isScalarView(x: StridedView): boolean {
   return x.strides.every((s) => s === 0);
 }
@@ -173,6 +179,18 @@ export const elementwiseKernels: Pick<Kernels, 'unary' | 'unaryParam' | 'binary'
   },
   binary: (op, a, b, out) => { mapBinary(BINARY[op], a, b, out, DENSE[op]); },
   where: (cond, a, b, out) => {
+    // Dense path: contiguous condition, each branch contiguous or a scalar (relu's backward).
+    const aStep = denseStep(a);
+    const bStep = denseStep(b);
+    if (isContiguousView(cond.shape, cond.strides) && aStep >= 0 && bStep >= 0) {
+      const c = cond.data;
+      const ad = a.data;
+      const bd = b.data;
+      for (let i = 0, co = cond.offset, p = a.offset, q = b.offset; i < out.length; i++, p += aStep, q += bStep) {
+        out[i] = c[co + i] ? ad[p] : bd[q];
+      }
+      return;
+    }
     const picked = new Uint8Array(out.length);
     mapUnary((c) => (c ? 1 : 0), cond, picked);
     const fromA = out.slice();
