@@ -1,16 +1,1 @@
-import { defineConfig } from 'vitest/config';
-
-// '@dl/source' resolves sibling packages to their src, so tests never wait for a build (STYLE §8).
-const conditions = ['@dl/source'];
-
-export default defineConfig({
-  resolve: { conditions },
-  ssr: { resolve: { conditions } },
-  test: {
-    // turbo runs every package's suite at once on CI's 2 cores: allow slow, not hung, tests.
-    testTimeout: 60_000,
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-    typecheck: { enabled: true, include: ['src/**/*.test-d.ts', 'test/**/*.test-d.ts'] },
-    benchmark: { include: ['bench/**/*.bench.ts'] },
-  },
-});
+export { default } from '../../vitest.shared.js';
