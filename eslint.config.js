@@ -94,6 +94,8 @@ export default defineConfig(
       'vitest/consistent-test-it': ['error', { fn: 'it' }],
       // Tests index into results whose shape they just asserted.
       '@typescript-eslint/no-non-null-assertion': 'off',
+      // Tests that need the shared data folder use these wrappers of `it`.
+      'vitest/no-standalone-expect': ['error', { additionalTestBlockFunctions: ['itWithSharedData'] }],
       // Type tests assert with expectTypeOf.
       'vitest/expect-expect': ['error', { assertFunctionNames: ['expect', 'expectTypeOf', 'expectClose', 'gradcheck', 'checkOp'] }],
     },

@@ -5,18 +5,18 @@ import { defaultGenerator, div, Generator, manualSeed, randn, type NDArray } fro
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import {
   CheckpointError, DataLoader, loadCheckpoint, loadDigits, loadFile, readCheckpoint, saveCheckpoint, saveFile, TensorDataset, writeCheckpoint,
   type LabeledData,
 } from './index.js';
-import { sharedData } from './__fixtures__/shared-data.js';
+import { describeWithSharedData, sharedData, sharedDataAvailable } from './__fixtures__/shared-data.js';
 
 let folder: string;
 let digits: LabeledData;
 beforeAll(async () => {
   folder = await mkdtemp(join(tmpdir(), 'dl-io-checkpoint-'));
-  digits = await loadDigits(sharedData('digits.csv.gz'));
+  if (sharedDataAvailable) digits = await loadDigits(sharedData('digits.csv.gz'));
 });
 afterAll(async () => {
   await rm(folder, { recursive: true, force: true });
@@ -28,7 +28,7 @@ beforeEach(() => {
 const bits = (array: NDArray): number[] => Array.from(new Uint8Array(array.dataSync().slice().buffer));
 const buildModel = (): Sequential => new Sequential(new Linear(64, 32), new ReLU(), new Dropout(0.2), new Linear(32, 10));
 
-describe('saveFile + loadFile (a model)', () => {
+describeWithSharedData('saveFile + loadFile (a model)', () => {
   it('gives a model whose outputs are bit-identical to the original', async () => {
     const model = buildModel().eval();
     const path = join(folder, 'model.safetensors');
@@ -63,7 +63,7 @@ class Run {
   }
 }
 
-describe('saveCheckpoint + loadCheckpoint', () => {
+describeWithSharedData('saveCheckpoint + loadCheckpoint', () => {
   it('resumes a digits training run to exactly the numbers of an uninterrupted one', async () => {
     manualSeed(0);
     const straight = new Run();

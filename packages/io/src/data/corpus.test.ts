@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LineCorpus, Vocabulary, whitespaceTokenizer } from '../index.js';
-import { sharedData } from '../__fixtures__/shared-data.js';
+import { itWithSharedData, sharedData } from '../__fixtures__/shared-data.js';
 
 const BROWN = sharedData('brown.txt.gz');
 let folder: string;
@@ -23,11 +23,11 @@ describe('whitespaceTokenizer', () => {
 });
 
 describe('LineCorpus', () => {
-  it('streams the gzipped Brown corpus: 57,159 lines and 1,033,893 words', async () => {
+  itWithSharedData('streams the gzipped Brown corpus: 57,159 lines and 1,033,893 words', async () => {
     expect(await new LineCorpus(BROWN).count()).toEqual({ lines: 57_159, words: 1_033_893 });
   }, 60_000);
 
-  it('builds the Brown vocabulary in one streaming pass', async () => {
+  itWithSharedData('builds the Brown vocabulary in one streaming pass', async () => {
     const vocab = await Vocabulary.build(new LineCorpus(BROWN), { minCount: 5 });
     expect([vocab.totalWords, vocab.sentences]).toEqual([1_033_893, 57_159]);
     expect(vocab.words.slice(0, 3)).toEqual(['the', 'of', 'and']);

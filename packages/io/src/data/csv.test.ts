@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CsvFormatError, labeledFromRows, loadDigits, loadIris, parseCsv } from '../index.js';
-import { sharedData } from '../__fixtures__/shared-data.js';
+import { describeWithSharedData, sharedData } from '../__fixtures__/shared-data.js';
 
 const DATA = sharedData('').replace(/\/$/, '');
 
@@ -40,7 +40,7 @@ describe('labeledFromRows', () => {
   });
 });
 
-describe('loadDigits', () => {
+describeWithSharedData('loadDigits', () => {
   it('reads the 1,797 gzipped 8x8 digits', async () => {
     const { features, labels, classNames } = await loadDigits(`${DATA}/digits.csv.gz`);
     expect([features.shape, labels.shape, classNames.length]).toEqual([[1797, 64], [1797], 10]);
@@ -50,7 +50,7 @@ describe('loadDigits', () => {
   });
 });
 
-describe('loadIris', () => {
+describeWithSharedData('loadIris', () => {
   it('reads the 150 flowers and the class names of the header line', async () => {
     const { features, labels, classNames } = await loadIris(`${DATA}/iris.csv`);
     expect([features.shape, classNames]).toEqual([[150, 4], ['setosa', 'versicolor', 'virginica']]);
