@@ -8,6 +8,7 @@ export { topoSort, sumToShape } from './graph.js';
 export { defineOp, constantOp, type OpSpec, type Lifted } from './define-op.js';
 export { noGrad, enableGrad, isGradEnabled } from './no-grad.js';
 export { grad, vjp } from './functional.js';
+export { zeroGrad, type ZeroGradOptions } from './zero-grad.js';
 export {
   zeros, ones, full, zerosLike, onesLike, arange, linspace, eye, rand, randn, randint,
   type TensorCreationOptions, type RandomTensorOptions,

@@ -24,6 +24,7 @@ export const NOT_OPS: Readonly<Record<string, string>> = {
   isGradEnabled: 'grad-mode query',
   grad: 'function transform over ops (functional.test.ts)',
   vjp: 'function transform over ops (functional.test.ts)',
+  zeroGrad: 'clears .grad of leaves (zero-grad.test.ts)',
   // creation helpers: they make leaves, nothing flows into them
   tensor: 'creation',
   zeros: 'creation',

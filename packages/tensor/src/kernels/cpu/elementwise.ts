@@ -89,11 +89,32 @@ export const BINARY: Record<BinaryOp, Binary> = {
   remainder,
 };
 
+type DenseUnaryLoop = (x: TypedArray, offset: number, out: TypedArray, n: number) => void;
+
+// NOTE: as for DENSE below, the ops on the training path get their own contiguous loops so V8
+// inlines them; `copy` (astype, clone, contiguous) is a bulk `set`, which converts per element.
+const DENSE_UNARY: Partial<Record<UnaryOp, DenseUnaryLoop>> = {
+  copy: (x, o, out, n) => { out.set(x.subarray(o, o + n)); },
+  neg: (x, o, out, n) => { for (let i = 0; i < n; i++) out[i] = -x[o + i]; },
+  square: (x, o, out, n) => { for (let i = 0; i < n; i++) out[i] = x[o + i] * x[o + i]; },
+  exp: (x, o, out, n) => { for (let i = 0; i < n; i++) out[i] = Math.exp(x[o + i]); },
+  log: (x, o, out, n) => { for (let i = 0; i < n; i++) out[i] = Math.log(x[o + i]); },
+  sqrt: (x, o, out, n) => { for (let i = 0; i < n; i++) out[i] = Math.sqrt(x[o + i]); },
+  tanh: (x, o, out, n) => { for (let i = 0; i < n; i++) out[i] = Math.tanh(x[o + i]); },
+  relu: (x, o, out, n) => {
+    for (let i = 0; i < n; i++) {
+      const v = x[o + i];
+      out[i] = v > 0 || v !== v ? v : 0;
+    }
+  },
+};
+
 /** Applies `f` to every element of a view, writing `out` in row-major order. */
-export function mapUnary(f: Unary, x: StridedView, out: TypedArray): void {
+export function mapUnary(f: Unary, x: StridedView, out: TypedArray, dense?: DenseUnaryLoop): void {
   const { data, shape, strides, offset } = x;
   if (isContiguousView(shape, strides)) {
-    for (let i = 0; i < out.length; i++) out[i] = f(data[offset + i]);
+    if (dense) dense(data, offset, out, out.length);
+    else for (let i = 0; i < out.length; i++) out[i] = f(data[offset + i]);
     return;
   }
   const inner = shape[shape.length - 1];
@@ -171,7 +192,7 @@ export function mapBinary(f: Binary, a: StridedView, b: StridedView, out: TypedA
 }
 
 export const elementwiseKernels: Pick<Kernels, 'unary' | 'unaryParam' | 'binary' | 'where'> = {
-  unary: (op, x, out) => { mapUnary(UNARY[op], x, out); },
+  unary: (op, x, out) => { mapUnary(UNARY[op], x, out, DENSE_UNARY[op]); },
   unaryParam: (op, x, out, a, b) => {
     if (op === 'leakyRelu') mapUnary((v) => (v >= 0 ? v : v * a), x, out);
     // NOTE: clamp propagates NaN, and min > max gives max, as torch.clamp.
