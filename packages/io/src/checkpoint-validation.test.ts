@@ -101,7 +101,7 @@ describe('readCheckpoint (a checkpoint that does not fit)', () => {
     ['a negative step', (s) => (optimizerState(s).state['0'].step = -1), /does not fit Adam: state step of parameter 0 is -1, expected a non-negative integer/],
     ['a fractional step', (s) => (optimizerState(s).state['1'].step = 1.5), /state step of parameter 1 is 1.5, expected a non-negative integer/],
     ['a non-number step', (s) => (optimizerState(s).state['0'].step = 'one'), /state step of parameter 0 is "one", expected an array or a finite number/],
-    ['a state buffer of another shape', (s, t) => (t['optimizer.state.0.expAvg'] = randn([7])), /state expAvg of parameter 0 has shape \[7\], the parameter \[2, 3\]/],
+    ['a state buffer of another shape', (_s, t) => (t['optimizer.state.0.expAvg'] = randn([7])), /state expAvg of parameter 0 has shape \[7\], the parameter \[2, 3\]/],
     ['state of an unlisted parameter', (s) => (optimizerState(s).state['5'] = { step: 1 }), /state for parameter "5", which no parameter group lists/],
     ['an extra parameter group', (s) => optimizerState(s).paramGroups.push(firstGroup(s)), /2 parameter groups in the checkpoint, 1 in the optimizer/],
     ['a group with another parameter count', (s) => (firstGroup(s).params = [0]), /parameter group 0 has 1 parameters in the checkpoint, 2 in the optimizer/],
