@@ -9,7 +9,7 @@ import { Word2VecParser, word2vecChunks, type Word2VecReadOptions, type Word2Vec
  * const { words, vectors } = await loadWord2VecFormat('vectors.bin', { binary: true });
  */
 export async function loadWord2VecFormat(path: string, options: Word2VecReadOptions = {}): Promise<WordVectors> {
-  const parser = new Word2VecParser(options);
+  const parser = new Word2VecParser(options, 'loadWord2VecFormat');
   const input = await openInput(path);
   try {
     for await (const chunk of input) {
