@@ -155,6 +155,12 @@ export class Word2VecParser {
     return this.vocabSize >= 0 && this.entries >= this.expected();
   }
 
+  /** @internal The error for input that could not be read (gzip), at the position reached. */
+  inputError(code: Word2VecFormatError['code'], detail: string): Word2VecFormatError {
+    const binary = this.options.binary === true;
+    return this.error(code, `cannot read past ${binary ? `byte ${this.consumed + this.buffer.length}` : `line ${this.line}`}: ${detail}`);
+  }
+
   private error(code: Word2VecFormatError['code'], message: string, position?: number): Word2VecFormatError {
     const binary = this.options.binary === true;
     const at = position ?? (binary ? this.consumed : this.line + 1);
