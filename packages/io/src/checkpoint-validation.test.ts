@@ -112,10 +112,11 @@ describe('readCheckpoint (a checkpoint that does not fit)', () => {
     ['an unknown scheduler key', (s) => ((s.scheduler as State).bogus = 1), /does not fit StepLR: unexpected keys: bogus/],
     ['a scheduler counter that is not an integer', (s) => ((s.scheduler as State).lastEpoch = 2.5), /lastEpoch is 2.5, expected an integer >= -1/],
     ['a scheduler value of the wrong kind', (s) => ((s.scheduler as State).baseLrs = 'fast'), /baseLrs is "fast", expected an array/],
+    ['a scheduler counter of the wrong kind', (s) => ((s.scheduler as State).lastEpoch = 'x'), /does not fit StepLR: lastEpoch is "x", expected a number/],
     ['an invalid generator state', (s) => ((s.generators as State).loader = [0, 0, 0, 0, 0, 0]), /invalid state for generator "loader" \(Generator.setState: expected 4 uint32 words/],
     ['a missing generator state', (s) => delete (s.generators as State).loader, /has no generator "loader" state to restore/],
-    ['generators that are not an object', (s) => (s.generators = 5), /malformed "dl.checkpoint.state" \(generators is number, expected an object\)/],
-    ['an epoch that is not a number', (s) => (s.epoch = 'three'), /malformed "dl.checkpoint.state" \(epoch is string, expected a number or null\)/],
+    ['generators that are not an object', (s) => (s.generators = 5), /malformed "dl.checkpoint.state" \(generators is a number, expected an object\)/],
+    ['an epoch that is not a number', (s) => (s.epoch = 'three'), /malformed "dl.checkpoint.state" \(epoch is a string, expected a number or null\)/],
   ];
   it.each(cases)('rejects %s and changes no target', (_name, edit, message) => {
     const bytes = rewrite(savedBytes(), edit);
