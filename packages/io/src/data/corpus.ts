@@ -29,7 +29,7 @@ export interface LineCorpusOptions {
   tokenizer?: Tokenizer;
   /** Longer lines are cut into sentences of at most this many tokens (default 10000, as gensim). */
   maxSentenceLength?: number;
-  /** Stop after this many lines. */
+  /** Stop after this many lines (a positive integer). */
   limit?: number;
 }
 
@@ -55,6 +55,11 @@ export class LineCorpus implements AsyncIterable<string[]> {
     if (!Number.isInteger(this.maxSentenceLength) || this.maxSentenceLength < 1) {
       throw new ArgumentError(`LineCorpus: maxSentenceLength must be a positive integer, got ${this.maxSentenceLength}`);
     }
+    // Infinity is the default and may be passed explicitly; anything else must count lines.
+    if (this.limit !== Infinity && (!Number.isSafeInteger(this.limit) || this.limit < 1)) {
+      throw new ArgumentError(`LineCorpus: limit must be a positive integer, got ${typeof this.limit === 'number' ? this.limit : JSON.stringify(this.limit)}\nhint: leave limit out to read every line`);
+    }
+    if (typeof this.tokenizer !== 'function') throw new ArgumentError(`LineCorpus: tokenizer must be a function, got ${typeof this.tokenizer}`);
   }
 
   /**
