@@ -6,6 +6,7 @@ import { Adam, SGD, StepLR } from '@dl/optim';
 import { astype, defaultGenerator, DLError, Generator, manualSeed, NDArray, randn } from '@dl/tensor';
 import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { checkSavedState } from './checkpoint-validation.js';
 import { CheckpointError, load, readCheckpoint, readHeader, save, SafetensorsError, writeCheckpoint, type CheckpointTargets } from './index.js';
 
 // The seed makes the CI run reproducible; change it locally to explore.
@@ -116,6 +117,19 @@ describe('readCheckpoint (a checkpoint that does not fit)', () => {
     ['an invalid generator state', (s) => ((s.generators as State).loader = [0, 0, 0, 0, 0, 0]), /invalid state for generator "loader" \(Generator.setState: expected 4 uint32 words/],
     ['a missing generator state', (s) => delete (s.generators as State).loader, /has no generator "loader" state to restore/],
     ['generators that are not an object', (s) => (s.generators = 5), /malformed "dl.checkpoint.state" \(generators is a number, expected an object\)/],
+    ['a state that is not an object', (s) => { for (const key of Object.keys(s)) Reflect.deleteProperty(s, key); Object.assign(s, { 0: 1 }); }, /malformed "dl.checkpoint.state" \(generators is missing, expected an object\)/],
+    ['an optimizer type that is not a string', (s) => (s.optimizerType = 3), /malformed "dl.checkpoint.state" \(optimizerType is a number, expected a string\)/],
+    ['metadata that is not an object', (s) => (s.metadata = [1]), /malformed "dl.checkpoint.state" \(metadata is an array, expected an object\)/],
+    ['an optimizer without paramGroups', (s) => Reflect.deleteProperty(s.optimizer as State, 'paramGroups'), /malformed "dl.checkpoint.state" \(optimizer must be null or \{ state: \{...\}, paramGroups: \[...\] \}\)/],
+    ['a scheduler that is not an object', (s) => (s.scheduler = 'StepLR'), /malformed "dl.checkpoint.state" \(scheduler is a string, expected an object or null\)/],
+    ['a parameter group that is not an object', (s) => (optimizerState(s).paramGroups[0] = [0, 1] as never), /does not fit Adam: parameter group 0 is an array, expected \{ params: \[...\], ... \}/],
+    ['a parameter id that is not an integer', (s) => (firstGroup(s).params = [0, 0.5]), /parameter group 0 lists parameter 0.5, expected a non-negative integer/],
+    ['a parameter listed twice', (s) => (firstGroup(s).params = [1, 1]), /does not fit Adam: parameter 1 is listed twice/],
+    ['parameter state that is not an object', (s) => (optimizerState(s).state['0'] = 5 as never), /state of parameter 0 is a number, expected an object/],
+    ['betas of another length', (s) => (firstGroup(s).betas = [0.9]), /hyperparameter betas of parameter group 0 has 1 entries, expected 2/],
+    ['a NaN learning rate', (s) => (firstGroup(s).lr = { __number__: 'NaN' }), /hyperparameter lr of parameter group 0 is NaN, expected a finite number/],
+    ['a missing scheduler key', (s) => Reflect.deleteProperty(s.scheduler as State, 'gamma'), /does not fit StepLR: missing keys: gamma/],
+    ['a generator state that is not an array', (s) => ((s.generators as State).loader = 'seed'), /invalid state for generator "loader" \(a string, expected an array of numbers\)/],
     ['an epoch that is not a number', (s) => (s.epoch = 'three'), /malformed "dl.checkpoint.state" \(epoch is a string, expected a number or null\)/],
   ];
   it.each(cases)('rejects %s and changes no target', (_name, edit, message) => {
@@ -154,6 +168,10 @@ describe('readCheckpoint (a checkpoint that does not fit)', () => {
     expect(CheckpointError.isInstance(error)).toBe(true);
     expect((error as Error).message).toMatch(`which were left unchanged (injected failure in ${stage === 'generator' ? 'setState' : 'loadStateDict'})`);
     expect(after).toBe(before);
+  });
+
+  it('rejects a state document that is not an object', () => {
+    expect(() => checkSavedState('the checkpoint', [1])).toThrow(/^loadCheckpoint: the checkpoint has a malformed "dl.checkpoint.state" \(expected an object, got an array\)$/);
   });
 
   it('keeps the original error as the cause', () => {

@@ -26,7 +26,7 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value) && !NDArray.isNDArray(value);
 
 const kindOf = (value: unknown): string =>
-  value === null ? 'null' : Array.isArray(value) ? 'an array' : NDArray.isNDArray(value) ? 'an NDArray' : isRecord(value) ? 'an object' : `a ${typeof value}`;
+  value === undefined ? 'missing' : value === null ? 'null' : Array.isArray(value) ? 'an array' : NDArray.isNDArray(value) ? 'an NDArray' : isRecord(value) ? 'an object' : `a ${typeof value}`;
 
 const show = (value: unknown): string => {
   if (typeof value === 'number') return Object.is(value, -0) ? '-0' : String(value);

@@ -197,7 +197,8 @@ function restore(where: string, metadata: Readonly<Record<string, string>> | nul
   // left, and it throws before changing anything. The model goes last, so it never needs undoing.
   const undo: (() => void)[] = [];
   try {
-    // Each undo is registered before its load, which might fail half way.
+    // Each undo is registered before its load, which might fail half way. The optimizer's copy
+    // costs one copy of its state buffers: none for a freshly built optimizer.
     if (optimizer !== undefined && optimizerState !== null) {
       const before = optimizer.stateDict();
       undo.push(() => {

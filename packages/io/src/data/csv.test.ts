@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CsvFormatError, labeledFromRows, loadDigits, loadIris, parseCsv } from '../index.js';
+import { CsvFormatError, labeledFromRows, loadDigits, loadIris, parseCsv, readCsv } from '../index.js';
 import { describeWithSharedData, sharedData } from '../__fixtures__/shared-data.js';
 
 const DATA = sharedData('').replace(/\/$/, '');
@@ -24,6 +24,10 @@ describe('parseCsv', () => {
 
   it.each([[''], [',,'], ['"'], ['\n'], ['\r'], [7]])('rejects the delimiter %j (#9)', (delimiter) => {
     expect(() => parseCsv('a,b\n', { delimiter: delimiter as string })).toThrow(/parseCsv: delimiter must be one character other than '"', '\\r' and '\\n', got /);
+  });
+
+  it('checks the delimiter of readCsv before reading', async () => {
+    await expect(readCsv('no-such-file.csv', { delimiter: '' })).rejects.toThrow(/^readCsv: delimiter must be one character other than/);
   });
 
   it('throws CsvFormatError for an unclosed quote', () => {

@@ -43,6 +43,11 @@ describe.each([['truncated'], ['corrupt']] as const)('%s gzip input', (kind) => 
     expect(error.message).toMatch(new RegExp(`^word2vec text: cannot read past line \\d+: ${what.source}$`));
   });
 
+  it('makes loadWord2VecFormat throw Word2VecFormatError with the byte offset for a binary file', async () => {
+    const error = await rejection(() => loadWord2VecFormat(files[kind], { binary: true }));
+    expect(error.message).toMatch(new RegExp(`^word2vec binary: cannot read past byte \\d+: ${what.source}$`));
+  });
+
   it('makes readCsv and loadLabeledCsv throw CsvFormatError', async () => {
     for (const read of [() => readCsv(files[kind]), () => loadLabeledCsv(files[kind])]) {
       const error = await rejection(read);
