@@ -91,7 +91,7 @@ export function checkModelFits(where: string, current: Readonly<Record<string, N
   if (problems.length > 0) throw new CheckpointError(`loadCheckpoint: ${where} does not fit the model: ${problems.join('; ')}`);
 }
 
-/** What is known of the target optimizer: its saved layout and, for @dl optimizers, parameter shapes. */
+/** @internal What is known of the target optimizer: its saved layout and, for @dl optimizers, parameter shapes. */
 export interface OptimizerShape {
   name: string | null;
   current: OptimizerStateDict;
