@@ -272,6 +272,7 @@ export class Word2VecParser {
       if (unterminated) {
         if (!final || position >= buffer.length) break;
         end = buffer.length;
+        this.scanned = 0;
       }
       let stop = end;
       while (stop > position && isAsciiSpace(buffer[stop - 1] ?? 0)) stop--;
