@@ -96,11 +96,11 @@ export interface CheckpointInfo {
 
 // The file is plain safetensors: model tensors under 'model.', optimizer buffers under
 // 'optimizer.state.<param>.<name>'; everything else is one JSON document in __metadata__, where
-// tensors appear as {"__tensor__": key} and special numbers as {"__number__": "NaN"}.
+// tensors appear as {"__tensor__": key} and special numbers as {"__number__": "NaN"}. Its
+// optimizerType/schedulerType (absent in older files) let a load reject state of another type.
 const FORMAT_KEY = 'dl.checkpoint';
 const STATE_KEY = 'dl.checkpoint.state';
 const VERSION = '1';
-
 
 function encodeNumbers(_key: string, value: unknown): unknown {
   if (typeof value === 'number' && (!Number.isFinite(value) || Object.is(value, -0))) return { __number__: Object.is(value, -0) ? '-0' : String(value) };
