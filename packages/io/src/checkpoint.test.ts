@@ -116,6 +116,18 @@ describeWithSharedData('saveCheckpoint + loadCheckpoint', () => {
     expect(bits(model2.weight.data)).toEqual(bits(model.weight.data));
   });
 
+  it('leaves model, optimizer and generators unchanged when a file does not fit (#9)', async () => {
+    const path = join(folder, 'wide.safetensors');
+    const wide = new Linear(3, 4);
+    await saveCheckpoint({ model: wide, optimizer: new Adam(wide.parameters()) }, path);
+    const model = new Linear(3, 2);
+    const optimizer = new Adam(model.parameters(), { lr: 0.5 });
+    randn([1]);
+    const before = [bits(model.weight.data), optimizer.paramGroups[0].lr, optimizer.state.size, defaultGenerator.getState()];
+    await expect(loadCheckpoint(path, { model, optimizer })).rejects.toThrow(/loadCheckpoint: .*wide.safetensors does not fit the model: size mismatch for weight: \[4, 3\] in the checkpoint, \[2, 3\] in the model; size mismatch for bias/);
+    expect([bits(model.weight.data), optimizer.paramGroups[0].lr, optimizer.state.size, defaultGenerator.getState()]).toEqual(before);
+  });
+
   it('writes a plain safetensors file whose model tensors other tools can read', async () => {
     const model = new Linear(3, 2);
     const path = join(folder, 'plain.safetensors');

@@ -1,5 +1,6 @@
 import { defaultGenerator, NDArray, type Generator } from '@dl/tensor';
 import type { OptimizerStateDict, SchedulerStateDict } from '@dl/optim';
+import { checkGeneratorState, checkModelFits, checkOptimizerFits, checkSavedState, checkSchedulerFits, typeName, type SavedState } from './checkpoint-validation.js';
 import { CheckpointError } from './errors.js';
 import { writeFileAtomic } from './node/atomic-write.js';
 import { safeOpen } from './safetensors/file.js';
@@ -23,6 +24,10 @@ export interface CheckpointModel {
 export interface CheckpointOptimizer {
   stateDict(): OptimizerStateDict;
   loadStateDict(stateDict: OptimizerStateDict): void;
+  /** The optimizer's type (`'Adam'`); a checkpoint of another type is rejected. */
+  readonly name?: string;
+  /** Parameters by group, so saved state buffers are checked against their parameter's shape. */
+  readonly paramGroups?: readonly { readonly params: readonly { readonly shape: readonly number[] }[] }[];
 }
 
 /**
@@ -33,6 +38,8 @@ export interface CheckpointOptimizer {
 export interface CheckpointScheduler {
   stateDict(): SchedulerStateDict;
   loadStateDict(stateDict: SchedulerStateDict): void;
+  /** The scheduler's type (`'StepLR'`); a checkpoint of another type is rejected. */
+  readonly name?: string;
 }
 
 /**
@@ -89,19 +96,11 @@ export interface CheckpointInfo {
 
 // The file is plain safetensors: model tensors under 'model.', optimizer buffers under
 // 'optimizer.state.<param>.<name>'; everything else is one JSON document in __metadata__, where
-// tensors appear as {"__tensor__": key} and special numbers as {"__number__": "NaN"}.
+// tensors appear as {"__tensor__": key} and special numbers as {"__number__": "NaN"}. Its
+// optimizerType/schedulerType (absent in older files) let a load reject state of another type.
 const FORMAT_KEY = 'dl.checkpoint';
 const STATE_KEY = 'dl.checkpoint.state';
 const VERSION = '1';
-
-interface SavedState {
-  epoch: number | null;
-  step: number | null;
-  generators: Record<string, number[]>;
-  optimizer: unknown;
-  scheduler: unknown;
-  metadata: CheckpointMetadata;
-}
 
 function encodeNumbers(_key: string, value: unknown): unknown {
   if (typeof value === 'number' && (!Number.isFinite(value) || Object.is(value, -0))) return { __number__: Object.is(value, -0) ? '-0' : String(value) };
@@ -140,8 +139,10 @@ function plan(state: CheckpointState): { tensors: Record<string, NDArray>; metad
     epoch: state.epoch ?? null,
     step: state.step ?? null,
     generators: Object.fromEntries(Object.entries(generators).map(([name, generator]) => [name, generator.getState()])),
-    optimizer,
+    optimizer: optimizer as SavedState['optimizer'],
+    optimizerType: typeName(state.optimizer),
     scheduler: state.scheduler?.stateDict() ?? null,
+    schedulerType: typeName(state.scheduler),
     metadata: state.metadata ?? {},
   };
   const metadata: Record<string, string> = { [FORMAT_KEY]: VERSION, [STATE_KEY]: JSON.stringify(saved, encodeNumbers) };
@@ -160,25 +161,76 @@ function restore(where: string, metadata: Readonly<Record<string, string>> | nul
     if (!names.includes(key)) throw new CheckpointError(`loadCheckpoint: ${where} refers to tensor "${key}", which the file does not contain`);
     return readTensor(key);
   };
-  let saved: SavedState;
+  let decoded: unknown;
   try {
-    saved = decodeSpecial(JSON.parse(metadata[STATE_KEY]), tensorAt) as SavedState;
+    decoded = decodeSpecial(JSON.parse(metadata[STATE_KEY]), tensorAt);
   } catch (error) {
     if (CheckpointError.isInstance(error)) throw error;
     throw new CheckpointError(`loadCheckpoint: ${where} has unreadable "${STATE_KEY}" metadata (${(error as Error).message})`);
   }
+  const saved = checkSavedState(where, decoded);
   const modelState: Record<string, NDArray> = {};
   for (const name of names) if (name.startsWith('model.')) modelState[name.slice('model.'.length)] = readTensor(name);
+
+  // Check every part against its target first, so a checkpoint that does not fit changes nothing.
   const missing = (what: string): CheckpointError => new CheckpointError(`loadCheckpoint: ${where} has no ${what} state to restore`);
-  // Check everything first, so a checkpoint that lacks a part changes nothing.
-  if (targets.optimizer !== undefined && saved.optimizer === null) throw missing('optimizer');
-  if (targets.scheduler !== undefined && saved.scheduler === null) throw missing('scheduler');
-  const generators = targets.generators ?? { default: defaultGenerator };
-  for (const name of Object.keys(generators)) if (!Object.hasOwn(saved.generators, name)) throw missing(`generator "${name}"`);
-  targets.model?.loadStateDict(modelState, { strict: targets.strict ?? true });
-  targets.optimizer?.loadStateDict(saved.optimizer as OptimizerStateDict);
-  targets.scheduler?.loadStateDict(saved.scheduler as SchedulerStateDict);
-  for (const [name, generator] of Object.entries(generators)) generator.setState(saved.generators[name] ?? []);
+  const { model, optimizer, scheduler } = targets;
+  const strict = targets.strict ?? true;
+  if (model !== undefined) checkModelFits(where, model.stateDict(), modelState, strict);
+  let optimizerState: OptimizerStateDict | null = null;
+  if (optimizer !== undefined) {
+    if (saved.optimizer === null) throw missing('optimizer');
+    const paramShapes = (optimizer.paramGroups ?? []).map((group) => group.params.map((param) => param.shape));
+    optimizerState = checkOptimizerFits(where, { name: typeName(optimizer), current: optimizer.stateDict(), paramShapes }, saved.optimizerType, saved.optimizer);
+  }
+  let schedulerState: SchedulerStateDict | null = null;
+  if (scheduler !== undefined) {
+    if (saved.scheduler === null) throw missing('scheduler');
+    schedulerState = checkSchedulerFits(where, typeName(scheduler), scheduler.stateDict(), saved.schedulerType, saved.scheduler);
+  }
+  const generators = Object.entries(targets.generators ?? { default: defaultGenerator }).map(([name, generator]): [Generator, number[]] => {
+    if (!Object.hasOwn(saved.generators, name)) throw missing(`generator "${name}"`);
+    return [generator, checkGeneratorState(where, name, saved.generators[name])];
+  });
+
+  // The optimizer goes first: its own hyperparameter checks (a negative lr...) are the only ones
+  // left, and it throws before changing anything. The model goes last, so it never needs undoing.
+  const undo: (() => void)[] = [];
+  try {
+    // Each undo is registered before its load, which might fail half way. The optimizer's copy
+    // costs one copy of its state buffers: none for a freshly built optimizer.
+    if (optimizer !== undefined && optimizerState !== null) {
+      const before = optimizer.stateDict();
+      undo.push(() => {
+        optimizer.loadStateDict(before);
+      });
+      optimizer.loadStateDict(optimizerState);
+    }
+    if (scheduler !== undefined && schedulerState !== null) {
+      const before = scheduler.stateDict();
+      undo.push(() => {
+        scheduler.loadStateDict(before);
+      });
+      scheduler.loadStateDict(schedulerState);
+    }
+    for (const [generator, state] of generators) {
+      const before = generator.getState();
+      undo.push(() => generator.setState(before));
+      generator.setState(state);
+    }
+    model?.loadStateDict(modelState, { strict });
+  } catch (error) {
+    for (const step of undo.reverse()) {
+      try {
+        step();
+      } catch {
+        // Keep undoing the other targets; the error below reports the original failure.
+      }
+    }
+    const failure = new CheckpointError(`loadCheckpoint: ${where} does not fit its targets, which were left unchanged (${(error as Error).message})`);
+    failure.cause = error;
+    throw failure;
+  }
   return { epoch: saved.epoch, step: saved.step, metadata: saved.metadata, modelState };
 }
 
@@ -202,7 +254,9 @@ export function writeCheckpoint(state: CheckpointState): Uint8Array {
 
 /**
  * Restores a checkpoint from bytes into freshly built targets (model weights, optimizer and
- * scheduler state, generator states) and returns epoch, step and metadata.
+ * scheduler state, generator states) and returns epoch, step and metadata. All or nothing: every
+ * part is checked against its target first (keys, shapes, dtypes; optimizer type, groups, state;
+ * scheduler and generator state), so a `CheckpointError` leaves every target as it was.
  * @example
  * const { epoch } = readCheckpoint(bytes, { model, optimizer });
  */
@@ -227,7 +281,8 @@ export async function saveCheckpoint(state: CheckpointState, path: string): Prom
 
 /**
  * Restores a checkpoint file into freshly built targets (model weights, optimizer and scheduler
- * state, generator states) and returns epoch, step and metadata. Node only.
+ * state, generator states) and returns epoch, step and metadata. All or nothing, as
+ * `readCheckpoint`: a file that does not fit throws `CheckpointError` and changes no target. Node only.
  * @example
  * const { epoch } = await loadCheckpoint('run/last.safetensors', { model, optimizer, scheduler });
  */

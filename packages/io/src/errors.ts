@@ -43,7 +43,7 @@ export class SafetensorsError extends DLError {
  * @example
  * if (error.code === 'TRUNCATED') console.error(`cut at ${error.position}`);
  */
-export type Word2VecErrorCode = 'INVALID_HEADER' | 'TRUNCATED' | 'INVALID_VECTOR' | 'INVALID_UTF8' | 'INVALID_WORD';
+export type Word2VecErrorCode = 'INVALID_HEADER' | 'TRUNCATED' | 'INVALID_VECTOR' | 'INVALID_UTF8' | 'INVALID_WORD' | 'INVALID_GZIP';
 
 /**
  * A malformed or truncated word2vec (text or binary) or projector TSV file; the message gives the
@@ -72,6 +72,22 @@ export class Word2VecFormatError extends DLError {
 export class CsvFormatError extends DLError {
   static override readonly marker: symbol = Symbol.for('dl.error.CsvFormatError');
   /** 1-based line number of the offending row. */
+  readonly line: number;
+
+  constructor(line: number, message: string) {
+    super(message);
+    this.line = line;
+  }
+}
+
+/**
+ * A corpus file that cannot be read as text, such as one with truncated or corrupt gzip data.
+ * @example
+ * try { await new LineCorpus('cut.txt.gz').count(); } catch (e) { if (CorpusFormatError.isInstance(e)) console.error(e.line); }
+ */
+export class CorpusFormatError extends DLError {
+  static override readonly marker: symbol = Symbol.for('dl.error.CorpusFormatError');
+  /** 1-based number of the line where reading stopped. */
   readonly line: number;
 
   constructor(line: number, message: string) {

@@ -12,7 +12,7 @@
 export const VERSION = '0.0.0';
 
 export {
-  SafetensorsError, Word2VecFormatError, CsvFormatError, CheckpointError,
+  SafetensorsError, Word2VecFormatError, CsvFormatError, CorpusFormatError, CheckpointError,
   type SafetensorsErrorCode, type Word2VecErrorCode,
 } from './errors.js';
 

@@ -61,4 +61,13 @@ describe('LineCorpus', () => {
   it('throws for a maxSentenceLength below 1', () => {
     expect(() => new LineCorpus('x', { maxSentenceLength: 0 })).toThrow(/LineCorpus: maxSentenceLength must be a positive integer, got 0/);
   });
+
+  it('throws for a limit that is not a positive integer, or a tokenizer that is not a function (#9)', () => {
+    expect(() => new LineCorpus('x', { limit: -1 })).toThrow(/^LineCorpus: limit must be a positive integer, got -1\nhint: leave limit out to read every line$/);
+    expect(() => new LineCorpus('x', { limit: 2.5 })).toThrow(/limit must be a positive integer, got 2.5/);
+    expect(() => new LineCorpus('x', { limit: NaN })).toThrow(/limit must be a positive integer, got NaN/);
+    expect(() => new LineCorpus('x', { limit: '3' as never })).toThrow(/limit must be a positive integer, got "3"/);
+    expect(() => new LineCorpus('x', { tokenizer: 'split' as never })).toThrow(/LineCorpus: tokenizer must be a function, got string/);
+    expect(new LineCorpus('x', { limit: Infinity }).path).toBe('x');
+  });
 });

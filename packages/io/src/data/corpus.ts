@@ -1,5 +1,6 @@
 import { ArgumentError } from '@dl/tensor';
-import { readLines } from '../node/input.js';
+import { CorpusFormatError } from '../errors.js';
+import { gzipProblem, readLines } from '../node/input.js';
 
 /**
  * Splits one line of text into tokens.
@@ -28,7 +29,7 @@ export interface LineCorpusOptions {
   tokenizer?: Tokenizer;
   /** Longer lines are cut into sentences of at most this many tokens (default 10000, as gensim). */
   maxSentenceLength?: number;
-  /** Stop after this many lines. */
+  /** Stop after this many lines (a positive integer). */
   limit?: number;
 }
 
@@ -54,6 +55,11 @@ export class LineCorpus implements AsyncIterable<string[]> {
     if (!Number.isInteger(this.maxSentenceLength) || this.maxSentenceLength < 1) {
       throw new ArgumentError(`LineCorpus: maxSentenceLength must be a positive integer, got ${this.maxSentenceLength}`);
     }
+    // Infinity is the default and may be passed explicitly; anything else must count lines.
+    if (this.limit !== Infinity && (!Number.isSafeInteger(this.limit) || this.limit < 1)) {
+      throw new ArgumentError(`LineCorpus: limit must be a positive integer, got ${typeof this.limit === 'number' ? this.limit : JSON.stringify(this.limit)}\nhint: leave limit out to read every line`);
+    }
+    if (typeof this.tokenizer !== 'function') throw new ArgumentError(`LineCorpus: tokenizer must be a function, got ${typeof this.tokenizer}`);
   }
 
   /**
@@ -63,7 +69,7 @@ export class LineCorpus implements AsyncIterable<string[]> {
    */
   async *[Symbol.asyncIterator](): AsyncIterator<string[]> {
     let lines = 0;
-    for await (const line of readLines(this.path)) {
+    for await (const line of this.lines()) {
       if (lines++ >= this.limit) break;
       const tokens = this.tokenizer(line);
       if (tokens.length <= this.maxSentenceLength) {
@@ -71,6 +77,21 @@ export class LineCorpus implements AsyncIterable<string[]> {
         continue;
       }
       for (let start = 0; start < tokens.length; start += this.maxSentenceLength) yield tokens.slice(start, start + this.maxSentenceLength);
+    }
+  }
+
+  /** The file's lines; gzip trouble becomes a CorpusFormatError naming the line reached. */
+  private async *lines(): AsyncGenerator<string> {
+    let count = 0;
+    try {
+      for await (const line of readLines(this.path)) {
+        count++;
+        yield line;
+      }
+    } catch (error) {
+      const problem = gzipProblem(error);
+      if (problem === null) throw error;
+      throw new CorpusFormatError(count + 1, `LineCorpus: ${this.path}: ${problem.detail} after line ${count}`);
     }
   }
 
@@ -82,7 +103,7 @@ export class LineCorpus implements AsyncIterable<string[]> {
   async count(): Promise<{ lines: number; words: number }> {
     let lines = 0;
     let words = 0;
-    for await (const line of readLines(this.path)) {
+    for await (const line of this.lines()) {
       if (lines >= this.limit) break;
       lines++;
       words += this.tokenizer(line).length;

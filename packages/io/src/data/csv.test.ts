@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CsvFormatError, labeledFromRows, loadDigits, loadIris, parseCsv } from '../index.js';
+import { CsvFormatError, labeledFromRows, loadDigits, loadIris, parseCsv, readCsv } from '../index.js';
 import { describeWithSharedData, sharedData } from '../__fixtures__/shared-data.js';
 
 const DATA = sharedData('').replace(/\/$/, '');
@@ -8,6 +8,26 @@ describe('parseCsv', () => {
   it('splits rows and cells, with quotes, CRLF and no row for the final newline', () => {
     expect(parseCsv('a,"b,""c"""\r\n1,"x\ny"\n')).toEqual([['a', 'b,"c"'], ['1', 'x\ny']]);
     expect(parseCsv('1;2', { delimiter: ';' })).toEqual([['1', '2']]);
+  });
+
+  it('drops a byte order mark, as readCsv does (#9)', () => {
+    expect(parseCsv('\uFEFFa,b\n1,2\n')).toEqual([['a', 'b'], ['1', '2']]);
+  });
+
+  it('ignores empty lines at the end, but keeps a quoted empty cell (#9)', () => {
+    expect(parseCsv('1,2\n3,4\n\n\r\n\n')).toEqual([['1', '2'], ['3', '4']]);
+    expect(parseCsv('1\n\n2\n\n')).toEqual([['1'], [''], ['2']]);
+    expect(parseCsv('a\n""\n\n')).toEqual([['a'], ['']]);
+    expect(parseCsv('a\n""')).toEqual([['a'], ['']]);
+    expect(parseCsv('')).toEqual([]);
+  });
+
+  it.each([[''], [',,'], ['"'], ['\n'], ['\r'], [7]])('rejects the delimiter %j (#9)', (delimiter) => {
+    expect(() => parseCsv('a,b\n', { delimiter: delimiter as string })).toThrow(/parseCsv: delimiter must be one character other than '"', '\\r' and '\\n', got /);
+  });
+
+  it('checks the delimiter of readCsv before reading', async () => {
+    await expect(readCsv('no-such-file.csv', { delimiter: '' })).rejects.toThrow(/^readCsv: delimiter must be one character other than/);
   });
 
   it('throws CsvFormatError for an unclosed quote', () => {
@@ -26,6 +46,15 @@ describe('labeledFromRows', () => {
     expect(() => labeledFromRows(parseCsv('1,0\nx,0\n'))).toThrow(/labeledFromRows: line 2, column 1: "x" is not a number/);
     expect(() => labeledFromRows(parseCsv('1,0.5\n'))).toThrow(/labeledFromRows: line 1: label 0.5 is not a non-negative integer/);
     expect(() => labeledFromRows(parseCsv('2,1,a,b\n1,3\n2,1\n'), { header: 'sklearn' })).toThrow(/line 2: label 3 is not an integer in 0..1/);
+  });
+
+  it('throws CsvFormatError for a file without data rows (#9)', () => {
+    expect(() => labeledFromRows(parseCsv(''))).toThrow(/^labeledFromRows: no data rows \(the file is empty\); expected numeric features, then a label, on each line$/);
+    expect(() => labeledFromRows(parseCsv('0,1,a\n'), { header: 'sklearn' })).toThrow(/labeledFromRows: no data rows after the header/);
+  });
+
+  it('reads a file with empty lines at the end (#9)', () => {
+    expect(labeledFromRows(parseCsv('1,0\n3,1\n\n\r\n')).labels.shape).toEqual([2]);
   });
 
   it('checks an sklearn header against the data', () => {

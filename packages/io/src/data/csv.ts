@@ -1,6 +1,6 @@
-import { fromTypedArray, type NDArray } from '@dl/tensor';
+import { ArgumentError, fromTypedArray, type NDArray } from '@dl/tensor';
 import { CsvFormatError } from '../errors.js';
-import { openInput } from '../node/input.js';
+import { gzipProblem, openInput } from '../node/input.js';
 
 /**
  * Options of `parseCsv` and `readCsv`.
@@ -8,25 +8,29 @@ import { openInput } from '../node/input.js';
  * parseCsv(text, { delimiter: ';' });
  */
 export interface CsvOptions {
-  /** Cell separator (default ','). */
+  /** Cell separator: one character other than a quote, CR or LF (default ','). */
   delimiter?: string;
 }
 
 /**
  * Splits CSV text into rows of cells (RFC 4180: quoted cells may hold the delimiter, newlines and
- * doubled quotes; CRLF or LF line ends; a final newline adds no row).
+ * doubled quotes; CRLF or LF line ends). A leading byte order mark is dropped, and a final
+ * newline or empty lines at the end add no row.
  * @example
  * parseCsv('a,"b,c"\n1,2\n') // [['a', 'b,c'], ['1', '2']]
  */
 export function parseCsv(text: string, options: CsvOptions = {}): string[][] {
-  const delimiter = options.delimiter ?? ',';
+  const delimiter = checkDelimiter('parseCsv', options);
   const rows: string[][] = [];
   let row: string[] = [];
   let cell = '';
   let line = 1;
   let quoted = false;
   let quoteLine = 0;
-  for (let i = 0; i < text.length; i++) {
+  // Rows at the end that came from empty lines (not from a quoted empty cell): dropped at the end.
+  let trailingBlank = 0;
+  let rowQuoted = false;
+  for (let i = text.startsWith('\uFEFF') ? 1 : 0; i < text.length; i++) {
     const c = text[i];
     if (quoted) {
       if (c === '"' && text[i + 1] === '"') {
@@ -39,25 +43,41 @@ export function parseCsv(text: string, options: CsvOptions = {}): string[][] {
       }
     } else if (c === '"' && cell === '') {
       quoted = true;
+      rowQuoted = true;
       quoteLine = line;
     } else if (c === delimiter) {
       row.push(cell);
       cell = '';
     } else if (c === '\n' || (c === '\r' && text[i + 1] === '\n')) {
       if (c === '\r') i++;
+      const blank = row.length === 0 && cell === '' && !rowQuoted;
+      trailingBlank = blank ? trailingBlank + 1 : 0;
       row.push(cell);
       rows.push(row);
       row = [];
       cell = '';
+      rowQuoted = false;
       line++;
     } else cell += c;
   }
   if (quoted) throw new CsvFormatError(quoteLine, `parseCsv: quote opened on line ${quoteLine} is never closed`);
-  if (cell !== '' || row.length > 0) {
+  if (cell !== '' || row.length > 0 || rowQuoted) {
     row.push(cell);
     rows.push(row);
+    trailingBlank = 0;
   }
+  rows.length -= trailingBlank;
   return rows;
+}
+
+/** The delimiter of `options`, checked: one UTF-16 unit that cannot be confused with quoting or line ends. */
+function checkDelimiter(op: string, options: CsvOptions): string {
+  const delimiter: unknown = options.delimiter ?? ',';
+  if (typeof delimiter !== 'string' || delimiter.length !== 1 || delimiter === '"' || delimiter === '\n' || delimiter === '\r') {
+    const shown = typeof delimiter === 'string' ? JSON.stringify(delimiter) : typeof delimiter;
+    throw new ArgumentError(`${op}: delimiter must be one character other than '"', '\\r' and '\\n', got ${shown}`);
+  }
+  return delimiter;
 }
 
 /**
@@ -66,9 +86,17 @@ export function parseCsv(text: string, options: CsvOptions = {}): string[][] {
  * const rows = await readCsv('data/iris.csv');
  */
 export async function readCsv(path: string, options: CsvOptions = {}): Promise<string[][]> {
+  checkDelimiter('readCsv', options);
   const decoder = new TextDecoder();
   let text = '';
-  for await (const chunk of await openInput(path)) text += decoder.decode(chunk as Uint8Array, { stream: true });
+  try {
+    for await (const chunk of await openInput(path)) text += decoder.decode(chunk as Uint8Array, { stream: true });
+  } catch (error) {
+    const problem = gzipProblem(error);
+    if (problem === null) throw error;
+    const lines = text.split('\n').length;
+    throw new CsvFormatError(lines, `readCsv: ${path}: ${problem.detail} on line ${lines}`);
+  }
   return parseCsv(text + decoder.decode(), options);
 }
 
@@ -123,6 +151,9 @@ export function labeledFromRows(rows: readonly (readonly string[])[], options: L
     data = rest;
   }
   const lineOffset = options.header === 'sklearn' ? 2 : 1;
+  if (data.length === 0) {
+    throw new CsvFormatError(lineOffset, `${op}: no data rows${rows.length === 0 ? ' (the file is empty)' : ` after the header`}; expected numeric features, then a label, on each line`);
+  }
   const columns = data[0]?.length ?? (declared === null ? 1 : declared.features + 1);
   const featureCount = columns - 1;
   if (declared !== null && (declared.samples !== data.length || declared.features !== featureCount)) {

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { isTempFileName, loadFile, safeOpen, saveFile, writeFileAtomic } from '../index.js';
+import { Linear } from '@dl/nn';
+import { isTempFileName, loadCheckpoint, loadFile, safeOpen, saveCheckpoint, saveFile, writeFileAtomic } from '../index.js';
 
 let folder: string;
 beforeEach(async () => {
@@ -44,6 +45,38 @@ describe('writeFileAtomic', () => {
     await expect(writeFileAtomic(path, failing())).rejects.toThrow(/disk on fire/);
     expect(await readFile(path, 'utf8')).toBe('old');
     expect(await readdir(folder)).toEqual(['a.txt']);
+  });
+});
+
+describe('writeFileAtomic (concurrent calls for one file)', () => {
+  it('leaves the data of the last call, however long each write takes', async () => {
+    const path = join(folder, 'a.bin');
+    // The first call writes the most, so it finishes last unless renames keep call order.
+    const sizes = [1 << 23, 1 << 20, 1 << 10, 1];
+    await Promise.all(sizes.map((size, i) => writeFileAtomic(i % 2 === 0 ? path : join(folder, '.', 'a.bin'), [new Uint8Array(size).fill(i + 1)])));
+    const bytes = await readFile(path);
+    expect([bytes.length, bytes[0]]).toEqual([1, 4]);
+    expect(await readdir(folder)).toEqual(['a.bin']);
+  });
+
+  it('still renames later calls when an earlier one fails', async () => {
+    const path = join(folder, 'a.txt');
+    function* failing(): Iterable<Uint8Array> {
+      yield encode('partial');
+      throw new Error('disk on fire');
+    }
+    const results = await Promise.allSettled([writeFileAtomic(path, [encode('first')]), writeFileAtomic(path, failing()), writeFileAtomic(path, [encode('last')])]);
+    expect(results.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(await readFile(path, 'utf8')).toBe('last');
+  });
+});
+
+describe('saveCheckpoint (concurrent calls for one file)', () => {
+  it('leaves the checkpoint of the last call (#9)', async () => {
+    const path = join(folder, 'run.safetensors');
+    await Promise.all([600, 300, 2, 1].map((width, epoch) => saveCheckpoint({ model: new Linear(width, width), epoch, generators: {} }, path)));
+    const info = await loadCheckpoint(path, { generators: {} });
+    expect([info.epoch, info.modelState.weight.shape]).toEqual([3, [1, 1]]);
   });
 });
 

@@ -23,18 +23,50 @@ export function isTempFileName(fileName: string, targetName: string): boolean {
   return fileName.startsWith(`.${targetName}.`) && fileName.endsWith('.tmp');
 }
 
+/** A write in progress: the file it replaces (once known) and when its rename is over. */
+interface PendingWrite {
+  target: Promise<string | null>;
+  finished: Promise<void>;
+}
+
+// Writes not yet renamed, in call order: a write renames only after every earlier write to the
+// same file, so concurrent saves to one path leave the data of the last call, not of the slowest.
+const pendingWrites = new Set<PendingWrite>();
+
 /**
  * Writes `chunks` to `path` so that a crash at any moment leaves either the old file or the new
  * one, never a mix: write a temporary file in the same folder, fsync it, rename it over `path`
  * (atomic on POSIX and NTFS), then fsync the folder so the rename itself survives a power cut.
- * Node only.
+ * Concurrent calls for one file write their temporary files in parallel and rename them in call
+ * order, so the file ends up holding the data of the last call. Node only.
  * @example
  * await writeFileAtomic('vectors.bin', [header, body]);
  */
 export async function writeFileAtomic(path: string, chunks: Iterable<Uint8Array>, options: AtomicWriteOptions = {}): Promise<void> {
+  // Registered synchronously, before the first await, so the order is the order of the calls.
+  const earlier = [...pendingWrites];
+  let setTarget: (target: string | null) => void = () => undefined;
+  let finish: () => void = () => undefined;
+  const pending: PendingWrite = {
+    target: new Promise((resolve) => (setTarget = resolve)),
+    finished: new Promise((resolve) => (finish = resolve)),
+  };
+  pendingWrites.add(pending);
+  try {
+    await writeThenRename(path, chunks, options, earlier, setTarget);
+  } finally {
+    setTarget(null); // a no-op once set; unblocks later writes when this one failed early
+    pendingWrites.delete(pending);
+    finish();
+  }
+}
+
+async function writeThenRename(path: string, chunks: Iterable<Uint8Array>, options: AtomicWriteOptions, earlier: readonly PendingWrite[], setTarget: (target: string) => void): Promise<void> {
   const fsync = options.fsync ?? true;
   const [fs, pathModule, crypto] = await Promise.all([nodeFsPromises(), nodePath(), nodeCrypto()]);
-  const folder = pathModule.dirname(pathModule.resolve(path));
+  const target = pathModule.resolve(path);
+  setTarget(target);
+  const folder = pathModule.dirname(target);
   const temp = pathModule.join(folder, `.${pathModule.basename(path)}.${crypto.randomBytes(6).toString('hex')}.tmp`);
   // Keep the permissions of the file being replaced, as editors do; new files get 0o666 & ~umask.
   const mode = await fs.stat(path).then((stats) => stats.mode & 0o7777, () => 0o666);
@@ -51,6 +83,7 @@ export async function writeFileAtomic(path: string, chunks: Iterable<Uint8Array>
     }
     if (fsync) await handle.sync();
     await handle.close();
+    for (const write of earlier) if ((await write.target) === target) await write.finished;
     await fs.rename(temp, path);
   } catch (error) {
     await handle.close().catch(() => undefined);

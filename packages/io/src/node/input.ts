@@ -36,3 +36,14 @@ export async function* readLines(path: string): AsyncGenerator<string> {
     input.destroy();
   }
 }
+
+/**
+ * @internal What went wrong, when `error` is zlib's (the file starts as gzip but its data is
+ * truncated or corrupt), so readers can throw their own typed error; null for any other error.
+ */
+export function gzipProblem(error: unknown): { truncated: boolean; detail: string } | null {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  if (typeof code !== 'string' || !code.startsWith('Z_')) return null;
+  const truncated = code === 'Z_BUF_ERROR';
+  return { truncated, detail: `its gzip data is ${truncated ? 'truncated' : 'corrupt'} (${String(message)})` };
+}

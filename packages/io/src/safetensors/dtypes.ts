@@ -69,7 +69,13 @@ function halfToFloat(h: number): number {
 export function decodeTensor(name: string, dtype: SafetensorsDType, shape: Shape, bytes: Uint8Array): NDArray {
   const count = bytes.length / dtypeSize(dtype);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const nativeCopy = (): ArrayBuffer => bytes.slice().buffer;
+  // NOTE: a fresh, 0-offset copy: typed arrays need aligned offsets, and Node's Buffer#slice
+  // returns a view into its (shared, arbitrarily offset) pool instead of a copy.
+  const nativeCopy = (): ArrayBuffer => {
+    const copy = new Uint8Array(bytes.length);
+    copy.set(bytes);
+    return copy.buffer;
+  };
   switch (dtype) {
     case 'F32': {
       if (LITTLE_ENDIAN_HOST) return fromTypedArray(new Float32Array(nativeCopy()), shape);

@@ -1,5 +1,5 @@
 import { writeFileAtomic } from '../node/atomic-write.js';
-import { openInput } from '../node/input.js';
+import { gzipProblem, openInput } from '../node/input.js';
 import { Word2VecParser, word2vecChunks, type Word2VecReadOptions, type Word2VecWriteOptions, type WordVectors } from './word2vec.js';
 
 /**
@@ -9,13 +9,17 @@ import { Word2VecParser, word2vecChunks, type Word2VecReadOptions, type Word2Vec
  * const { words, vectors } = await loadWord2VecFormat('vectors.bin', { binary: true });
  */
 export async function loadWord2VecFormat(path: string, options: Word2VecReadOptions = {}): Promise<WordVectors> {
-  const parser = new Word2VecParser(options);
+  const parser = new Word2VecParser(options, 'loadWord2VecFormat');
   const input = await openInput(path);
   try {
     for await (const chunk of input) {
       parser.push(chunk as Uint8Array);
       if (parser.done()) break;
     }
+  } catch (error) {
+    const problem = gzipProblem(error);
+    if (problem === null) throw error;
+    throw parser.inputError(problem.truncated ? 'TRUNCATED' : 'INVALID_GZIP', problem.detail);
   } finally {
     input.destroy();
   }

@@ -21,7 +21,7 @@ export interface WordVectors {
 export interface Word2VecReadOptions {
   /** The binary format (default false: text), as gensim's `binary=`. */
   binary?: boolean;
-  /** Read at most this many words, as gensim's `limit=`. */
+  /** Read at most this many words (a positive integer), as gensim's `limit=`. */
   limit?: number;
   /** Invalid UTF-8 in a word: throw (default), replace with U+FFFD, or drop the bad bytes. */
   unicodeErrors?: 'strict' | 'replace' | 'ignore';
@@ -69,7 +69,13 @@ export function parseFloatToken(token: string): number | null {
  * trusting the header's counts, so a lying header cannot make it allocate.
  */
 export class Word2VecParser {
+  /** @internal Bytes searched for a delimiter and bytes copied between buffers: both stay linear in the input. */
+  readonly work = { scanned: 0, copied: 0 };
   private buffer: Uint8Array = new Uint8Array(0);
+  // The unfinished entry lives in `store` (owned, grown by doubling) between chunks; its first
+  // `scanned` bytes are known to hold no delimiter, so a long line is searched only once.
+  private store = new Uint8Array(0);
+  private scanned = 0;
   private consumed = 0; // bytes of the file before `buffer`
   private line = 0; // lines of the file before `buffer` (text format)
   private vocabSize = -1;
@@ -80,15 +86,51 @@ export class Word2VecParser {
   private readonly seen = new Set<string>();
   private readonly decoder: ReturnType<typeof utf8Decoder>;
 
-  constructor(private readonly options: Word2VecReadOptions = {}) {
+  constructor(
+    private readonly options: Word2VecReadOptions = {},
+    op = 'readWord2Vec',
+  ) {
+    checkReadOptions(op, options);
     this.decoder = utf8Decoder((options.unicodeErrors ?? 'strict') === 'strict');
   }
 
   push(chunk: Uint8Array): void {
     if (this.done()) return;
-    const rest = this.buffer;
-    this.buffer = rest.length === 0 ? chunk : concat(rest, chunk);
+    this.buffer = this.buffer.length === 0 ? chunk : this.append(chunk);
     this.parse(false);
+    // Keep what is left of a caller's chunk, which the caller may reuse.
+    if (this.buffer.length > 0 && this.buffer.buffer !== this.store.buffer) this.buffer = this.append(new Uint8Array(0));
+  }
+
+  /** The unconsumed bytes followed by `chunk`, in `store`; amortised O(1) per byte. */
+  private append(chunk: Uint8Array): Uint8Array {
+    const rest = this.buffer;
+    const length = rest.length + chunk.length;
+    const start = rest.buffer === this.store.buffer ? rest.byteOffset : -1;
+    if (start >= 0 && start + length <= this.store.length) {
+      this.store.set(chunk, start + rest.length);
+      this.work.copied += chunk.length;
+      return this.store.subarray(start, start + length);
+    }
+    // Move to the front when that leaves room (what moves was consumed-and-replaced at least
+    // once), else double: either way each byte is copied O(1) times on average.
+    if (length > this.store.length / 2) {
+      this.store = new Uint8Array(Math.max(2 * length, 1 << 16));
+      this.store.set(rest);
+    } else if (start >= 0) this.store.copyWithin(0, start, start + rest.length);
+    else this.store.set(rest);
+    this.store.set(chunk, rest.length);
+    this.work.copied += length;
+    return this.store.subarray(0, length);
+  }
+
+  /** Index of `byte` in the buffer from `position`, resuming after the bytes already searched. */
+  private find(byte: number, position: number): number {
+    const from = position + this.scanned;
+    const index = this.buffer.indexOf(byte, from);
+    this.work.scanned += (index < 0 ? this.buffer.length : index + 1) - from;
+    this.scanned = index < 0 ? this.buffer.length - position : 0;
+    return index;
   }
 
   finish(): WordVectors {
@@ -111,6 +153,12 @@ export class Word2VecParser {
   /** True once the header's word count (or `limit`) has been read; later bytes are ignored. */
   done(): boolean {
     return this.vocabSize >= 0 && this.entries >= this.expected();
+  }
+
+  /** @internal The error for input that could not be read (gzip), at the position reached. */
+  inputError(code: Word2VecFormatError['code'], detail: string): Word2VecFormatError {
+    const binary = this.options.binary === true;
+    return this.error(code, `cannot read past ${binary ? `byte ${this.consumed + this.buffer.length}` : `line ${this.line}`}: ${detail}`);
   }
 
   private error(code: Word2VecFormatError['code'], message: string, position?: number): Word2VecFormatError {
@@ -183,14 +231,17 @@ export class Word2VecParser {
     let position = 0;
     const buffer = this.buffer;
     while (!this.done()) {
-      const space = buffer.indexOf(SPACE, position);
+      const space = this.find(SPACE, position);
       if (space < 0) {
         if (buffer.length - position > MAX_WORD_BYTES) {
           throw this.error('INVALID_WORD', `no space within ${MAX_WORD_BYTES} bytes after a word starts (is this really the binary format?)`, this.consumed + position);
         }
         break;
       }
-      if (buffer.length - (space + 1) < vectorBytes) break;
+      if (buffer.length - (space + 1) < vectorBytes) {
+        this.scanned = space - position; // the space is found again at once when more bytes arrive
+        break;
+      }
       let start = position;
       // word2vec.c ends each vector with '\n'; gensim strips it from the next word.
       while (start < space && buffer[start] === NEWLINE) start++;
@@ -215,24 +266,30 @@ export class Word2VecParser {
     let lines = 0;
     const buffer = this.buffer;
     while (!this.done()) {
-      let end = buffer.indexOf(NEWLINE, position);
-      if (end < 0) {
-        // readline() returns a last line without '\n' at the end of the file.
+      let end = this.find(NEWLINE, position);
+      // gensim (readline()) also reads a last line without '\n'; if it is incomplete, the file was cut.
+      const unterminated = end < 0;
+      if (unterminated) {
         if (!final || position >= buffer.length) break;
         end = buffer.length;
+        this.scanned = 0;
       }
       let stop = end;
       while (stop > position && isAsciiSpace(buffer[stop - 1] ?? 0)) stop--;
       const lineNumber = this.line + lines + 1;
       const text = this.decode(buffer.subarray(position, stop), () => `line ${lineNumber}`);
       const parts = text.split(' ');
+      const cut = (detail: string): Word2VecFormatError =>
+        this.error('TRUNCATED', `line ${lineNumber}, the last of the file, has no newline and ${detail}: the file is truncated`, lineNumber);
       if (parts.length !== this.dim + 1) {
+        if (unterminated && parts.length < this.dim + 1) throw cut(`only ${parts.length - 1} of ${this.dim} values`);
         throw this.error('INVALID_VECTOR', `line ${lineNumber} has ${parts.length - 1} values after the word, expected ${this.dim} (is this really the text format?)`, lineNumber);
       }
       const row = this.addWord(parts[0] ?? '');
       for (let k = 0; k < this.dim; k++) {
         const token = parts[k + 1] ?? '';
         const value = parseFloatToken(token);
+        if (value === null && unterminated && k === this.dim - 1) throw cut(`its last value ${JSON.stringify(token.slice(0, 40))} is incomplete`);
         if (value === null) throw this.error('INVALID_VECTOR', `line ${lineNumber}: value ${k + 1} ${JSON.stringify(token.slice(0, 40))} is not a number`, lineNumber);
         if (row >= 0) this.storage[row * this.dim + k] = value;
       }
@@ -243,12 +300,22 @@ export class Word2VecParser {
   }
 }
 
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
-  return out;
+const UNICODE_ERRORS = ['strict', 'replace', 'ignore'];
+
+/** Throws ArgumentError naming the first bad read option. */
+function checkReadOptions(op: string, options: Word2VecReadOptions): void {
+  if (typeof options !== 'object' || (options as unknown) === null) throw new ArgumentError(`${op}: options must be an object, got ${showOption(options)}`);
+  const { binary, limit, unicodeErrors } = options as Record<string, unknown>;
+  if (binary !== undefined && typeof binary !== 'boolean') throw new ArgumentError(`${op}: binary must be true or false, got ${showOption(binary)}`);
+  if (limit !== undefined && (typeof limit !== 'number' || !Number.isSafeInteger(limit) || limit < 1)) {
+    throw new ArgumentError(`${op}: limit must be a positive integer, got ${showOption(limit)}\nhint: leave limit out to read every word`);
+  }
+  if (unicodeErrors !== undefined && !UNICODE_ERRORS.includes(unicodeErrors as string)) {
+    throw new ArgumentError(`${op}: unicodeErrors must be 'strict', 'replace' or 'ignore', got ${showOption(unicodeErrors)}`);
+  }
 }
+
+const showOption = (value: unknown): string => (typeof value === 'string' ? JSON.stringify(value) : typeof value === 'number' ? String(value) : value === null ? 'null' : typeof value);
 
 /**
  * Reads word vectors in the word2vec text or binary format, as gensim's
@@ -257,6 +324,7 @@ function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
  * const { words, vectors } = readWord2Vec(bytes, { binary: true });
  */
 export function readWord2Vec(bytes: Uint8Array, options: Word2VecReadOptions = {}): WordVectors {
+  if (!(bytes instanceof Uint8Array)) throw new ArgumentError(`readWord2Vec: expected a Uint8Array, got ${showOption(bytes)}`);
   const parser = new Word2VecParser(options);
   parser.push(bytes);
   return parser.finish();
