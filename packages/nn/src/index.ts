@@ -11,7 +11,7 @@ export const VERSION = '0.0.0';
 
 export {
   Module, type StateDict, type LoadStateDictOptions, type LoadStateDictResult, type BufferOptions,
-  type ZeroGradOptions, type RemovableHandle, type ForwardHook,
+  type ZeroGradOptions, type RemovableHandle, type ForwardHook, type CallInputs,
 } from './module.js';
 export { Parameter, type ParameterOptions } from './parameter.js';
 export * as init from './init.js';

@@ -76,6 +76,6 @@ describe('BCEWithLogitsLoss', () => {
   });
 
   it('saves weight and posWeight as buffers', () => {
-    expect(Object.keys(new BCEWithLogitsLoss({ posWeight: nd.ones([3]) }).stateDict())).toEqual(['posWeight']);
+    expect(Object.keys(new BCEWithLogitsLoss({ posWeight: nd.ones([3]) }).stateDict())).toEqual(['pos_weight']);
   });
 });

@@ -16,7 +16,7 @@ export interface BCEWithLogitsLossOptions extends BCELossOptions {
   posWeight?: Tensor | NDArray | null;
 }
 
-function checkOperands(op: string, input: Tensor, target: Tensor | NDArray): [Tensor, Tensor] {
+function checkOperands(op: string, input: Tensor | NDArray, target: Tensor | NDArray): [Tensor, Tensor] {
   const x = asTensor(op, 'input', input);
   const y = asTensor(op, 'target', target);
   if (!isFloating(x.dtype) || !isFloating(y.dtype)) {
@@ -47,7 +47,7 @@ const clampedLog = (p: Tensor): Tensor => clamp(log(clamp(p, { min: 1e-44 })), {
  * @example
  * binaryCrossEntropy(sigmoid(scores), labels)
  */
-export function binaryCrossEntropy(input: Tensor, target: Tensor | NDArray, options: BCELossOptions = {}): Tensor {
+export function binaryCrossEntropy(input: Tensor | NDArray, target: Tensor | NDArray, options: BCELossOptions = {}): Tensor {
   const op = 'binaryCrossEntropy';
   const [x, y] = checkOperands(op, input, target);
   const weight = broadcastConstant(op, 'weight', options.weight, x);
@@ -65,7 +65,7 @@ export function binaryCrossEntropy(input: Tensor, target: Tensor | NDArray, opti
  * @example
  * binaryCrossEntropyWithLogits(scores, labels, { posWeight: nd.array([3]) })
  */
-export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor | NDArray, options: BCEWithLogitsLossOptions = {}): Tensor {
+export function binaryCrossEntropyWithLogits(input: Tensor | NDArray, target: Tensor | NDArray, options: BCEWithLogitsLossOptions = {}): Tensor {
   const op = 'binaryCrossEntropyWithLogits';
   const [x, y] = checkOperands(op, input, target);
   const weight = broadcastConstant(op, 'weight', options.weight, x);
@@ -91,29 +91,35 @@ export class BCELoss extends Loss {
   }
 
   /** The loss of probabilities `input` against `target`. @example criterion.forward(p, y) */
-  forward(input: Tensor, target: Tensor | NDArray): Tensor {
+  forward(input: Tensor | NDArray, target: Tensor | NDArray): Tensor {
     return binaryCrossEntropy(input, target, { reduction: this.reduction, weight: this.weight });
   }
 }
 
 /**
  * Binary cross-entropy on logits as a module, as `torch.nn.BCEWithLogitsLoss`; `weight` and
- * `posWeight` are buffers.
+ * `posWeight` are buffers (saved as `weight` and `pos_weight`, PyTorch's keys).
  * @example
  * new BCEWithLogitsLoss({ posWeight: nd.full([classes], 3) }).call(scores, labels)
  */
 export class BCEWithLogitsLoss extends Loss {
   declare readonly weight: Tensor | null;
-  declare readonly posWeight: Tensor | null;
+  // NOTE: PyTorch's buffer name, so stateDict() keys match torch's BCEWithLogitsLoss.
+  declare readonly pos_weight: Tensor | null;
 
   constructor(options: BCEWithLogitsLossOptions = {}) {
     super(options);
     this.registerBuffer('weight', constantOf('BCEWithLogitsLoss', 'weight', options.weight));
-    this.registerBuffer('posWeight', constantOf('BCEWithLogitsLoss', 'posWeight', options.posWeight));
+    this.registerBuffer('pos_weight', constantOf('BCEWithLogitsLoss', 'posWeight', options.posWeight));
+  }
+
+  /** The `pos_weight` buffer, or null. @example criterion.posWeight?.data */
+  get posWeight(): Tensor | null {
+    return this.pos_weight;
   }
 
   /** The loss of logits `input` against `target`. @example criterion.forward(scores, y) */
-  forward(input: Tensor, target: Tensor | NDArray): Tensor {
-    return binaryCrossEntropyWithLogits(input, target, { reduction: this.reduction, weight: this.weight, posWeight: this.posWeight });
+  forward(input: Tensor | NDArray, target: Tensor | NDArray): Tensor {
+    return binaryCrossEntropyWithLogits(input, target, { reduction: this.reduction, weight: this.weight, posWeight: this.pos_weight });
   }
 }

@@ -26,7 +26,7 @@ interface Checked {
   weight: NDArray | null;
 }
 
-function checkInput(op: string, input: Tensor, weight: Tensor | NDArray | null | undefined): Checked {
+function checkInput(op: string, input: Tensor | NDArray, weight: Tensor | NDArray | null | undefined): Checked {
   const x = asTensor(op, 'input', input);
   if (x.ndim === 0) throw new ShapeError(`${op}: expected input [C], [N, C] or [N, C, d1, ...], got a 0-d tensor`);
   if (!isFloating(x.dtype)) throw new DTypeError(`${op}: input must be floating point, got ${x.dtype}`);
@@ -90,7 +90,7 @@ function weightedReduce(loss: Tensor, weights: NDArray, reduction: Reduction): T
  * @example
  * nllLoss(logSoftmax(logits, 1), labels)
  */
-export function nllLoss(input: Tensor, target: Tensor | NDArray, options: NLLLossOptions = {}): Tensor {
+export function nllLoss(input: Tensor | NDArray, target: Tensor | NDArray, options: NLLLossOptions = {}): Tensor {
   const reduction = checkReduction('nllLoss', options.reduction ?? 'mean');
   const checked = checkInput('nllLoss', input, options.weight);
   const { loss, weights } = pickTargets('nllLoss', checked, target, options.ignoreIndex ?? -100);
@@ -105,7 +105,7 @@ export function nllLoss(input: Tensor, target: Tensor | NDArray, options: NLLLos
  * crossEntropy(logits, labels) // logits [N, C], labels [N] int32
  * crossEntropy(logits, labels, { labelSmoothing: 0.1, ignoreIndex: 0 })
  */
-export function crossEntropy(input: Tensor, target: Tensor | NDArray, options: CrossEntropyOptions = {}): Tensor {
+export function crossEntropy(input: Tensor | NDArray, target: Tensor | NDArray, options: CrossEntropyOptions = {}): Tensor {
   const op = 'crossEntropy';
   const reduction = checkReduction(op, options.reduction ?? 'mean');
   const ignoreIndex = options.ignoreIndex ?? -100;
@@ -160,7 +160,7 @@ export class CrossEntropyLoss extends Loss {
   }
 
   /** The loss of logits `input` against `target`. @example criterion.forward(logits, labels) */
-  forward(input: Tensor, target: Tensor | NDArray): Tensor {
+  forward(input: Tensor | NDArray, target: Tensor | NDArray): Tensor {
     const { reduction, ignoreIndex, labelSmoothing, weight } = this;
     return crossEntropy(input, target, { reduction, ignoreIndex, labelSmoothing, weight });
   }
@@ -186,7 +186,7 @@ export class NLLLoss extends Loss {
   }
 
   /** The loss of log-probabilities `input` against `target`. @example criterion.forward(logProbs, labels) */
-  forward(input: Tensor, target: Tensor | NDArray): Tensor {
+  forward(input: Tensor | NDArray, target: Tensor | NDArray): Tensor {
     const { reduction, ignoreIndex, weight } = this;
     return nllLoss(input, target, { reduction, ignoreIndex, weight });
   }

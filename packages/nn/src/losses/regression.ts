@@ -3,7 +3,7 @@ import { abs, lt, mul, square, sub, where, type Tensor } from '@dl/autograd';
 import { ArgumentError, type NDArray } from '@dl/tensor';
 import { Loss, asTensor, checkSameShape, reduce, type LossOptions } from './loss.js';
 
-function difference(op: string, input: Tensor, target: Tensor | NDArray): Tensor {
+function difference(op: string, input: Tensor | NDArray, target: Tensor | NDArray): Tensor {
   const x = asTensor(op, 'input', input);
   const y = asTensor(op, 'target', target);
   checkSameShape(op, x, y);
@@ -15,7 +15,7 @@ function difference(op: string, input: Tensor, target: Tensor | NDArray): Tensor
  * @example
  * mseLoss(prediction, target) // scalar
  */
-export function mseLoss(input: Tensor, target: Tensor | NDArray, options: LossOptions = {}): Tensor {
+export function mseLoss(input: Tensor | NDArray, target: Tensor | NDArray, options: LossOptions = {}): Tensor {
   return reduce('mseLoss', square(difference('mseLoss', input, target)), options.reduction);
 }
 
@@ -24,7 +24,7 @@ export function mseLoss(input: Tensor, target: Tensor | NDArray, options: LossOp
  * @example
  * l1Loss(prediction, target, { reduction: 'sum' })
  */
-export function l1Loss(input: Tensor, target: Tensor | NDArray, options: LossOptions = {}): Tensor {
+export function l1Loss(input: Tensor | NDArray, target: Tensor | NDArray, options: LossOptions = {}): Tensor {
   return reduce('l1Loss', abs(difference('l1Loss', input, target)), options.reduction);
 }
 
@@ -39,7 +39,7 @@ export interface SmoothL1LossOptions extends LossOptions {
  * @example
  * smoothL1Loss(boxes, targetBoxes, { beta: 0.5 })
  */
-export function smoothL1Loss(input: Tensor, target: Tensor | NDArray, options: SmoothL1LossOptions = {}): Tensor {
+export function smoothL1Loss(input: Tensor | NDArray, target: Tensor | NDArray, options: SmoothL1LossOptions = {}): Tensor {
   const beta = options.beta ?? 1;
   if (!(beta >= 0) || !Number.isFinite(beta)) throw new ArgumentError(`smoothL1Loss: beta must be a finite number >= 0, got ${beta}`);
   const d = difference('smoothL1Loss', input, target);
@@ -56,7 +56,7 @@ export function smoothL1Loss(input: Tensor, target: Tensor | NDArray, options: S
  */
 export class MSELoss extends Loss {
   /** The loss of `input` against `target`. @example loss.forward(x, y) */
-  forward(input: Tensor, target: Tensor | NDArray): Tensor {
+  forward(input: Tensor | NDArray, target: Tensor | NDArray): Tensor {
     return mseLoss(input, target, this);
   }
 }
@@ -68,7 +68,7 @@ export class MSELoss extends Loss {
  */
 export class L1Loss extends Loss {
   /** The loss of `input` against `target`. @example loss.forward(x, y) */
-  forward(input: Tensor, target: Tensor | NDArray): Tensor {
+  forward(input: Tensor | NDArray, target: Tensor | NDArray): Tensor {
     return l1Loss(input, target, this);
   }
 }
@@ -88,7 +88,7 @@ export class SmoothL1Loss extends Loss {
   }
 
   /** The loss of `input` against `target`. @example loss.forward(x, y) */
-  forward(input: Tensor, target: Tensor | NDArray): Tensor {
+  forward(input: Tensor | NDArray, target: Tensor | NDArray): Tensor {
     return smoothL1Loss(input, target, this);
   }
 
