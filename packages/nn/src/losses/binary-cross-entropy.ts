@@ -1,5 +1,5 @@
 // Binary cross-entropy on probabilities (with PyTorch's log clamp) and on logits (stable form).
-import { add, clamp, log, mul, neg, softplus, sub, type Tensor } from '@dl/autograd';
+import { add, defineOp, mul, neg, softplus, sub, type Tensor } from '@dl/autograd';
 import * as nd from '@dl/tensor';
 import { ArgumentError, DTypeError, type NDArray, ShapeError, formatShape, isFloating } from '@dl/tensor';
 import { Loss, asTensor, checkSameShape, constantOf, reduce, type LossOptions } from './loss.js';
@@ -36,10 +36,31 @@ function broadcastConstant(op: string, what: string, value: Tensor | NDArray | n
   return c.astype(input.dtype);
 }
 
-// NOTE: PyTorch clamps log(p) at -100 so p = 0 gives a finite loss. Clamping p first (at 1e-44,
-// below e^-100 even as a float32 denormal) keeps log's gradient 1/p finite where the outer clamp
-// cuts it, so p = 0 or 1 gives a zero gradient instead of NaN (PyTorch gives ±1e12 there).
-const clampedLog = (p: Tensor): Tensor => clamp(log(clamp(p, { min: 1e-44 })), { min: -100 });
+const EPSILON = 1e-12;
+
+/**
+ * The element-wise loss -w·[y·max(log x, -100) + (1 - y)·max(log(1 - x), -100)] with PyTorch's
+ * own gradients: (x - y) / max(x·(1 - x), 1e-12) for x and -logit(x) for y, times w.
+ * NOTE: a fused primitive because no composition of log and clamp has these gradients: the
+ * clamp stops the loss at 100 but PyTorch's input gradient keeps its slope (±1e12 at p = 0 or 1,
+ * exactly 0 where p equals the target) and its target gradient is the unclamped ±Infinity there.
+ */
+const bceElements = defineOp({
+  name: 'binaryCrossEntropy',
+  inputs: 2,
+  forward: (x: NDArray, y: NDArray, weight: NDArray | null) => {
+    const logX = nd.maximum(nd.log(x), -100);
+    const log1mX = nd.maximum(nd.log(nd.sub(1, x)), -100);
+    const loss = nd.sub(nd.mul(nd.sub(y, 1), log1mX), nd.mul(y, logX));
+    return weight ? nd.mul(loss, weight) : loss;
+  },
+  backward: (dy, { inputs: [x, y], args: [, , weight], needsGrad }) => {
+    const scale = weight ? nd.mul(dy, weight) : dy;
+    const dx = needsGrad[0] ? nd.mul(scale, nd.div(nd.sub(x, y), nd.maximum(nd.mul(x, nd.sub(1, x)), EPSILON))) : null;
+    const dt = needsGrad[1] ? nd.mul(scale, nd.neg(nd.log(nd.div(x, nd.sub(1, x))))) : null;
+    return [dx, dt];
+  },
+});
 
 /**
  * -w·[y·log x + (1 - y)·log(1 - x)] for probabilities x in [0, 1], with each log clamped at -100
@@ -54,9 +75,7 @@ export function binaryCrossEntropy(input: Tensor | NDArray, target: Tensor | NDA
   if (x.size > 0 && (nd.amin(x.data).item() < 0 || nd.amax(x.data).item() > 1 || nd.any(nd.isNaN(x.data)).item())) {
     throw new ArgumentError(`${op}: all elements of input must be between 0 and 1, got values in [${nd.amin(x.data).item()}, ${nd.amax(x.data).item()}]\nhint: apply sigmoid, or use binaryCrossEntropyWithLogits`);
   }
-  const logLikelihood = add(mul(y, clampedLog(x)), mul(sub(1, y), clampedLog(sub(1, x))));
-  const loss = weight ? neg(mul(logLikelihood, weight)) : neg(logLikelihood);
-  return reduce(op, loss, options.reduction);
+  return reduce(op, bceElements(x, y, weight), options.reduction);
 }
 
 /**

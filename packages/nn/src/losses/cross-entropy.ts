@@ -73,7 +73,9 @@ function pickTargets(op: string, { x, classDim, classes, weight }: Checked, targ
   const classWeight = weight ? nd.reshape(nd.indexSelect(weight, 0, nd.flatten(safe)), target.shape) : nd.ones(target.shape, { dtype: x.dtype });
   const weights = nd.where(keep, classWeight, 0).astype(x.dtype);
   const picked = squeeze(gather(x, classDim, nd.unsqueeze(safe, classDim)), classDim);
-  return { loss: neg(mul(picked, weights)), weights, keep };
+  // NOTE: an ignored target points at class 0, whose log-probability may be -Infinity; a where
+  // (not a zero weight, since 0 · -Infinity = NaN) drops it, as PyTorch skips the element.
+  return { loss: where(keep, neg(mul(picked, weights)), 0), weights, keep };
 }
 
 /** Σ loss / Σ weights for 'mean' (PyTorch's weighted mean), else the plain reduction. */

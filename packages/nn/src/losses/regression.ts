@@ -1,5 +1,6 @@
 // Losses on real-valued targets: MSE, L1 and smooth L1 (Huber-like), as PyTorch's.
-import { abs, lt, mul, square, sub, where, type Tensor } from '@dl/autograd';
+import { abs, mul, square, sub, where, type Tensor } from '@dl/autograd';
+import * as nd from '@dl/tensor';
 import { ArgumentError, type NDArray } from '@dl/tensor';
 import { Loss, asTensor, checkSameShape, reduce, type LossOptions } from './loss.js';
 
@@ -25,7 +26,12 @@ export function mseLoss(input: Tensor | NDArray, target: Tensor | NDArray, optio
  * l1Loss(prediction, target, { reduction: 'sum' })
  */
 export function l1Loss(input: Tensor | NDArray, target: Tensor | NDArray, options: LossOptions = {}): Tensor {
-  return reduce('l1Loss', abs(difference('l1Loss', input, target)), options.reduction);
+  const d = difference('l1Loss', input, target);
+  // NOTE: PyTorch's gradient of |d| is sgn(d), which is 0 at NaN (Infinity - Infinity); abs's
+  // rule multiplies by sign(NaN) = NaN, so NaN differences take a constant branch instead.
+  const undefinedAt = nd.isNaN(d.data);
+  if (!nd.any(undefinedAt).item()) return reduce('l1Loss', abs(d), options.reduction);
+  return reduce('l1Loss', where(undefinedAt, Number.NaN, abs(where(undefinedAt, 0, d))), options.reduction);
 }
 
 /** Options of `smoothL1Loss`. */
@@ -45,7 +51,10 @@ export function smoothL1Loss(input: Tensor | NDArray, target: Tensor | NDArray, 
   const d = difference('smoothL1Loss', input, target);
   const distance = abs(d);
   if (beta === 0) return reduce('smoothL1Loss', distance, options.reduction);
-  const loss = where(lt(distance, beta), mul(square(d), 0.5 / beta), sub(distance, 0.5 * beta));
+  // NOTE: the quadratic branch squares only the differences it keeps, so where |d| overflows
+  // (±Infinity) the branch not taken cannot turn its zero gradient into 0 · Infinity = NaN.
+  const inside = nd.lt(distance.data, beta);
+  const loss = where(inside, mul(square(where(inside, d, 0)), 0.5 / beta), sub(distance, 0.5 * beta));
   return reduce('smoothL1Loss', loss, options.reduction);
 }
 
