@@ -41,5 +41,6 @@ export {
 // losses
 export { Loss, type Reduction, type LossOptions } from './losses/loss.js';
 export { CrossEntropyLoss, NLLLoss, type CrossEntropyOptions, type NLLLossOptions } from './losses/cross-entropy.js';
-export { MSELoss, L1Loss, SmoothL1Loss, type SmoothL1LossOptions } from './losses/regression.js';
+export { MSELoss, L1Loss, SmoothL1Loss, HuberLoss, type SmoothL1LossOptions, type HuberLossOptions } from './losses/regression.js';
+export { KLDivLoss, type KLDivLossOptions, type KLDivReduction } from './losses/kl-div.js';
 export { BCELoss, BCEWithLogitsLoss, type BCELossOptions, type BCEWithLogitsLossOptions } from './losses/binary-cross-entropy.js';

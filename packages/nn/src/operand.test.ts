@@ -6,7 +6,7 @@ import { manualSeed, type NDArray } from '@dl/tensor';
 import { expectClose } from '@dl/tensor/testing';
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
-  BCELoss, BCEWithLogitsLoss, BatchNorm2d, Conv2d, CrossEntropyLoss, Embedding, L1Loss, LayerNorm, Linear, MSELoss, Module,
+  BCELoss, BCEWithLogitsLoss, BatchNorm2d, Conv2d, CrossEntropyLoss, Embedding, HuberLoss, KLDivLoss, L1Loss, LayerNorm, Linear, MSELoss, Module,
   NLLLoss, ReLU, Sequential, SmoothL1Loss, functional as F, type ForwardHook,
 } from './index.js';
 
@@ -54,6 +54,8 @@ const cases: [string, (wrap: (a: NDArray) => Tensor | NDArray) => Tensor][] = ((
     ['mseLoss', (t) => F.mseLoss(t(x), t(probs.reshape([2, 3])))],
     ['l1Loss', (t) => F.l1Loss(t(x), t(probs))],
     ['smoothL1Loss', (t) => F.smoothL1Loss(t(x), t(probs))],
+    ['huberLoss', (t) => F.huberLoss(t(x), t(probs))],
+    ['klDiv', (t) => F.klDiv(t(x), t(probs))],
     ['binaryCrossEntropy', (t) => F.binaryCrossEntropy(t(probs), t(targets), { weight: t(nd.ones([3])) })],
     ['binaryCrossEntropyWithLogits', (t) => F.binaryCrossEntropyWithLogits(t(x), t(targets), { posWeight: t(nd.ones([3])) })],
   ];
@@ -79,6 +81,8 @@ describe('losses (NDArray operands)', () => {
     ['MSELoss', new MSELoss(), nd.randn([2, 3]), probs],
     ['L1Loss', new L1Loss(), nd.randn([2, 3]), probs],
     ['SmoothL1Loss', new SmoothL1Loss(), nd.randn([2, 3]), probs],
+    ['HuberLoss', new HuberLoss(), nd.randn([2, 3]), probs],
+    ['KLDivLoss', new KLDivLoss(), nd.randn([2, 3]), probs],
     ['CrossEntropyLoss', new CrossEntropyLoss(), nd.randn([2, 3]), labels],
     ['NLLLoss', new NLLLoss(), nd.randn([2, 3]), labels],
     ['BCELoss', new BCELoss(), probs, targets],

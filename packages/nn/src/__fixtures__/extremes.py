@@ -23,12 +23,14 @@ def values(t):
 cases = {}
 
 
-def record(name, fn, torch_fn, inputs, options=None, ints=(), no_grad=()):
+def record(name, fn, torch_fn, inputs, options=None, ints=(), no_grad=(), cotangent=None):
     """inputs: dict name -> tensor; floating ones not in no_grad get gradients."""
     leaves = {k: (v.clone().requires_grad_(True) if v.is_floating_point() and k not in no_grad else v) for k, v in inputs.items()}
     out = torch_fn(*leaves.values())
-    g = torch.Generator().manual_seed(len(cases))
+    g = torch.Generator().manual_seed(sum(map(ord, name)))
     cot = torch.ones_like(out) if out.dim() == 0 else torch.rand(out.shape, generator=g) + 0.5
+    if cotangent is not None:
+        cot = torch.full_like(out, cotangent)
     out.backward(cot)
     cases[name] = {
         'fn': fn, 'options': options or {}, 'ints': list(ints),
@@ -86,12 +88,26 @@ for fn, torch_fn in [('mseLoss', F.mse_loss), ('l1Loss', F.l1_loss), ('smoothL1L
 record('smoothL1Loss_mean', 'smoothL1Loss', F.smooth_l1_loss, {'input': big_x[:5], 'target': big_y[:5]})
 record('mseLoss_mean', 'mseLoss', F.mse_loss, {'input': big_x[:5], 'target': big_y[:5]})
 
+record('huberLoss', 'huberLoss', lambda a, b: F.huber_loss(a, b, reduction='none', delta=2.0), {'input': big_x, 'target': big_y}, {'reduction': 'none', 'delta': 2.0})
+record('huberLoss_inf', 'huberLoss', lambda a, b: F.huber_loss(a, b, reduction='none'), {'input': t([inf, inf, -inf]), 'target': t([inf, 0.0, 1.0])}, {'reduction': 'none'})
+
+# KL divergence: zero, denormal and one-hot targets against extreme log-probabilities
+kl_in = F.log_softmax(rows, 1).detach()
+kl_t = t([[0.0, 1.0, 0.0], [0.5, 0.5, 0.0], [1e-45, 0.0, 1.0], [0.0, 0.0, 1.0], [1.0, 0.0, 0.0], [0.0, 0.0, 1.0]])
+for red in ['none', 'batchmean', 'mean', 'sum']:
+    record(f'klDiv_{red}', 'klDiv', lambda a, b, red=red: F.kl_div(a, b, reduction=red), {'input': kl_in, 'target': kl_t}, {'reduction': red}, no_grad=['target'])
+record('klDiv_logTarget', 'klDiv', lambda a, b: F.kl_div(a, b, reduction='none', log_target=True),
+       {'input': kl_in, 'target': F.log_softmax(rows.flip(1), 1).detach()}, {'reduction': 'none', 'logTarget': True}, no_grad=['target'])
+
 # activations
 act_x = t(LOGITS + [-1e20, 1e20, -3e38, 3e38])
 for fn, torch_fn in [('sigmoid', torch.sigmoid), ('tanh', torch.tanh), ('relu', F.relu), ('softplus', F.softplus), ('logSigmoid', F.logsigmoid),
                      ('gelu', F.gelu), ('silu', F.silu), ('elu', F.elu), ('leakyRelu', F.leaky_relu)]:
     record(fn, fn, torch_fn, {'input': act_x})
+    # a cotangent of 2 makes x·dy overflow at ±3e38, where composites can turn 0·Infinity into NaN
+    record(f'{fn}_cotangent2', fn, torch_fn, {'input': act_x}, cotangent=2.0)
 record('gelu_tanh', 'gelu', lambda a: F.gelu(a, approximate='tanh'), {'input': act_x}, {'approximate': 'tanh'})
+record('gelu_tanh_cotangent2', 'gelu', lambda a: F.gelu(a, approximate='tanh'), {'input': act_x}, {'approximate': 'tanh'}, cotangent=2.0)
 
 # infinities: PyTorch's inf/nan where the maths has no value
 inf_x = t([-inf, inf, -1e4, 1e4])

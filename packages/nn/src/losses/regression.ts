@@ -1,4 +1,4 @@
-// Losses on real-valued targets: MSE, L1 and smooth L1 (Huber-like), as PyTorch's.
+// Losses on real-valued targets: MSE, L1, smooth L1 and Huber, as PyTorch's.
 import { abs, mul, square, sub, where, type Tensor } from '@dl/autograd';
 import * as nd from '@dl/tensor';
 import { ArgumentError, type NDArray } from '@dl/tensor';
@@ -58,6 +58,33 @@ export function smoothL1Loss(input: Tensor | NDArray, target: Tensor | NDArray, 
   return reduce('smoothL1Loss', loss, options.reduction);
 }
 
+/** Options of `huberLoss`. */
+export interface HuberLossOptions extends LossOptions {
+  /** Where the loss turns from quadratic to linear (default 1; must be positive). */
+  delta?: number;
+}
+
+function checkDelta(op: string, delta: number): number {
+  if (!(delta > 0) || !Number.isFinite(delta)) throw new ArgumentError(`${op}: delta must be a finite number > 0, got ${delta}`);
+  return delta;
+}
+
+/**
+ * 0.5 d² where |d| < delta, else delta·(|d| - 0.5 delta) (d = x - y), as `F.huber_loss`;
+ * smoothL1Loss with beta = delta, times delta.
+ * @example
+ * huberLoss(prediction, target, { delta: 2 })
+ */
+export function huberLoss(input: Tensor | NDArray, target: Tensor | NDArray, options: HuberLossOptions = {}): Tensor {
+  const delta = checkDelta('huberLoss', options.delta ?? 1);
+  const d = difference('huberLoss', input, target);
+  const distance = abs(d);
+  // NOTE: as in smoothL1Loss, only kept differences are squared, so ±Infinity gives no NaN gradient.
+  const inside = nd.lt(distance.data, delta);
+  const loss = where(inside, mul(square(where(inside, d, 0)), 0.5), mul(sub(distance, 0.5 * delta), delta));
+  return reduce('huberLoss', loss, options.reduction);
+}
+
 /**
  * Mean squared error as a module, as `torch.nn.MSELoss`.
  * @example
@@ -103,5 +130,28 @@ export class SmoothL1Loss extends Loss {
 
   protected override extraRepr(): string {
     return [super.extraRepr(), `beta=${this.beta}`].filter(Boolean).join(', ');
+  }
+}
+
+/**
+ * Huber loss as a module, as `torch.nn.HuberLoss`.
+ * @example
+ * new HuberLoss({ delta: 2 }).call(prediction, target)
+ */
+export class HuberLoss extends Loss {
+  readonly delta: number;
+
+  constructor(options: HuberLossOptions = {}) {
+    super(options);
+    this.delta = checkDelta('HuberLoss', options.delta ?? 1);
+  }
+
+  /** The loss of `input` against `target`. @example loss.forward(x, y) */
+  forward(input: Tensor | NDArray, target: Tensor | NDArray): Tensor {
+    return huberLoss(input, target, this);
+  }
+
+  protected override extraRepr(): string {
+    return [super.extraRepr(), `delta=${this.delta}`].filter(Boolean).join(', ');
   }
 }
