@@ -99,6 +99,21 @@ for red in ['none', 'batchmean', 'mean', 'sum']:
 record('klDiv_logTarget', 'klDiv', lambda a, b: F.kl_div(a, b, reduction='none', log_target=True),
        {'input': kl_in, 'target': F.log_softmax(rows.flip(1), 1).detach()}, {'reduction': 'none', 'logTarget': True}, no_grad=['target'])
 
+# normalization and pooling on huge, constant and infinite values
+# (Rows like [1e4, 1e4 + 1, ...] are left out: there float32 PyTorch loses digits that @dl keeps.)
+ln_x = t([[1e20, -1e20, 0.0, 1.0], [5.0, 5.0, 5.0, 5.0], [1e-45, 0.0, -1e-45, 0.0], [-3e19, 0.0, 3e19, 1.0]])
+ln_w, ln_b = t([1.0, 2.0, 0.5, -1.0]), t([0.0, 1.0, 0.0, 0.0])
+record('layerNorm', 'layerNorm', lambda a, w, b: F.layer_norm(a, [4], w, b), {'input': ln_x, 'weight': ln_w, 'bias': ln_b}, {'normalizedShape': [4]})
+record('layerNorm_inf', 'layerNorm', lambda a: F.layer_norm(a, [3]), {'input': t([[inf, 0.0, 1.0], [-inf, inf, 0.0]])}, {'normalizedShape': [3]})
+record('batchNorm', 'batchNorm', lambda a, w, b: F.batch_norm(a, None, None, w, b, training=True), {'input': ln_x.t().contiguous(), 'weight': ln_w, 'bias': ln_b}, {'training': True})
+# values near float32's max: PyTorch's one-pass moments turn the row into NaN, @dl's two passes give 0
+wide = t([[3e38, -3e38, 1.0, 2.0], [2e38, -1e38, 1.0, 2.0], [5.0, 5.0, 5.0, 5.0]])
+record('layerNorm_meanOverflow', 'layerNorm', lambda a: F.layer_norm(a, [4]), {'input': wide}, {'normalizedShape': [4]})
+pool_x = t([[[[-inf, -inf, 1.0, 2.0], [-inf, -inf, 3e38, 3e38], [1e-45, 0.0, inf, -inf], [0.0, 0.0, 5.0, 5.0]]]])
+record('maxPool2d', 'maxPool2d', lambda a: F.max_pool2d(a, 2), {'input': pool_x}, {'kernelSize': 2})
+record('avgPool2d', 'avgPool2d', lambda a: F.avg_pool2d(a, 2), {'input': pool_x}, {'kernelSize': 2})
+record('crossEntropy_allIgnored', 'crossEntropy', lambda a, b: F.cross_entropy(a, b, ignore_index=1), {'input': rows[:2], 'target': labels[:2]}, {'ignoreIndex': 1}, ints=['target'])
+
 # activations
 act_x = t(LOGITS + [-1e20, 1e20, -3e38, 3e38])
 for fn, torch_fn in [('sigmoid', torch.sigmoid), ('tanh', torch.tanh), ('relu', F.relu), ('softplus', F.softplus), ('logSigmoid', F.logsigmoid),

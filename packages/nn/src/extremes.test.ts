@@ -5,7 +5,7 @@ import { tensor, type Tensor } from '@dl/autograd';
 import * as nd from '@dl/tensor';
 import { expectClose } from '@dl/tensor/testing';
 import { describe, expect, it } from 'vitest';
-import { functional as F } from '../index.js';
+import { functional as F } from './index.js';
 
 interface Values {
   shape: number[];
@@ -24,7 +24,7 @@ interface ExtremeCase {
 
 const SPECIAL: Record<string, number> = { NaN: Number.NaN, Infinity: Number.POSITIVE_INFINITY, '-Infinity': Number.NEGATIVE_INFINITY };
 const numbers = (values: (number | string)[]): number[] => values.map((v) => (typeof v === 'number' ? v : (SPECIAL[v] ?? Number.NaN)));
-const cases = JSON.parse(readFileSync(new URL('../__fixtures__/extremes.json', import.meta.url), 'utf8')) as Record<string, ExtremeCase>;
+const cases = JSON.parse(readFileSync(new URL('__fixtures__/extremes.json', import.meta.url), 'utf8')) as Record<string, ExtremeCase>;
 
 type Call = (inputs: Tensor[], options: Record<string, unknown>) => Tensor;
 const float = (values: unknown): nd.NDArray => nd.array(values as number[], { dtype: 'float32' });
@@ -45,6 +45,10 @@ const CALLS: Record<string, Call> = {
   smoothL1Loss: loss(F.smoothL1Loss),
   huberLoss: loss(F.huberLoss),
   klDiv: loss(F.klDiv),
+  layerNorm: ([input, weight, bias], { normalizedShape }) => F.layerNorm(input, normalizedShape as number[], { weight, bias }),
+  batchNorm: ([input, weight, bias], options) => F.batchNorm(input, null, null, { ...options, weight, bias }),
+  maxPool2d: ([input], { kernelSize }) => F.maxPool2d(input, kernelSize as number),
+  avgPool2d: ([input], { kernelSize }) => F.avgPool2d(input, kernelSize as number),
   softmax: ([input], { dim }) => F.softmax(input, dim as number),
   logSoftmax: ([input], { dim }) => F.logSoftmax(input, dim as number),
   gelu: ([input], options) => F.gelu(input, options),
@@ -58,6 +62,9 @@ const CALLS: Record<string, Call> = {
   leakyRelu: unary((x) => F.leakyRelu(x)),
 };
 
+// NOTE: with a zero variance, eps = 1e-5 multiplies float32 PyTorch's rounding of the mean by 316.
+const NORMALIZING = new Set(['layerNorm', 'batchNorm']);
+
 /** Every way the case's output or gradients differ from PyTorch's, or [] when they match. */
 function divergences(c: ExtremeCase): string[] {
   if (!Object.hasOwn(CALLS, c.fn)) return [`no @dl function for ${c.fn}`];
@@ -70,7 +77,7 @@ function divergences(c: ExtremeCase): string[] {
   const check = (what: string, actual: nd.NDArray | null | undefined, expected: (number | string)[]): void => {
     try {
       if (!actual) throw new Error('missing');
-      expectClose(nd.flatten(actual), numbers(expected), { atol: 1e-6, rtol: 2e-5 });
+      expectClose(nd.flatten(actual), numbers(expected), { atol: NORMALIZING.has(c.fn) ? 2e-4 : 1e-6, rtol: 2e-5 });
     } catch (error) {
       problems.push(`${what}: ${(error as Error).message}`);
     }
@@ -85,11 +92,14 @@ function divergences(c: ExtremeCase): string[] {
 }
 
 /**
- * Divergences that live outside @dl/nn, reported rather than fixed here. silu is @dl/autograd's
- * composite x·sigmoid(x): its backward forms dy·x first, which overflows at |x| = 3e38 (Infinity)
- * and then meets sigmoid's zero slope (Infinity · 0 = NaN); PyTorch's fused rule gives 1 and 0.
+ * Divergences kept on purpose or owned elsewhere. silu is @dl/autograd's composite x·sigmoid(x):
+ * its backward forms dy·x first, which overflows at |x| = 3e38 and then meets sigmoid's zero slope
+ * (Infinity · 0 = NaN), where PyTorch's fused rule gives dy and 0. layerNorm of a row whose
+ * x - mean overflows: PyTorch's one-pass moments give NaN, @dl's two-pass ones give 0 there, as
+ * PyTorch itself does when only the variance overflows (the layerNorm case above).
  */
 const KNOWN: Record<string, string> = {
+  layerNorm_meanOverflow: 'layerNorm of [3e38, -3e38, 1, 2] or [2e38, -1e38, 1, 2] is 0 where PyTorch gives NaN (two-pass moments, kept)',
   silu: 'silu gradient at x = ±3e38 is NaN (autograd composite; PyTorch gives dy and 0)',
   silu_cotangent2: 'silu gradient at x = ±3e38 is NaN (autograd composite; PyTorch gives dy and 0)',
 };
