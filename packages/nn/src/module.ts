@@ -37,7 +37,7 @@ export interface RemovableHandle {
   remove(): void;
 }
 
-/** Runs after `forward` inside `call`; a non-undefined return value replaces the output. */
+/** Runs after `forward` inside `call`, with the inputs forward got (NDArrays as Tensors); a non-undefined return value replaces the output. */
 export type ForwardHook = (module: Module, inputs: readonly unknown[], output: unknown) => unknown;
 
 /**
