@@ -2,7 +2,8 @@
 import { add, defineOp, mul, neg, softplus, sub, type Tensor } from '@dl/autograd';
 import * as nd from '@dl/tensor';
 import { ArgumentError, DTypeError, type NDArray, ShapeError, formatShape, isFloating } from '@dl/tensor';
-import { Loss, asTensor, checkSameShape, constantOf, reduce, type LossOptions } from './loss.js';
+import { Loss, checkSameShape, constantOf, reduce, type LossOptions } from './loss.js';
+import { asTensor } from '../operand.js';
 
 /** Options of `binaryCrossEntropy`. */
 export interface BCELossOptions extends LossOptions {

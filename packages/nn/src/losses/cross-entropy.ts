@@ -3,7 +3,8 @@
 import { add, div, gather, logSoftmax, mul, neg, squeeze, sum, where, type Tensor } from '@dl/autograd';
 import * as nd from '@dl/tensor';
 import { ArgumentError, DTypeError, IndexError, type NDArray, ShapeError, formatShape, isFloating } from '@dl/tensor';
-import { Loss, asTensor, checkReduction, constantOf, type LossOptions, type Reduction } from './loss.js';
+import { Loss, checkReduction, constantOf, type LossOptions, type Reduction } from './loss.js';
+import { asTensor } from '../operand.js';
 
 /** Options of `nllLoss`. */
 export interface NLLLossOptions extends LossOptions {

@@ -2,7 +2,8 @@
 import { div, exp, log, mul, sub, sum, where, type Tensor } from '@dl/autograd';
 import * as nd from '@dl/tensor';
 import { ArgumentError, DTypeError, type NDArray, isFloating } from '@dl/tensor';
-import { Loss, asTensor, checkSameShape, type LossOptions } from './loss.js';
+import { Loss, checkSameShape, type LossOptions } from './loss.js';
+import { asTensor } from '../operand.js';
 
 /** How `klDiv` reduces: as every loss, plus 'batchmean' (the sum divided by the batch size, dim 0). */
 export type KLDivReduction = 'none' | 'mean' | 'sum' | 'batchmean';

@@ -4,8 +4,6 @@ import { ArgumentError, type NDArray, ShapeError, formatShape, shapesEqual } fro
 import { Module } from '../module.js';
 import { asTensor } from '../operand.js';
 
-export { asTensor };
-
 /** How a loss combines per-element values: keep them ('none'), average ('mean', default) or add ('sum'). */
 export type Reduction = 'none' | 'mean' | 'sum';
 

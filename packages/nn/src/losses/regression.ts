@@ -2,7 +2,8 @@
 import { abs, mul, square, sub, where, type Tensor } from '@dl/autograd';
 import * as nd from '@dl/tensor';
 import { ArgumentError, type NDArray } from '@dl/tensor';
-import { Loss, asTensor, checkSameShape, reduce, type LossOptions } from './loss.js';
+import { Loss, checkSameShape, reduce, type LossOptions } from './loss.js';
+import { asTensor } from '../operand.js';
 
 function difference(op: string, input: Tensor | NDArray, target: Tensor | NDArray): Tensor {
   const x = asTensor(op, 'input', input);
