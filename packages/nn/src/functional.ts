@@ -10,5 +10,6 @@ export { maxPool2d, avgPool2d } from './layers/pooling.js';
 export { dropout } from './layers/dropout.js';
 export { layerNorm, batchNorm } from './layers/normalization.js';
 export { crossEntropy, nllLoss } from './losses/cross-entropy.js';
-export { mseLoss, l1Loss, smoothL1Loss } from './losses/regression.js';
+export { mseLoss, l1Loss, smoothL1Loss, huberLoss } from './losses/regression.js';
+export { klDiv } from './losses/kl-div.js';
 export { binaryCrossEntropy, binaryCrossEntropyWithLogits } from './losses/binary-cross-entropy.js';

@@ -11,7 +11,7 @@ export const VERSION = '0.0.0';
 
 export {
   Module, type StateDict, type LoadStateDictOptions, type LoadStateDictResult, type BufferOptions,
-  type ZeroGradOptions, type RemovableHandle, type ForwardHook,
+  type ZeroGradOptions, type RemovableHandle, type ForwardHook, type CallInputs,
 } from './module.js';
 export { Parameter, type ParameterOptions } from './parameter.js';
 export * as init from './init.js';
@@ -41,5 +41,6 @@ export {
 // losses
 export { Loss, type Reduction, type LossOptions } from './losses/loss.js';
 export { CrossEntropyLoss, NLLLoss, type CrossEntropyOptions, type NLLLossOptions } from './losses/cross-entropy.js';
-export { MSELoss, L1Loss, SmoothL1Loss, type SmoothL1LossOptions } from './losses/regression.js';
+export { MSELoss, L1Loss, SmoothL1Loss, HuberLoss, type SmoothL1LossOptions, type HuberLossOptions } from './losses/regression.js';
+export { KLDivLoss, type KLDivLossOptions, type KLDivReduction } from './losses/kl-div.js';
 export { BCELoss, BCEWithLogitsLoss, type BCELossOptions, type BCEWithLogitsLossOptions } from './losses/binary-cross-entropy.js';

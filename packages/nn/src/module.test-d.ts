@@ -1,9 +1,10 @@
 import type { Tensor } from '@dl/autograd';
 import type { NDArray } from '@dl/tensor';
 import { describe, expectTypeOf, it } from 'vitest';
-import { Bilinear, CrossEntropyLoss, Linear, Module, Sequential, type Parameter, type StateDict } from './index.js';
+import { Bilinear, CrossEntropyLoss, Linear, Module, Sequential, type CallInputs, type Parameter, type StateDict } from './index.js';
 
 declare const x: Tensor;
+declare const array: NDArray;
 
 describe('Module types', () => {
   it('parameters() returns Parameter[] and namedParameters() named pairs', () => {
@@ -23,6 +24,21 @@ describe('Module types', () => {
     // @ts-expect-error -- Bilinear takes two inputs
     new Bilinear(2, 3, 4).call(x);
     expectTypeOf(new CrossEntropyLoss().call(x, x)).toEqualTypeOf<Tensor>();
+  });
+
+  it('call() takes an NDArray wherever forward takes a Tensor', () => {
+    expectTypeOf(new Linear(2, 3).call(array)).toEqualTypeOf<Tensor>();
+    expectTypeOf(new Sequential(new Linear(2, 3)).call(array)).toEqualTypeOf<Tensor>();
+    expectTypeOf(new Bilinear(2, 3, 4).call(array, x)).toEqualTypeOf<Tensor>();
+    expectTypeOf(new CrossEntropyLoss().call(array, array)).toEqualTypeOf<Tensor>();
+    expectTypeOf<CallInputs<[input: Tensor, scale: number]>>().toEqualTypeOf<[input: Tensor | NDArray, scale: number]>();
+    class Counter extends Module {
+      forward(n: number): number {
+        return n;
+      }
+    }
+    // @ts-expect-error -- forward takes a number, not an array
+    new Counter().call(array);
   });
 
   it('a custom module gets its forward signature on call()', () => {

@@ -37,8 +37,18 @@ export interface RemovableHandle {
   remove(): void;
 }
 
-/** Runs after `forward` inside `call`; a non-undefined return value replaces the output. */
+/** Runs after `forward` inside `call`, with the inputs forward got (NDArrays as Tensors); a non-undefined return value replaces the output. */
 export type ForwardHook = (module: Module, inputs: readonly unknown[], output: unknown) => unknown;
+
+/**
+ * What `Module.call` takes for a forward with parameters `TInputs`: each parameter that accepts a
+ * Tensor also accepts an NDArray, which `call` turns into a constant Tensor.
+ * @example
+ * type LinearInputs = CallInputs<[input: Tensor]>; // [input: Tensor | NDArray]
+ */
+export type CallInputs<TInputs extends readonly unknown[]> = {
+  [K in keyof TInputs]: Tensor extends TInputs[K] ? TInputs[K] | NDArray : TInputs[K];
+};
 
 type Fields = Record<string, unknown>;
 
@@ -77,18 +87,22 @@ export abstract class Module {
 
   /**
    * Runs `forward` (typed as this module's forward) and then the forward hooks, as calling a
-   * module in PyTorch; on first use it also names the parameters for graph drawings.
+   * module in PyTorch; on first use it also names the parameters for graph drawings. Where forward
+   * takes a Tensor, `call` also takes an NDArray (a DataLoader batch, say): forward receives it
+   * as a constant Tensor, without grad.
    * @example
    * const y = new Linear(2, 3).call(x);
+   * for (const [xb, yb] of loader) loss.call(model.call(xb), yb).backward();
    */
-  call<TThis extends Module>(this: TThis, ...inputs: Parameters<TThis['forward']>): ReturnType<TThis['forward']> {
+  call<TThis extends Module>(this: TThis, ...inputs: CallInputs<Parameters<TThis['forward']>>): ReturnType<TThis['forward']> {
     if (!this.#named) {
       this.namedParameters();
       for (const module of this.modules()) module.#named = true;
     }
-    let output = this.forward(...inputs);
+    const args: unknown[] = inputs.map((input: unknown) => (NDArray.isNDArray(input) ? new Tensor(input) : input));
+    let output = this.forward(...args);
     for (const { hook } of this.#forwardHooks) {
-      const replaced = hook(this, inputs, output);
+      const replaced = hook(this, args, output);
       if (replaced !== undefined) output = replaced;
     }
     return output as ReturnType<TThis['forward']>;
@@ -137,7 +151,7 @@ export abstract class Module {
    * Registers non-trained state (BatchNorm's running statistics) that `stateDict()` saves unless
    * `persistent: false`; the field holds a Tensor without grad.
    * @example
-   * this.registerBuffer('runningMean', nd.zeros([features]));
+   * this.registerBuffer('running_mean', nd.zeros([features]));
    */
   registerBuffer(name: string, value: Tensor | NDArray | null, options: BufferOptions = {}): void {
     this.#checkName('registerBuffer', name, (v) => this.#buffers.has(name) && (v === null || Tensor.isTensor(v)));
@@ -265,7 +279,7 @@ export abstract class Module {
   /**
    * Every buffer (persistent or not) once with its dotted name, as `named_buffers()`.
    * @example
-   * new BatchNorm1d(4).namedBuffers().map(([name]) => name) // ['runningMean', 'runningVar', 'numBatchesTracked']
+   * new BatchNorm1d(4).namedBuffers().map(([name]) => name) // ['running_mean', 'running_var', 'num_batches_tracked']
    */
   namedBuffers(): [string, NDArray][] {
     const out: [string, NDArray][] = [];

@@ -1,4 +1,5 @@
-import { arange, array, Generator, zeros, type NDArray } from '@dl/tensor';
+import { CrossEntropyLoss, Linear, MSELoss } from '@dl/nn';
+import { arange, array, Generator, randn, zeros, type NDArray } from '@dl/tensor';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { DataLoader, defaultCollate, TensorDataset, type Dataset } from '../index.js';
 
@@ -72,5 +73,27 @@ describe('defaultCollate', () => {
     expect(() => defaultCollate([[1, 2], [1]])).toThrow(/defaultCollate: batch has lists of length 2 \(item 0\) and 1 \(item 1\)/);
     expect(() => defaultCollate([null])).toThrow(/defaultCollate: cannot collate null values in batch/);
     expect(() => defaultCollate([])).toThrow(/defaultCollate: cannot collate an empty batch/);
+  });
+});
+
+describe('DataLoader batches feed a model (#8)', () => {
+  it('passes TensorDataset batches to Module.call and a loss without wrapping', () => {
+    const model = new Linear(2, 3);
+    const loader = new DataLoader(new TensorDataset(randn([6, 2]), array([0, 1, 2, 0, 1, 2], { dtype: 'int32' })), { batchSize: 4 });
+    for (const [xb, yb] of loader) {
+      const loss = new CrossEntropyLoss().call(model.call(xb), yb);
+      expectTypeOf(loss.item()).toBeNumber();
+      loss.backward();
+    }
+    expect(model.weight.grad?.shape).toEqual([3, 2]);
+  });
+
+  it('passes fields of record batches (batch.x, batch.y) the same way', () => {
+    const model = new Linear(2, 1);
+    const data: Dataset<{ x: NDArray; y: NDArray }> = { length: 4, get: (i) => ({ x: array([i, 1]), y: array([2 * i]) }) };
+    const [batch] = [...new DataLoader(data, { batchSize: 4 })];
+    const loss = new MSELoss().call(model.call(batch.x), batch.y);
+    loss.backward();
+    expect([loss.shape, model.bias?.grad?.shape]).toEqual([[], [1]]);
   });
 });

@@ -15,8 +15,6 @@ import torch.nn as nn
 torch.set_default_dtype(torch.float64)
 torch.manual_seed(0)
 
-# Buffers with snake_case names in PyTorch are camelCase fields in @dl/nn.
-RENAME = {"running_mean": "runningMean", "running_var": "runningVar", "num_batches_tracked": "numBatchesTracked", "pos_weight": "posWeight"}
 
 
 def values(t):
@@ -41,7 +39,7 @@ def record(name, module, inputs, options=None, train=True):
     """Runs `module` on `inputs` (a dict; floating ones get gradients) and stores the case."""
     module.train(train)
     module.zero_grad(set_to_none=True)
-    state = {RENAME.get(k, k): values(v) for k, v in module.state_dict().items()}
+    state = {k: values(v) for k, v in module.state_dict().items()}
     leaves = {k: (v.clone().requires_grad_(True) if v.is_floating_point() else v) for k, v in inputs.items()}
     out = module(*leaves.values())
     case = {"options": options or {}, "inputs": {k: values(v) for k, v in inputs.items()}, "state": state, "output": values(out)}
@@ -54,7 +52,7 @@ def record(name, module, inputs, options=None, train=True):
     grads = {k: values(v.grad) for k, v in leaves.items() if v.is_floating_point() and v.grad is not None}
     grads.update({k: values(p.grad) for k, p in module.named_parameters() if p.grad is not None})
     case["grads"] = grads
-    case["buffersAfter"] = {RENAME.get(k, k): values(v) for k, v in module.named_buffers()}
+    case["buffersAfter"] = {k: values(v) for k, v in module.named_buffers()}
     cases[name] = case
 
 

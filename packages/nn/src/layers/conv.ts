@@ -2,9 +2,10 @@
 // code here): each kernel offset is one strided slice of the padded input.
 import { add, cat, full, matmul, reshape, slice, squeeze, stack, unsqueeze, type Tensor } from '@dl/autograd';
 import * as nd from '@dl/tensor';
-import { ArgumentError, DTypeError, ShapeError, formatShape, isFloating, type DType, type Generator } from '@dl/tensor';
+import { ArgumentError, DTypeError, ShapeError, formatShape, isFloating, type DType, type Generator, type NDArray } from '@dl/tensor';
 import { calculateFanInAndFanOut, kaimingUniform_, uniform_ } from '../init.js';
 import { Module } from '../module.js';
+import { asTensor, optionalTensor } from '../operand.js';
 import { Parameter } from '../parameter.js';
 import { checkSize } from './linear.js';
 
@@ -26,7 +27,8 @@ export function tuple(op: string, what: string, value: SizeArg, n: number, min =
  * @example
  * pad(x, [1, 1, 2, 0]) // last dim +1 on each side, the one before +2 at the start
  */
-export function pad(input: Tensor, padding: readonly number[], value = 0): Tensor {
+export function pad(inputArg: Tensor | NDArray, padding: readonly number[], value = 0): Tensor {
+  const input = asTensor('pad', 'input', inputArg);
   if (padding.length % 2 !== 0 || padding.length / 2 > input.ndim || padding.some((p) => !Number.isInteger(p) || p < 0)) {
     throw new ArgumentError(`pad: padding must be non-negative (before, after) pairs for at most ${input.ndim} dims, got [${padding.join(', ')}]`);
   }
@@ -90,8 +92,9 @@ export interface UnfoldOptions {
  * @example
  * unfold(images, 3, { padding: 1 }) // [N, C·9, H·W]
  */
-export function unfold(input: Tensor, kernelSize: SizeArg, options: UnfoldOptions = {}): Tensor {
+export function unfold(inputArg: Tensor | NDArray, kernelSize: SizeArg, options: UnfoldOptions = {}): Tensor {
   const op = 'unfold';
+  const input = asTensor(op, 'input', inputArg);
   if (input.ndim !== 4) throw new ShapeError(`${op}: expected a 4-d input [N, C, H, W], got ${formatShape(input.shape)}`);
   const window = { kernel: tuple(op, 'kernelSize', kernelSize, 2), stride: tuple(op, 'stride', options.stride ?? 1, 2), dilation: tuple(op, 'dilation', options.dilation ?? 1, 2) };
   const [ph, pw] = tuple(op, 'padding', options.padding ?? 0, 2, 0);
@@ -126,7 +129,10 @@ function paddingOf(op: string, padding: ConvOptions['padding'], kernel: number[]
   return tuple(op, 'padding', padding ?? 0, kernel.length, 0).map((p) => [p, p]);
 }
 
-function convNd(op: string, input: Tensor, weight: Tensor, bias: Tensor | null | undefined, options: ConvOptions, spatial: 1 | 2): Tensor {
+function convNd(op: string, inputArg: Tensor | NDArray, weightArg: Tensor | NDArray, biasArg: Tensor | NDArray | null | undefined, options: ConvOptions, spatial: 1 | 2): Tensor {
+  const input = asTensor(op, 'input', inputArg);
+  const weight = asTensor(op, 'weight', weightArg);
+  const bias = optionalTensor(op, 'bias', biasArg);
   if (!isFloating(input.dtype)) throw new DTypeError(`${op}: input must be floating point, got ${input.dtype}`);
   const groups = options.groups ?? 1;
   if (!Number.isInteger(groups) || groups < 1) throw new ArgumentError(`${op}: groups must be a positive integer, got ${groups}`);
@@ -164,7 +170,7 @@ function convNd(op: string, input: Tensor, weight: Tensor, bias: Tensor | null |
  * @example
  * conv2d(images, weight, bias, { stride: 2, padding: 1 })
  */
-export function conv2d(input: Tensor, weight: Tensor, bias?: Tensor | null, options: ConvOptions = {}): Tensor {
+export function conv2d(input: Tensor | NDArray, weight: Tensor | NDArray, bias?: Tensor | NDArray | null, options: ConvOptions = {}): Tensor {
   return convNd('conv2d', input, weight, bias, options, 2);
 }
 
@@ -173,7 +179,7 @@ export function conv2d(input: Tensor, weight: Tensor, bias?: Tensor | null, opti
  * @example
  * conv1d(signal, weight, bias, { padding: 'same' })
  */
-export function conv1d(input: Tensor, weight: Tensor, bias?: Tensor | null, options: ConvOptions = {}): Tensor {
+export function conv1d(input: Tensor | NDArray, weight: Tensor | NDArray, bias?: Tensor | NDArray | null, options: ConvOptions = {}): Tensor {
   return convNd('conv1d', input, weight, bias, options, 1);
 }
 

@@ -1,8 +1,9 @@
 // Inverted dropout: zero each element with probability p and scale the rest by 1 / (1 - p).
 import { mul, type Tensor } from '@dl/autograd';
 import * as nd from '@dl/tensor';
-import { ArgumentError, type Generator } from '@dl/tensor';
+import { ArgumentError, type Generator, type NDArray } from '@dl/tensor';
 import { Module } from '../module.js';
+import { asTensor } from '../operand.js';
 
 /** Options of `dropout`. */
 export interface DropoutOptions {
@@ -23,8 +24,9 @@ function checkP(op: string, p: number): number {
  * @example
  * dropout(h, 0.2, { training: model.training })
  */
-export function dropout(input: Tensor, p = 0.5, options: DropoutOptions = {}): Tensor {
+export function dropout(inputArg: Tensor | NDArray, p = 0.5, options: DropoutOptions = {}): Tensor {
   checkP('dropout', p);
+  const input = asTensor('dropout', 'input', inputArg);
   if (options.training === false || p === 0) return input;
   if (p === 1) return mul(input, 0);
   const keep = nd.lt(nd.rand(input.shape, { dtype: input.dtype, generator: options.generator }), 1 - p);

@@ -40,10 +40,12 @@ function indicesOf(op: string, input: Tensor | NDArray, rows: number): NDArray {
   return index;
 }
 
-function checkWeight(op: string, weight: Tensor): void {
-  if (!Tensor.isTensor(weight) || weight.ndim !== 2) {
-    throw new ShapeError(`${op}: weight must be a 2-d Tensor [numEmbeddings, embeddingDim], got ${Tensor.isTensor(weight) ? formatShape(weight.shape) : describe(weight)}`);
+function checkWeight(op: string, value: Tensor | NDArray): Tensor {
+  const weight = Tensor.isTensor(value) ? value : NDArray.isNDArray(value) ? new Tensor(value) : null;
+  if (weight?.ndim !== 2) {
+    throw new ShapeError(`${op}: weight must be a 2-d Tensor [numEmbeddings, embeddingDim], got ${weight ? formatShape(weight.shape) : describe(value)}`);
   }
+  return weight;
 }
 
 /** @internal Resolves a padding index against the table size (negative counts from the end). */
@@ -75,9 +77,9 @@ function renormRows(weight: Tensor, index: NDArray, maxNorm: number, normType: n
  * @example
  * embedding(tokens, weight) // tokens [batch, len] -> [batch, len, dim]
  */
-export function embedding(input: Tensor | NDArray, weight: Tensor, options: EmbeddingFunctionOptions = {}): Tensor {
+export function embedding(input: Tensor | NDArray, weightArg: Tensor | NDArray, options: EmbeddingFunctionOptions = {}): Tensor {
   const op = 'embedding';
-  checkWeight(op, weight);
+  const weight = checkWeight(op, weightArg);
   const rows = weight.shape[0];
   const index = indicesOf(op, input, rows);
   const paddingIdx = paddingIndexOf(op, options.paddingIdx, rows);
@@ -184,9 +186,9 @@ function bagsOf(op: string, index: NDArray, offsets: Tensor | NDArray | null | u
  * @example
  * embeddingBag(tokens, weight, offsets, { mode: 'sum' }) // [bags, dim]
  */
-export function embeddingBag(input: Tensor | NDArray, weight: Tensor, offsets?: Tensor | NDArray | null, options: EmbeddingBagFunctionOptions = {}): Tensor {
+export function embeddingBag(input: Tensor | NDArray, weightArg: Tensor | NDArray, offsets?: Tensor | NDArray | null, options: EmbeddingBagFunctionOptions = {}): Tensor {
   const op = 'embeddingBag';
-  checkWeight(op, weight);
+  const weight = checkWeight(op, weightArg);
   const mode: unknown = options.mode ?? 'mean';
   if (mode !== 'sum' && mode !== 'mean' && mode !== 'max') throw new ArgumentError(`${op}: mode must be 'sum', 'mean' or 'max', got '${String(mode)}'`);
   const rows = weight.shape[0];

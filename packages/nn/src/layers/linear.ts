@@ -1,8 +1,9 @@
 import { add, matmul, mul, sum, transpose, unsqueeze, reshape, type Tensor } from '@dl/autograd';
 import * as nd from '@dl/tensor';
-import { ArgumentError, ShapeError, formatShape, type DType, type Generator } from '@dl/tensor';
+import { ArgumentError, ShapeError, formatShape, type DType, type Generator, type NDArray } from '@dl/tensor';
 import { kaimingUniform_, uniform_ } from '../init.js';
 import { Module } from '../module.js';
+import { asTensor, optionalTensor } from '../operand.js';
 import { Parameter } from '../parameter.js';
 
 /** Options of `Linear` and `Bilinear`. */
@@ -26,7 +27,10 @@ export function checkSize(op: string, what: string, n: number): number {
  * @example
  * linear(x, weight, bias) // [batch, in] -> [batch, out]
  */
-export function linear(input: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
+export function linear(inputArg: Tensor | NDArray, weightArg: Tensor | NDArray, biasArg?: Tensor | NDArray | null): Tensor {
+  const input = asTensor('linear', 'input', inputArg);
+  const weight = asTensor('linear', 'weight', weightArg);
+  const bias = optionalTensor('linear', 'bias', biasArg);
   const inFeatures = weight.shape.at(-1);
   if (weight.ndim !== 2 || input.ndim === 0 || input.shape[input.ndim - 1] !== inFeatures) {
     throw new ShapeError(
@@ -91,7 +95,11 @@ export class Linear extends Module {
  * @example
  * bilinear(x1, x2, weight, bias) // [batch, out]
  */
-export function bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
+export function bilinear(input1Arg: Tensor | NDArray, input2Arg: Tensor | NDArray, weightArg: Tensor | NDArray, biasArg?: Tensor | NDArray | null): Tensor {
+  const input1 = asTensor('bilinear', 'input1', input1Arg);
+  const input2 = asTensor('bilinear', 'input2', input2Arg);
+  const weight = asTensor('bilinear', 'weight', weightArg);
+  const bias = optionalTensor('bilinear', 'bias', biasArg);
   const [outFeatures, in1, in2] = weight.shape as [number, number, number];
   if (weight.ndim !== 3 || input1.shape.at(-1) !== in1 || input2.shape.at(-1) !== in2 || input1.ndim !== input2.ndim) {
     throw new ShapeError(

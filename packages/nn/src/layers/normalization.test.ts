@@ -49,7 +49,7 @@ describe('BatchNorm1d', () => {
   });
 
   it('saves running statistics and the batch count in stateDict', () => {
-    expect(Object.keys(new BatchNorm1d(3).stateDict())).toEqual(['weight', 'bias', 'runningMean', 'runningVar', 'numBatchesTracked']);
+    expect(Object.keys(new BatchNorm1d(3).stateDict())).toEqual(['weight', 'bias', 'running_mean', 'running_var', 'num_batches_tracked']);
     expect(Object.keys(new BatchNorm1d(3, { affine: false, trackRunningStats: false }).stateDict())).toEqual([]);
     expect(new BatchNorm1d(3).buffers().map((b) => b.dtype)).toEqual(['float32', 'float32', 'int32']);
   });

@@ -3,15 +3,16 @@ import { add, mean, mul, reshape, rsqrt, sub, Tensor } from '@dl/autograd';
 import * as nd from '@dl/tensor';
 import { ArgumentError, type NDArray, ShapeError, formatShape, type DType } from '@dl/tensor';
 import { Module } from '../module.js';
+import { asTensor, optionalTensor } from '../operand.js';
 import { Parameter } from '../parameter.js';
 import { checkSize } from './linear.js';
 
 /** Options of `layerNorm`. */
 export interface LayerNormFunctionOptions {
   /** Scale of shape normalizedShape (default none). */
-  weight?: Tensor | null;
+  weight?: Tensor | NDArray | null;
   /** Shift of shape normalizedShape (default none). */
-  bias?: Tensor | null;
+  bias?: Tensor | NDArray | null;
   /** Added to the variance for stability (default 1e-5). */
   eps?: number;
 }
@@ -29,15 +30,18 @@ function normalize(x: Tensor, dims: number[], eps: number): Tensor {
  * @example
  * layerNorm(x, [512], { weight, bias })
  */
-export function layerNorm(input: Tensor, normalizedShape: readonly number[], options: LayerNormFunctionOptions = {}): Tensor {
+export function layerNorm(inputArg: Tensor | NDArray, normalizedShape: readonly number[], options: LayerNormFunctionOptions = {}): Tensor {
+  const input = asTensor('layerNorm', 'input', inputArg);
+  const weight = optionalTensor('layerNorm', 'weight', options.weight);
+  const bias = optionalTensor('layerNorm', 'bias', options.bias);
   const k = normalizedShape.length;
   if (k === 0 || input.ndim < k || !nd.shapesEqual(input.shape.slice(input.ndim - k), normalizedShape)) {
     throw new ShapeError(`layerNorm: expected input [..., ${normalizedShape.join(', ')}] for normalizedShape ${formatShape(normalizedShape)}, got ${formatShape(input.shape)}`);
   }
   const dims = normalizedShape.map((_, i) => input.ndim - k + i);
   let out = normalize(input, dims, options.eps ?? 1e-5);
-  if (options.weight) out = mul(out, options.weight);
-  if (options.bias) out = add(out, options.bias);
+  if (weight) out = mul(out, weight);
+  if (bias) out = add(out, bias);
   return out;
 }
 
@@ -89,9 +93,9 @@ export class LayerNorm extends Module {
 /** Options of `batchNorm`. */
 export interface BatchNormFunctionOptions {
   /** Per-channel scale [C] (default none). */
-  weight?: Tensor | null;
+  weight?: Tensor | NDArray | null;
   /** Per-channel shift [C] (default none). */
-  bias?: Tensor | null;
+  bias?: Tensor | NDArray | null;
   /** Normalize with the batch statistics and update the running ones (default false: use the running ones). */
   training?: boolean;
   /** Weight of the new batch in the running averages (default 0.1). */
@@ -110,8 +114,11 @@ const dataOf = (value: Stat): NDArray | null => (value === null || value === und
  * @example
  * batchNorm(x, runningMean, runningVar, { weight, bias, training: true })
  */
-export function batchNorm(input: Tensor, runningMean: Stat, runningVar: Stat, options: BatchNormFunctionOptions = {}): Tensor {
+export function batchNorm(inputArg: Tensor | NDArray, runningMean: Stat, runningVar: Stat, options: BatchNormFunctionOptions = {}): Tensor {
   const op = 'batchNorm';
+  const input = asTensor(op, 'input', inputArg);
+  const weight = optionalTensor(op, 'weight', options.weight);
+  const bias = optionalTensor(op, 'bias', options.bias);
   if (input.ndim < 2) throw new ShapeError(`${op}: expected input [N, C, ...], got ${formatShape(input.shape)}`);
   const channels = input.shape[1];
   const statShape = input.shape.map((s, d) => (d === 1 ? s : 1));
@@ -124,8 +131,8 @@ export function batchNorm(input: Tensor, runningMean: Stat, runningVar: Stat, op
   };
   const rm = perChannel('runningMean', runningMean);
   const rv = perChannel('runningVar', runningVar);
-  perChannel('weight', options.weight);
-  perChannel('bias', options.bias);
+  perChannel('weight', weight);
+  perChannel('bias', bias);
   const eps = options.eps ?? 1e-5;
   const dims = input.shape.map((_, d) => d).filter((d) => d !== 1);
   let out: Tensor;
@@ -145,8 +152,8 @@ export function batchNorm(input: Tensor, runningMean: Stat, runningVar: Stat, op
     if (!rm || !rv) throw new ArgumentError(`${op}: running statistics are needed outside training\nhint: pass runningMean and runningVar, or training: true`);
     out = mul(sub(input, nd.reshape(rm, statShape)), nd.reshape(nd.rsqrt(nd.add(rv, eps)), statShape));
   }
-  if (options.weight) out = mul(out, reshape(options.weight, statShape));
-  if (options.bias) out = add(out, reshape(options.bias, statShape));
+  if (weight) out = mul(out, reshape(weight, statShape));
+  if (bias) out = add(out, reshape(bias, statShape));
   return out;
 }
 
@@ -171,9 +178,11 @@ abstract class BatchNormNd extends Module {
   readonly trackRunningStats: boolean;
   weight: Parameter | null;
   bias: Parameter | null;
-  declare runningMean: Tensor | null;
-  declare runningVar: Tensor | null;
-  declare numBatchesTracked: Tensor | null;
+  // NOTE: buffers carry PyTorch's names, so stateDict() keys match torch's BatchNorm and a
+  // safetensors file loads into either without a key map; the camelCase accessors are aliases.
+  declare running_mean: Tensor | null;
+  declare running_var: Tensor | null;
+  declare num_batches_tracked: Tensor | null;
 
   constructor(
     private readonly op: string,
@@ -191,9 +200,36 @@ abstract class BatchNormNd extends Module {
     this.weight = affine ? new Parameter(nd.ones([numFeatures], { dtype })) : null;
     this.bias = affine ? new Parameter(nd.zeros([numFeatures], { dtype })) : null;
     const track = this.trackRunningStats;
-    this.registerBuffer('runningMean', track ? nd.zeros([numFeatures], { dtype }) : null);
-    this.registerBuffer('runningVar', track ? nd.ones([numFeatures], { dtype }) : null);
-    this.registerBuffer('numBatchesTracked', track ? nd.zeros([], { dtype: 'int32' }) : null);
+    this.registerBuffer('running_mean', track ? nd.zeros([numFeatures], { dtype }) : null);
+    this.registerBuffer('running_var', track ? nd.ones([numFeatures], { dtype }) : null);
+    this.registerBuffer('num_batches_tracked', track ? nd.zeros([], { dtype: 'int32' }) : null);
+  }
+
+  /** The `running_mean` buffer (null without running statistics). @example bn.runningMean?.data */
+  get runningMean(): Tensor | null {
+    return this.running_mean;
+  }
+
+  set runningMean(value: Tensor | null) {
+    this.running_mean = value;
+  }
+
+  /** The `running_var` buffer (null without running statistics). @example bn.runningVar?.data */
+  get runningVar(): Tensor | null {
+    return this.running_var;
+  }
+
+  set runningVar(value: Tensor | null) {
+    this.running_var = value;
+  }
+
+  /** The `num_batches_tracked` buffer (null without running statistics). @example bn.numBatchesTracked?.item() */
+  get numBatchesTracked(): Tensor | null {
+    return this.num_batches_tracked;
+  }
+
+  set numBatchesTracked(value: Tensor | null) {
+    this.num_batches_tracked = value;
   }
 
   /**

@@ -1,8 +1,9 @@
 // 2-d max and average pooling over the windows of conv.ts (no backward code here).
 import { div, max, sum, squeeze, tensor, type Tensor } from '@dl/autograd';
 import * as nd from '@dl/tensor';
-import { ArgumentError, DTypeError, formatShape, isFloating } from '@dl/tensor';
+import { ArgumentError, DTypeError, formatShape, isFloating, type NDArray } from '@dl/tensor';
 import { Module } from '../module.js';
+import { asTensor } from '../operand.js';
 import { batched, pad, tuple, windows, type SizeArg, type Window } from './conv.js';
 
 /** Options of `maxPool2d`. */
@@ -56,8 +57,9 @@ function geometry(op: string, input: Tensor, kernelSize: SizeArg, stride: SizeAr
  * @example
  * maxPool2d(features, 2) // [N, C, H, W] -> [N, C, H/2, W/2]
  */
-export function maxPool2d(input: Tensor, kernelSize: SizeArg, options: MaxPool2dOptions = {}): Tensor {
+export function maxPool2d(inputArg: Tensor | NDArray, kernelSize: SizeArg, options: MaxPool2dOptions = {}): Tensor {
   const op = 'maxPool2d';
+  const input = asTensor(op, 'input', inputArg);
   const g = geometry(op, input, kernelSize, options.stride, options.padding, options.dilation);
   const [x, unbatched] = batched(op, input, 2);
   const [ph, pw] = g.padding as [number, number];
@@ -70,8 +72,9 @@ export function maxPool2d(input: Tensor, kernelSize: SizeArg, options: MaxPool2d
  * @example
  * avgPool2d(features, 3, { stride: 2, padding: 1 })
  */
-export function avgPool2d(input: Tensor, kernelSize: SizeArg, options: AvgPool2dOptions = {}): Tensor {
+export function avgPool2d(inputArg: Tensor | NDArray, kernelSize: SizeArg, options: AvgPool2dOptions = {}): Tensor {
   const op = 'avgPool2d';
+  const input = asTensor(op, 'input', inputArg);
   const g = geometry(op, input, kernelSize, options.stride, options.padding, 1);
   const [x, unbatched] = batched(op, input, 2);
   const [ph, pw] = g.padding as [number, number];

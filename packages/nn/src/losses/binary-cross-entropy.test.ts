@@ -38,6 +38,13 @@ describe('BCELoss', () => {
     expect(F.binaryCrossEntropy(tensor([0, 1]), tensor([1, 0])).item()).toBe(100);
   });
 
+  it('gives PyTorch\'s finite float32 gradients for probabilities at and near 0 and 1 (#9)', () => {
+    const p = tensor([0, 1e-45, 1e-7, 0.99999994, 1], { requiresGrad: true });
+    F.binaryCrossEntropy(p, tensor([1, 1, 0, 0, 0]), { reduction: 'sum' }).backward();
+    // (p - y) / max(p·(1 - p), 1e-12), PyTorch's binary_cross_entropy_backward.
+    expectClose(p.grad!, [-1e12, -1e12, 1.0000001, 16777216, 1e12], { rtol: 1e-6 });
+  });
+
   it('passes gradcheck in input and target', () => {
     const p = tensor(nd.add(nd.mul(nd.rand([3, 2], { dtype: 'float64' }), 0.9), 0.05), { requiresGrad: true });
     gradcheck((x, y) => F.binaryCrossEntropy(x, y, { weight: nd.array([0.3, 2], { dtype: 'float64' }) }), [p, tensor(nd.rand([3, 2], { dtype: 'float64' }), { requiresGrad: true })]);
@@ -76,6 +83,6 @@ describe('BCEWithLogitsLoss', () => {
   });
 
   it('saves weight and posWeight as buffers', () => {
-    expect(Object.keys(new BCEWithLogitsLoss({ posWeight: nd.ones([3]) }).stateDict())).toEqual(['posWeight']);
+    expect(Object.keys(new BCEWithLogitsLoss({ posWeight: nd.ones([3]) }).stateDict())).toEqual(['pos_weight']);
   });
 });

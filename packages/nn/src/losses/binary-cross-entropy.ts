@@ -1,8 +1,9 @@
 // Binary cross-entropy on probabilities (with PyTorch's log clamp) and on logits (stable form).
-import { add, clamp, log, mul, neg, softplus, sub, type Tensor } from '@dl/autograd';
+import { add, defineOp, mul, neg, softplus, sub, type Tensor } from '@dl/autograd';
 import * as nd from '@dl/tensor';
 import { ArgumentError, DTypeError, type NDArray, ShapeError, formatShape, isFloating } from '@dl/tensor';
-import { Loss, asTensor, checkSameShape, constantOf, reduce, type LossOptions } from './loss.js';
+import { Loss, checkSameShape, constantOf, reduce, type LossOptions } from './loss.js';
+import { asTensor } from '../operand.js';
 
 /** Options of `binaryCrossEntropy`. */
 export interface BCELossOptions extends LossOptions {
@@ -16,7 +17,7 @@ export interface BCEWithLogitsLossOptions extends BCELossOptions {
   posWeight?: Tensor | NDArray | null;
 }
 
-function checkOperands(op: string, input: Tensor, target: Tensor | NDArray): [Tensor, Tensor] {
+function checkOperands(op: string, input: Tensor | NDArray, target: Tensor | NDArray): [Tensor, Tensor] {
   const x = asTensor(op, 'input', input);
   const y = asTensor(op, 'target', target);
   if (!isFloating(x.dtype) || !isFloating(y.dtype)) {
@@ -36,10 +37,31 @@ function broadcastConstant(op: string, what: string, value: Tensor | NDArray | n
   return c.astype(input.dtype);
 }
 
-// NOTE: PyTorch clamps log(p) at -100 so p = 0 gives a finite loss. Clamping p first (at 1e-44,
-// below e^-100 even as a float32 denormal) keeps log's gradient 1/p finite where the outer clamp
-// cuts it, so p = 0 or 1 gives a zero gradient instead of NaN (PyTorch gives ±1e12 there).
-const clampedLog = (p: Tensor): Tensor => clamp(log(clamp(p, { min: 1e-44 })), { min: -100 });
+const EPSILON = 1e-12;
+
+/**
+ * The element-wise loss -w·[y·max(log x, -100) + (1 - y)·max(log(1 - x), -100)] with PyTorch's
+ * own gradients: (x - y) / max(x·(1 - x), 1e-12) for x and -logit(x) for y, times w.
+ * NOTE: a fused primitive because no composition of log and clamp has these gradients: the
+ * clamp stops the loss at 100 but PyTorch's input gradient keeps its slope (±1e12 at p = 0 or 1,
+ * exactly 0 where p equals the target) and its target gradient is the unclamped ±Infinity there.
+ */
+const bceElements = defineOp({
+  name: 'binaryCrossEntropy',
+  inputs: 2,
+  forward: (x: NDArray, y: NDArray, weight: NDArray | null) => {
+    const logX = nd.maximum(nd.log(x), -100);
+    const log1mX = nd.maximum(nd.log(nd.sub(1, x)), -100);
+    const loss = nd.sub(nd.mul(nd.sub(y, 1), log1mX), nd.mul(y, logX));
+    return weight ? nd.mul(loss, weight) : loss;
+  },
+  backward: (dy, { inputs: [x, y], args: [, , weight], needsGrad }) => {
+    const scale = weight ? nd.mul(dy, weight) : dy;
+    const dx = needsGrad[0] ? nd.mul(scale, nd.div(nd.sub(x, y), nd.maximum(nd.mul(x, nd.sub(1, x)), EPSILON))) : null;
+    const dt = needsGrad[1] ? nd.mul(scale, nd.neg(nd.log(nd.div(x, nd.sub(1, x))))) : null;
+    return [dx, dt];
+  },
+});
 
 /**
  * -w·[y·log x + (1 - y)·log(1 - x)] for probabilities x in [0, 1], with each log clamped at -100
@@ -47,16 +69,14 @@ const clampedLog = (p: Tensor): Tensor => clamp(log(clamp(p, { min: 1e-44 })), {
  * @example
  * binaryCrossEntropy(sigmoid(scores), labels)
  */
-export function binaryCrossEntropy(input: Tensor, target: Tensor | NDArray, options: BCELossOptions = {}): Tensor {
+export function binaryCrossEntropy(input: Tensor | NDArray, target: Tensor | NDArray, options: BCELossOptions = {}): Tensor {
   const op = 'binaryCrossEntropy';
   const [x, y] = checkOperands(op, input, target);
   const weight = broadcastConstant(op, 'weight', options.weight, x);
   if (x.size > 0 && (nd.amin(x.data).item() < 0 || nd.amax(x.data).item() > 1 || nd.any(nd.isNaN(x.data)).item())) {
     throw new ArgumentError(`${op}: all elements of input must be between 0 and 1, got values in [${nd.amin(x.data).item()}, ${nd.amax(x.data).item()}]\nhint: apply sigmoid, or use binaryCrossEntropyWithLogits`);
   }
-  const logLikelihood = add(mul(y, clampedLog(x)), mul(sub(1, y), clampedLog(sub(1, x))));
-  const loss = weight ? neg(mul(logLikelihood, weight)) : neg(logLikelihood);
-  return reduce(op, loss, options.reduction);
+  return reduce(op, bceElements(x, y, weight), options.reduction);
 }
 
 /**
@@ -65,7 +85,7 @@ export function binaryCrossEntropy(input: Tensor, target: Tensor | NDArray, opti
  * @example
  * binaryCrossEntropyWithLogits(scores, labels, { posWeight: nd.array([3]) })
  */
-export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor | NDArray, options: BCEWithLogitsLossOptions = {}): Tensor {
+export function binaryCrossEntropyWithLogits(input: Tensor | NDArray, target: Tensor | NDArray, options: BCEWithLogitsLossOptions = {}): Tensor {
   const op = 'binaryCrossEntropyWithLogits';
   const [x, y] = checkOperands(op, input, target);
   const weight = broadcastConstant(op, 'weight', options.weight, x);
@@ -91,29 +111,35 @@ export class BCELoss extends Loss {
   }
 
   /** The loss of probabilities `input` against `target`. @example criterion.forward(p, y) */
-  forward(input: Tensor, target: Tensor | NDArray): Tensor {
+  forward(input: Tensor | NDArray, target: Tensor | NDArray): Tensor {
     return binaryCrossEntropy(input, target, { reduction: this.reduction, weight: this.weight });
   }
 }
 
 /**
  * Binary cross-entropy on logits as a module, as `torch.nn.BCEWithLogitsLoss`; `weight` and
- * `posWeight` are buffers.
+ * `posWeight` are buffers (saved as `weight` and `pos_weight`, PyTorch's keys).
  * @example
  * new BCEWithLogitsLoss({ posWeight: nd.full([classes], 3) }).call(scores, labels)
  */
 export class BCEWithLogitsLoss extends Loss {
   declare readonly weight: Tensor | null;
-  declare readonly posWeight: Tensor | null;
+  // NOTE: PyTorch's buffer name, so stateDict() keys match torch's BCEWithLogitsLoss.
+  declare readonly pos_weight: Tensor | null;
 
   constructor(options: BCEWithLogitsLossOptions = {}) {
     super(options);
     this.registerBuffer('weight', constantOf('BCEWithLogitsLoss', 'weight', options.weight));
-    this.registerBuffer('posWeight', constantOf('BCEWithLogitsLoss', 'posWeight', options.posWeight));
+    this.registerBuffer('pos_weight', constantOf('BCEWithLogitsLoss', 'posWeight', options.posWeight));
+  }
+
+  /** The `pos_weight` buffer, or null. @example criterion.posWeight?.data */
+  get posWeight(): Tensor | null {
+    return this.pos_weight;
   }
 
   /** The loss of logits `input` against `target`. @example criterion.forward(scores, y) */
-  forward(input: Tensor, target: Tensor | NDArray): Tensor {
-    return binaryCrossEntropyWithLogits(input, target, { reduction: this.reduction, weight: this.weight, posWeight: this.posWeight });
+  forward(input: Tensor | NDArray, target: Tensor | NDArray): Tensor {
+    return binaryCrossEntropyWithLogits(input, target, { reduction: this.reduction, weight: this.weight, posWeight: this.pos_weight });
   }
 }

@@ -3,7 +3,8 @@
 import { add, div, gather, logSoftmax, mul, neg, squeeze, sum, where, type Tensor } from '@dl/autograd';
 import * as nd from '@dl/tensor';
 import { ArgumentError, DTypeError, IndexError, type NDArray, ShapeError, formatShape, isFloating } from '@dl/tensor';
-import { Loss, asTensor, checkReduction, constantOf, type LossOptions, type Reduction } from './loss.js';
+import { Loss, checkReduction, constantOf, type LossOptions, type Reduction } from './loss.js';
+import { asTensor } from '../operand.js';
 
 /** Options of `nllLoss`. */
 export interface NLLLossOptions extends LossOptions {
@@ -26,7 +27,7 @@ interface Checked {
   weight: NDArray | null;
 }
 
-function checkInput(op: string, input: Tensor, weight: Tensor | NDArray | null | undefined): Checked {
+function checkInput(op: string, input: Tensor | NDArray, weight: Tensor | NDArray | null | undefined): Checked {
   const x = asTensor(op, 'input', input);
   if (x.ndim === 0) throw new ShapeError(`${op}: expected input [C], [N, C] or [N, C, d1, ...], got a 0-d tensor`);
   if (!isFloating(x.dtype)) throw new DTypeError(`${op}: input must be floating point, got ${x.dtype}`);
@@ -73,7 +74,9 @@ function pickTargets(op: string, { x, classDim, classes, weight }: Checked, targ
   const classWeight = weight ? nd.reshape(nd.indexSelect(weight, 0, nd.flatten(safe)), target.shape) : nd.ones(target.shape, { dtype: x.dtype });
   const weights = nd.where(keep, classWeight, 0).astype(x.dtype);
   const picked = squeeze(gather(x, classDim, nd.unsqueeze(safe, classDim)), classDim);
-  return { loss: neg(mul(picked, weights)), weights, keep };
+  // NOTE: an ignored target points at class 0, whose log-probability may be -Infinity; a where
+  // (not a zero weight, since 0 · -Infinity = NaN) drops it, as PyTorch skips the element.
+  return { loss: where(keep, neg(mul(picked, weights)), 0), weights, keep };
 }
 
 /** Σ loss / Σ weights for 'mean' (PyTorch's weighted mean), else the plain reduction. */
@@ -90,7 +93,7 @@ function weightedReduce(loss: Tensor, weights: NDArray, reduction: Reduction): T
  * @example
  * nllLoss(logSoftmax(logits, 1), labels)
  */
-export function nllLoss(input: Tensor, target: Tensor | NDArray, options: NLLLossOptions = {}): Tensor {
+export function nllLoss(input: Tensor | NDArray, target: Tensor | NDArray, options: NLLLossOptions = {}): Tensor {
   const reduction = checkReduction('nllLoss', options.reduction ?? 'mean');
   const checked = checkInput('nllLoss', input, options.weight);
   const { loss, weights } = pickTargets('nllLoss', checked, target, options.ignoreIndex ?? -100);
@@ -105,7 +108,7 @@ export function nllLoss(input: Tensor, target: Tensor | NDArray, options: NLLLos
  * crossEntropy(logits, labels) // logits [N, C], labels [N] int32
  * crossEntropy(logits, labels, { labelSmoothing: 0.1, ignoreIndex: 0 })
  */
-export function crossEntropy(input: Tensor, target: Tensor | NDArray, options: CrossEntropyOptions = {}): Tensor {
+export function crossEntropy(input: Tensor | NDArray, target: Tensor | NDArray, options: CrossEntropyOptions = {}): Tensor {
   const op = 'crossEntropy';
   const reduction = checkReduction(op, options.reduction ?? 'mean');
   const ignoreIndex = options.ignoreIndex ?? -100;
@@ -160,7 +163,7 @@ export class CrossEntropyLoss extends Loss {
   }
 
   /** The loss of logits `input` against `target`. @example criterion.forward(logits, labels) */
-  forward(input: Tensor, target: Tensor | NDArray): Tensor {
+  forward(input: Tensor | NDArray, target: Tensor | NDArray): Tensor {
     const { reduction, ignoreIndex, labelSmoothing, weight } = this;
     return crossEntropy(input, target, { reduction, ignoreIndex, labelSmoothing, weight });
   }
@@ -186,7 +189,7 @@ export class NLLLoss extends Loss {
   }
 
   /** The loss of log-probabilities `input` against `target`. @example criterion.forward(logProbs, labels) */
-  forward(input: Tensor, target: Tensor | NDArray): Tensor {
+  forward(input: Tensor | NDArray, target: Tensor | NDArray): Tensor {
     const { reduction, ignoreIndex, weight } = this;
     return nllLoss(input, target, { reduction, ignoreIndex, weight });
   }

@@ -1,7 +1,8 @@
 // What every loss shares: the reduction option, operand checks and the Loss base class.
-import { mean, sum, tensor, Tensor } from '@dl/autograd';
-import { ArgumentError, NDArray, ShapeError, formatShape, shapesEqual } from '@dl/tensor';
-import { Module, describe } from '../module.js';
+import { mean, sum, type Tensor } from '@dl/autograd';
+import { ArgumentError, type NDArray, ShapeError, formatShape, shapesEqual } from '@dl/tensor';
+import { Module } from '../module.js';
+import { asTensor } from '../operand.js';
 
 /** How a loss combines per-element values: keep them ('none'), average ('mean', default) or add ('sum'). */
 export type Reduction = 'none' | 'mean' | 'sum';
@@ -24,13 +25,6 @@ export function checkReduction(op: string, reduction: unknown): Reduction {
 export function reduce(op: string, loss: Tensor, reduction: Reduction | undefined): Tensor {
   const r = checkReduction(op, reduction ?? 'mean');
   return r === 'none' ? loss : r === 'sum' ? sum(loss) : mean(loss);
-}
-
-/** @internal A Tensor from a Tensor or NDArray operand (NDArrays become constants). */
-export function asTensor(op: string, what: string, value: Tensor | NDArray): Tensor {
-  if (Tensor.isTensor(value)) return value;
-  if (NDArray.isNDArray(value)) return tensor(value);
-  throw new ArgumentError(`${op}: ${what} must be a Tensor or an NDArray, got ${describe(value)}`);
 }
 
 /** @internal The NDArray of an optional constant operand (weights), or null. */
@@ -63,7 +57,7 @@ export abstract class Loss extends Module {
   }
 
   /** The loss of `input` against `target`. @example loss.forward(input, target) */
-  abstract override forward(input: Tensor, target: Tensor | NDArray): Tensor;
+  abstract override forward(input: Tensor | NDArray, target: Tensor | NDArray): Tensor;
 
   protected override extraRepr(): string {
     return this.reduction === 'mean' ? '' : `reduction='${this.reduction}'`;

@@ -4,7 +4,7 @@ import * as nd from '@dl/tensor';
 import { manualSeed } from '@dl/tensor';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { checkFixture, fixture, fixtureNames } from '../__fixtures__/read-fixture.js';
-import { L1Loss, MSELoss, SmoothL1Loss, functional as F, type SmoothL1LossOptions } from '../index.js';
+import { HuberLoss, L1Loss, MSELoss, SmoothL1Loss, functional as F, type SmoothL1LossOptions } from '../index.js';
 
 beforeEach(() => {
   manualSeed(0);
@@ -67,5 +67,22 @@ describe('mseLoss', () => {
 
   it('throws on an unknown reduction', () => {
     expect(() => new MSELoss({ reduction: 'avg' as 'mean' })).toThrow(/MSELoss: reduction must be 'none', 'mean' or 'sum', got 'avg'/);
+  });
+});
+
+describe('HuberLoss', () => {
+  it('is smoothL1Loss with beta = delta, times delta', () => {
+    const [x, y] = [randn([4, 3]), randn([4, 3])];
+    const huber = new HuberLoss({ delta: 0.5 }).call(x, y);
+    expect(huber.item()).toBeCloseTo(0.5 * F.smoothL1Loss(x, y, { beta: 0.5 }).item(), 6);
+  });
+
+  it('passes gradcheck in both operands', () => {
+    gradcheck((x, y) => F.huberLoss(x, y, { delta: 0.7 }), [randn([3, 4], f64), randn([3, 4], f64)]);
+  });
+
+  it('throws on a delta that is not positive and prints delta', () => {
+    expect(() => new HuberLoss({ delta: 0 })).toThrow(/HuberLoss: delta must be a finite number > 0, got 0/);
+    expect(String(new HuberLoss({ delta: 2 })).split('\n')[0]).toBe('HuberLoss(delta=2)');
   });
 });
