@@ -1,0 +1,66 @@
+// @dl/viz/node: files and PNG in Node. The main entry stays free of Node built-ins for browsers.
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
+import type { Figure } from '../figure.js';
+import { initPng, svgToPng, type PngOptions } from '../render/png.js';
+
+const require = createRequire(import.meta.url);
+
+let loading: Promise<void> | undefined;
+
+/**
+ * Loads resvg's WebAssembly and the DejaVu fonts from node_modules (done for you by `toPng`/`savePng`).
+ * @example
+ * await loadPngRenderer();
+ */
+export function loadPngRenderer(): Promise<void> {
+  loading ??= (async () => {
+    const [wasm, ...fonts] = await Promise.all(
+      [
+        '@resvg/resvg-wasm/index_bg.wasm',
+        'dejavu-fonts-ttf/ttf/DejaVuSans.ttf',
+        'dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf',
+        'dejavu-fonts-ttf/ttf/DejaVuSansMono.ttf',
+      ].map(async (name) => new Uint8Array(await readFile(require.resolve(name)))),
+    );
+    await initPng({ wasm, fonts });
+  })();
+  return loading;
+}
+
+const svgOf = (figure: Figure | string): Promise<string> => (typeof figure === 'string' ? Promise.resolve(figure) : figure.toSVG());
+
+/**
+ * Renders a figure (or an SVG string) to PNG bytes, with no native code (resvg in WebAssembly).
+ * @example
+ * const png = await toPng(drawGraph(loss), { scale: 2 });
+ */
+export async function toPng(figure: Figure | string, options: PngOptions = {}): Promise<Uint8Array> {
+  await loadPngRenderer();
+  return svgToPng(await svgOf(figure), options);
+}
+
+async function write(path: string, data: string | Uint8Array): Promise<string> {
+  await mkdir(dirname(path), { recursive: true });
+  await writeFile(path, data);
+  return path;
+}
+
+/**
+ * Writes a figure as an SVG file (folders are created); returns the path.
+ * @example
+ * await saveSvg(drawGraph(loss), 'out/graph.svg');
+ */
+export async function saveSvg(figure: Figure | string, path: string): Promise<string> {
+  return write(path, await svgOf(figure));
+}
+
+/**
+ * Writes a figure as a PNG file (folders are created); returns the path.
+ * @example
+ * await savePng(lineChart({ loss }), 'out/loss.png');
+ */
+export async function savePng(figure: Figure | string, path: string, options: PngOptions = {}): Promise<string> {
+  return write(path, await toPng(figure, options));
+}
