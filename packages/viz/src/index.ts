@@ -15,3 +15,12 @@ export { initPng, svgToPng, figureToPng, type PngSetup, type PngOptions } from '
 
 // computational graphs
 export { drawGraph, graphToDot, traceGraph, type GraphOptions, type GraphModel, type GraphNode } from './graph/graph.js';
+
+// charts: training curves, tensors
+export type { Values, Shaped } from './plot/values.js';
+export type { ChartOptions } from './plot/theme.js';
+export { lineChart, smooth, type LineChartOptions, type Series } from './plot/line.js';
+export { History, type HistoryRecord, type HistoryJSON } from './plot/history.js';
+export { heatmap, confusionMatrix, confusionCounts, type HeatmapOptions, type ConfusionMatrixOptions } from './plot/heatmap.js';
+export { histogram, type HistogramOptions } from './plot/histogram.js';
+export { imageGrid, type ImageGridOptions } from './plot/image-grid.js';
