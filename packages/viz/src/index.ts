@@ -24,3 +24,16 @@ export { History, type HistoryRecord, type HistoryJSON } from './plot/history.js
 export { heatmap, confusionMatrix, confusionCounts, type HeatmapOptions, type ConfusionMatrixOptions } from './plot/heatmap.js';
 export { histogram, type HistogramOptions } from './plot/histogram.js';
 export { imageGrid, type ImageGridOptions } from './plot/image-grid.js';
+
+// model summary
+export { summary, summaryFigure, type ModelSummary, type SummaryRow } from './summary/summary.js';
+
+// embeddings
+export { pca, type PCAResult } from './embedding/pca.js';
+export { tsne, type TSNEOptions } from './embedding/tsne.js';
+export { umap, type UMAPOptions } from './embedding/umap.js';
+export { embeddingMap, nearestNeighbours, type EmbeddingMapOptions } from './embedding/map.js';
+export { projectorFiles } from './embedding/projector.js';
+
+// interactive HTML (the Vega runtime's source is passed in; @dl/viz/node's toHtml reads it)
+export { figureToHtml, type HtmlOptions } from './html/html.js';

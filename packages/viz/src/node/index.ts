@@ -1,8 +1,9 @@
 // @dl/viz/node: files and PNG in Node. The main entry stays free of Node built-ins for browsers.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Figure } from '../figure.js';
+import { figureToHtml } from '../html/html.js';
 import { initPng, svgToPng, type PngOptions } from '../render/png.js';
 
 const require = createRequire(import.meta.url);
@@ -63,4 +64,28 @@ export async function saveSvg(figure: Figure | string, path: string): Promise<st
  */
 export async function savePng(figure: Figure | string, path: string, options: PngOptions = {}): Promise<string> {
   return write(path, await toPng(figure, options));
+}
+
+let vegaSource: Promise<string> | undefined;
+
+/**
+ * A self-contained interactive HTML page of a figure (the Vega runtime is inlined, so it opens
+ * from disk with no server or network): scroll to zoom, drag to pan, hover for values, click
+ * legend entries to toggle series; embedding maps show a word and its neighbours on hover.
+ * @example
+ * const html = await toHtml(embeddingMap(points, { words }));
+ */
+export async function toHtml(figure: Figure): Promise<string> {
+  // vega's package exports only its ES module; the self-contained UMD build sits beside it.
+  vegaSource ??= readFile(join(dirname(require.resolve('vega')), 'vega.min.js'), 'utf8');
+  return figureToHtml(figure, { vegaSource: await vegaSource });
+}
+
+/**
+ * Writes `toHtml(figure)` to a file (folders are created); returns the path.
+ * @example
+ * await saveHtml(embeddingMap(points, { words }), 'out/words.html');
+ */
+export async function saveHtml(figure: Figure, path: string): Promise<string> {
+  return write(path, await toHtml(figure));
 }
