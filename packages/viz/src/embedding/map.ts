@@ -38,7 +38,7 @@ export interface EmbeddingMapOptions extends ChartOptions {
 export function nearestNeighbours(vectors: Values, k: number): number[][] {
   const { data, n, d } = matrix('nearestNeighbours', vectors);
   if (!Number.isInteger(k) || k < 1 || k >= n) throw new ArgumentError(`nearestNeighbours: k must be an integer in 1..${n - 1} for ${n} points, got ${k}`);
-  const norms = Array.from({ length: n }, (_, i) => Math.hypot(...data.subarray(i * d, (i + 1) * d)) || 1);
+  const norms = Array.from({ length: n }, (_, i) => Math.sqrt(data.subarray(i * d, (i + 1) * d).reduce((sum, value) => sum + value * value, 0)) || 1);
   const result: number[][] = [];
   const scores = new Float64Array(n);
   for (let i = 0; i < n; i++) {
@@ -58,25 +58,51 @@ interface PointRow {
   x: number;
   y: number;
   role: 'word' | 'neighbour' | 'other';
-  label: boolean;
+  /** Where the word's label goes, or false when it is not printed. */
+  label: LabelSide | false;
 }
 
 const FONT_SIZE = 10;
 const CHAR_WIDTH = FONT_SIZE * 0.62;
 
-/** Greedy label placement: keep a label only if its box (right of the point) overlaps no kept box. */
-function placeLabels(rows: PointRow[], order: number[], toPixel: (row: PointRow) => [number, number], width: number, max: number): void {
-  const boxes: [number, number, number, number][] = [];
+type LabelSide = 'right' | 'left' | 'above' | 'below';
+const OFFSET = 9;
+
+/** The box a label takes on each side of its point (pixels). */
+function labelBox(px: number, py: number, text: string, side: LabelSide): [number, number, number, number] {
+  const width = text.length * CHAR_WIDTH;
+  const half = FONT_SIZE / 2 + 1;
+  if (side === 'right') return [px + OFFSET - 1, py - half, px + OFFSET + width + 1, py + half];
+  if (side === 'left') return [px - OFFSET - width - 1, py - half, px - OFFSET + 1, py + half];
+  const y = side === 'above' ? py - OFFSET - half : py + OFFSET + half;
+  return [px - width / 2 - 1, y - half, px + width / 2 + 1, y + half];
+}
+
+/**
+ * Greedy label placement: labels in priority order each take the first side (right, then for the
+ * chosen word and its neighbours left, above, below) where they overlap no kept label and stay inside the plot.
+ */
+function placeLabels(rows: PointRow[], order: number[], toPixel: (row: PointRow) => [number, number], size: [number, number], max: number): void {
+  // The rings around the chosen word and its neighbours are obstacles too.
+  const boxes: [number, number, number, number][] = rows
+    .filter((row) => row.role !== 'other')
+    .map((row) => {
+      const [px, py] = toPixel(row);
+      return [px - 7, py - 7, px + 7, py + 7];
+    });
   let placed = 0;
   for (const i of order) {
-    const row = rows[i];
     if (placed >= max) break;
+    const row = rows[i];
     const [px, py] = toPixel(row);
-    const box: [number, number, number, number] = [px + 4, py - FONT_SIZE / 2 - 1, px + 6 + row.word.length * CHAR_WIDTH, py + FONT_SIZE / 2 + 1];
     const forced = row.role !== 'other';
-    if (!forced && (box[2] > width + 4 || boxes.some((b) => box[0] < b[2] && b[0] < box[2] && box[1] < b[3] && b[1] < box[3]))) continue;
-    boxes.push(box);
-    row.label = true;
+    const sides: LabelSide[] = forced ? ['right', 'left', 'above', 'below'] : ['right'];
+    const fits = (box: [number, number, number, number]): boolean =>
+      box[0] >= -2 && box[2] <= size[0] + 2 && box[1] >= -2 && box[3] <= size[1] + 2 && !boxes.some((b) => box[0] < b[2] && b[0] < box[2] && box[1] < b[3] && b[1] < box[3]);
+    const side = sides.find((candidate) => fits(labelBox(px, py, row.word, candidate))) ?? (forced ? 'right' : undefined);
+    if (side === undefined) continue;
+    boxes.push(labelBox(px, py, row.word, side));
+    row.label = side;
     placed++;
   }
 }
@@ -131,7 +157,7 @@ export function embeddingMap(points: Values, options: EmbeddingMapOptions): Vega
     height - ((row.y - yDomain[0]) / (yDomain[1] - yDomain[0])) * height,
   ];
   const order = [...(highlighted === undefined ? [] : [highlighted]), ...near, ...rows.keys()];
-  placeLabels(rows, [...new Set(order)], toPixel, width, options.maxLabels ?? Infinity);
+  placeLabels(rows, [...new Set(order)], toPixel, [width, height], options.maxLabels ?? Infinity);
 
   const x = { field: 'x', type: 'quantitative' as const, title: options.xTitle ?? null, scale: { domain: xDomain, nice: false, zero: false } };
   const y = { field: 'y', type: 'quantitative' as const, title: options.yTitle ?? null, scale: { domain: yDomain, nice: false, zero: false } };
@@ -164,17 +190,27 @@ export function embeddingMap(points: Values, options: EmbeddingMapOptions): Vega
           encoding: { x, y, color: { condition: { test: "datum.role === 'word'", value: '#d62728' }, value: '#222222' } },
         }]
       : []),
-    // Vega-Lite has no fontWeight channel: the chosen word and its neighbours get a bold layer of their own.
-    ...[false, true].map((bold) => ({
-      transform: [{ filter: `datum.label && ${bold ? "datum.role !== 'other'" : "datum.role === 'other'"}` }],
-      mark: { type: 'text', align: 'left', baseline: 'middle', dx: 6, fontSize: FONT_SIZE, fontWeight: bold ? 'bold' : 'normal' },
-      encoding: {
-        x,
-        y,
-        text: { field: 'word' },
-        color: { condition: { test: "datum.role === 'word'", value: '#d62728' }, value: dim ? '#444444' : '#333333' },
-      },
-    })),
+    // Vega-Lite has no fontWeight, align or offset channels: one text layer per weight and side.
+    ...(['right', 'left', 'above', 'below'] as const).flatMap((side) =>
+      [false, true].map((bold) => ({
+        transform: [{ filter: `datum.label === '${side}' && ${bold ? "datum.role !== 'other'" : "datum.role === 'other'"}` }],
+        mark: {
+          type: 'text',
+          fontSize: FONT_SIZE,
+          fontWeight: bold ? 'bold' : 'normal',
+          align: side === 'right' ? 'left' : side === 'left' ? 'right' : 'center',
+          baseline: 'middle',
+          dx: side === 'right' ? OFFSET : side === 'left' ? -OFFSET : 0,
+          dy: side === 'above' ? -OFFSET - FONT_SIZE / 2 : side === 'below' ? OFFSET + FONT_SIZE / 2 : 0,
+        },
+        encoding: {
+          x,
+          y,
+          text: { field: 'word' },
+          color: { condition: { test: "datum.role === 'word'", value: '#d62728' }, value: dim ? '#444444' : '#333333' },
+        },
+      })),
+    ),
   ];
   const spec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',

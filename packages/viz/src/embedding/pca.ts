@@ -26,46 +26,32 @@ export function pca(input: Values, k = 2): PCAResult {
   if (!Number.isInteger(k) || k < 1 || k > d) throw new ArgumentError(`pca: k must be an integer in 1..${d} (the number of features), got ${k}`);
   const x = fromTypedArray(data, [n, d]);
   const centred = sub(x, mean(x, 0, { keepdim: true }));
-  const covariance = Float64Array.from(matmul(transpose(centred, 0, 1), centred).dataSync(), (v) => v / (n - 1));
+  // With fewer points than features, the n×n Gram matrix has the same non-zero eigenvalues as
+  // the d×d covariance and is cheaper; its eigenvectors u map to axes as Xᵀu / |Xᵀu|.
+  const gramSide = n < d;
+  const product = gramSide ? matmul(centred, transpose(centred, 0, 1)) : matmul(transpose(centred, 0, 1), centred);
+  const m = gramSide ? n : d;
+  const { vectors, values } = topEigen(Float64Array.from(product.dataSync(), (v) => v / (n - 1)), m, k);
   let total = 0;
-  for (let i = 0; i < d; i++) total += covariance[i * d + i] ?? 0;
-  const components = new Float64Array(k * d);
-  const variances: number[] = [];
-  for (let c = 0; c < k; c++) {
-    // Start from the covariance row of largest norm: deterministic, and never orthogonal to the top axis by accident.
-    let best = 0;
-    let bestNorm = -1;
-    for (let i = 0; i < d; i++) {
-      let norm = 0;
-      for (let j = 0; j < d; j++) norm += (covariance[i * d + j] ?? 0) ** 2;
-      if (norm > bestNorm) [best, bestNorm] = [i, norm];
+  for (const value of centred.dataSync()) total += (value * value) / (n - 1);
+  let components = vectors;
+  if (gramSide) {
+    const mapped = matmul(fromTypedArray(vectors, [k, n]), centred).dataSync();
+    components = new Float64Array(k * d);
+    for (let c = 0; c < k; c++) {
+      const row = Float64Array.from(mapped.subarray(c * d, (c + 1) * d));
+      const norm = euclidean(row) || 1;
+      components.set(row.map((value) => value / norm), c * d);
     }
-    let v = Float64Array.from({ length: d }, (_, j) => (covariance[best * d + j] ?? 0) + 1e-9 * (j + 1));
-    let lambda = 0;
-    for (let iter = 0; iter < 1000; iter++) {
-      const next = new Float64Array(d);
-      for (let i = 0; i < d; i++) {
-        let s = 0;
-        for (let j = 0; j < d; j++) s += (covariance[i * d + j] ?? 0) * (v[j] ?? 0);
-        next[i] = s;
-      }
-      const norm = Math.hypot(...next);
-      if (norm === 0) break;
-      for (let i = 0; i < d; i++) next[i] = (next[i] ?? 0) / norm;
-      let change = 0;
-      for (let i = 0; i < d; i++) change += Math.abs(Math.abs(next[i] ?? 0) - Math.abs(v[i] ?? 0));
-      v = next;
-      lambda = norm;
-      if (change < 1e-12 * d) break;
-    }
-    let maxAt = 0;
-    for (let j = 0; j < d; j++) if (Math.abs(v[j] ?? 0) > Math.abs(v[maxAt] ?? 0)) maxAt = j;
-    if ((v[maxAt] ?? 0) < 0) v = v.map((value) => -value);
-    components.set(v, c * d);
-    variances.push(lambda);
-    // Deflate: remove the found axis so the next power iteration finds the next one.
-    for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) covariance[i * d + j] = (covariance[i * d + j] ?? 0) - lambda * (v[i] ?? 0) * (v[j] ?? 0);
   }
+  for (let c = 0; c < k; c++) {
+    // scikit-learn's sign rule: the largest loading of each axis is positive.
+    const row = components.subarray(c * d, (c + 1) * d);
+    let maxAt = 0;
+    for (let j = 0; j < d; j++) if (Math.abs(row[j] ?? 0) > Math.abs(row[maxAt] ?? 0)) maxAt = j;
+    if ((row[maxAt] ?? 0) < 0) row.set(row.map((value) => -value));
+  }
+  const variances = values;
   const axes = fromTypedArray(components, [k, d]);
   return {
     points: matmul(centred, transpose(axes, 0, 1)),
@@ -73,4 +59,51 @@ export function pca(input: Values, k = 2): PCAResult {
     explainedVariance: variances,
     explainedVarianceRatio: variances.map((value) => (total > 0 ? value / total : 0)),
   };
+}
+
+/** Top `k` eigenpairs of a symmetric `[m, m]` matrix by power iteration with deflation (the matrix is consumed). */
+function topEigen(matrix: Float64Array, m: number, k: number): { vectors: Float64Array; values: number[] } {
+  const vectors = new Float64Array(k * m);
+  const values: number[] = [];
+  for (let c = 0; c < k; c++) {
+    // Start from the row of largest norm: deterministic, and never orthogonal to the top axis by accident.
+    let best = 0;
+    let bestNorm = -1;
+    for (let i = 0; i < m; i++) {
+      let norm = 0;
+      for (let j = 0; j < m; j++) norm += (matrix[i * m + j] ?? 0) ** 2;
+      if (norm > bestNorm) [best, bestNorm] = [i, norm];
+    }
+    let v = Float64Array.from({ length: m }, (_, j) => (matrix[best * m + j] ?? 0) + 1e-9 * (j + 1));
+    let lambda = 0;
+    for (let iter = 0; iter < 2000; iter++) {
+      const next = new Float64Array(m);
+      for (let i = 0; i < m; i++) {
+        let s = 0;
+        for (let j = 0; j < m; j++) s += (matrix[i * m + j] ?? 0) * (v[j] ?? 0);
+        next[i] = s;
+      }
+      const norm = euclidean(next);
+      if (norm === 0) break;
+      let change = 0;
+      for (let i = 0; i < m; i++) {
+        next[i] = (next[i] ?? 0) / norm;
+        change += Math.abs(Math.abs(next[i] ?? 0) - Math.abs(v[i] ?? 0));
+      }
+      v = next;
+      lambda = norm;
+      if (change < 1e-12 * m) break;
+    }
+    vectors.set(v, c * m);
+    values.push(lambda);
+    // Deflate: remove the found axis so the next power iteration finds the next one.
+    for (let i = 0; i < m; i++) for (let j = 0; j < m; j++) matrix[i * m + j] = (matrix[i * m + j] ?? 0) - lambda * (v[i] ?? 0) * (v[j] ?? 0);
+  }
+  return { vectors, values };
+}
+
+function euclidean(values: Float64Array): number {
+  let sum = 0;
+  for (const value of values) sum += value * value;
+  return Math.sqrt(sum);
 }

@@ -13,7 +13,7 @@ export interface ImageGridOptions {
   readonly title?: string;
   /** Images per row (default: up to 10). */
   readonly columns?: number;
-  /** One caption under each image (e.g. `true 3 → 8`). */
+  /** One caption under each image (e.g. `true 3 → 8`); default: each image's index above it. */
   readonly captions?: readonly string[];
   /** Side of one pixel in screen pixels (default: images about 64 px wide). */
   readonly pixelSize?: number;
@@ -84,7 +84,7 @@ export function imageGrid(images: Values, options: ImageGridOptions = {}): VegaL
   const captions = options.captions;
   const spec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    config: { ...CONFIG, view: { stroke: '#bbbbbb' }, facet: { spacing: 6 } },
+    config: { ...CONFIG, view: { stroke: null }, facet: { spacing: 8 } },
     ...(options.title ? { title: options.title } : {}),
     data: { values: rows },
     columns,
@@ -92,7 +92,7 @@ export function imageGrid(images: Values, options: ImageGridOptions = {}): VegaL
       field: 'image',
       type: 'ordinal',
       title: null,
-      header: captions === undefined ? { labels: false, title: null } : { labelOrient: 'bottom', labelExpr: `${JSON.stringify(captions)}[datum.value]`, labelFontSize: 11, labelPadding: 3 },
+      header: captions === undefined ? { title: null, labelFontSize: 11 } : { labelOrient: 'bottom', labelExpr: `${JSON.stringify(captions)}[datum.value]`, labelFontSize: 11, labelPadding: 3 },
     },
     spec: {
       width: w * pixel,

@@ -68,7 +68,7 @@ export function lineSpec(rows: readonly LineRow[], options: LineChartOptions & {
   const x = { field: 'step', type: 'quantitative' as const, title: options.xTitle ?? 'step' };
   const yScale = options.logScale === true ? { type: 'log' as const } : { zero: false };
   const y = (field: string) => ({ field, type: 'quantitative' as const, title: options.panels === true ? null : (options.yTitle ?? 'value'), scale: yScale });
-  const color = { field: 'series', type: 'nominal' as const, title: null };
+  const color = { field: 'series', type: 'nominal' as const, title: null, legend: { symbolType: 'stroke', symbolStrokeWidth: 3, symbolOpacity: 1 } };
   const opacity = (on: number) => ({ condition: { param: 'series', value: on, empty: true }, value: 0.08 });
   const tooltip = [
     { field: 'series', type: 'nominal' as const },
@@ -77,7 +77,7 @@ export function lineSpec(rows: readonly LineRow[], options: LineChartOptions & {
     ...(smoothing ? [{ field: 'smoothed', type: 'quantitative' as const, format: '.4g' }] : []),
   ];
   const layers = [
-    ...(smoothing ? [{ mark: { type: 'line' as const, strokeWidth: 1 }, encoding: { x, y: y('value'), color, opacity: opacity(0.25) } }] : []),
+    ...(smoothing ? [{ mark: { type: 'line' as const, strokeWidth: 1 }, encoding: { x, y: y('value'), color: { ...color, legend: null }, opacity: opacity(0.25) } }] : []),
     {
       params: [
         { name: 'series', select: { type: 'point' as const, fields: ['series'] }, bind: 'legend' as const },
