@@ -1,16 +1,19 @@
 import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { manualSeed, randn } from '@dl/tensor';
 import { tensor } from '@dl/autograd';
+import { build } from 'esbuild';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { embeddingMap } from '../embedding/map.js';
 import { drawGraph } from '../graph/graph.js';
 import { lineChart } from '../plot/line.js';
 import { saveHtml, toHtml } from '../node/index.js';
+import type * as Viz from '../index.js';
 import { figureToHtml } from './html.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -97,6 +100,35 @@ describe.skipIf(!existsSync(CHROMIUM))(`interactive HTML in headless Chromium (s
     const file = await saveHtml(drawGraph(x.mul(x).sum()), join(dir, 'graph.html'));
     const { page, errors } = await open(file);
     expect(await page.locator('#view svg g.node').count()).toBe(4);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('renders into a DOM element from a browser bundle of the main entry (no Node built-ins)', async () => {
+    const entry = fileURLToPath(new URL('../index.ts', import.meta.url));
+    const bundle = await build({
+      stdin: {
+        contents: `import * as viz from ${JSON.stringify(entry)}; import { tensor } from '@dl/autograd'; window.viz = viz; window.tensor = tensor;`,
+        resolveDir: fileURLToPath(new URL('..', import.meta.url)),
+        loader: 'ts',
+      },
+      bundle: true, platform: 'browser', format: 'iife', write: false, conditions: ['@dl/source'], logLevel: 'silent',
+    });
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.setContent('<div id="chart"></div><div id="graph"></div>');
+    await page.addScriptTag({ content: bundle.outputFiles[0]?.text ?? '' });
+    await page.evaluate(async () => {
+      const { viz, tensor: make } = window as unknown as { viz: typeof Viz; tensor: typeof tensor };
+      const [chart, graph] = [document.querySelector<HTMLElement>('#chart'), document.querySelector<HTMLElement>('#graph')];
+      if (!chart || !graph) throw new Error('page: missing #chart or #graph');
+      await viz.lineChart({ loss: [3, 2, 1] }).renderInto(chart);
+      const x = make([1, 2], { requiresGrad: true });
+      await viz.drawGraph(x.mul(x).sum()).renderInto(graph);
+    });
+    expect(await page.locator('#chart svg .mark-line path').count()).toBe(1);
+    expect(await page.locator('#graph svg g.node').count()).toBe(4);
     expect(errors).toEqual([]);
     await page.close();
   });

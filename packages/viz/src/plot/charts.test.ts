@@ -75,6 +75,7 @@ describe('History', () => {
     const svg = await history().plot({ smoothing: 0 }).toSVG();
     const { texts } = parse(svg);
     expect(texts()).toEqual(expect.arrayContaining(['loss', 'accuracy', 'train', 'test']));
+    expect(svg).toContain('role-legend');
     expect(svg.match(/aria-roledescription="line mark"/g)).toHaveLength(3);
   });
 
@@ -128,7 +129,7 @@ describe('confusionMatrix', () => {
 describe('histogram', () => {
   it('bins values into bars with axis titles', async () => {
     const svg = await histogram(randn([1000]), { bins: 20, xTitle: 'weight' }).toSVG();
-    expect(svg.match(/aria-roledescription="bar"/g)).toHaveLength(20);
+    expect(svg.match(/aria-roledescription="rect mark"/g)).toHaveLength(20);
     expect(parse(svg).texts()).toEqual(expect.arrayContaining(['weight', 'count']));
   });
 

@@ -51,11 +51,12 @@ export function histogram(values: Values, options: HistogramOptions = {}): VegaL
     width: options.width ?? 360,
     height: options.height ?? 220,
     data: { values: rows },
-    mark: { type: 'bar', color: '#4c78a8', stroke: 'white', strokeWidth: 0.5 },
+    mark: { type: 'rect', color: '#4c78a8', stroke: 'white', strokeWidth: 0.5 },
     encoding: {
       x: { field: 'start', type: 'quantitative', title: options.xTitle ?? 'value', scale: { domain: [min, max], nice: false } },
       x2: { field: 'end' },
       y: { field: 'count', type: 'quantitative', title: 'count', ...(options.logScale === true ? { scale: { type: 'symlog' } } : {}) },
+      y2: { datum: 0 },
       tooltip: [
         { field: 'start', type: 'quantitative', format: '.4g' },
         { field: 'end', type: 'quantitative', format: '.4g' },

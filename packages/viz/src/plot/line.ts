@@ -77,7 +77,7 @@ export function lineSpec(rows: readonly LineRow[], options: LineChartOptions & {
     ...(smoothing ? [{ field: 'smoothed', type: 'quantitative' as const, format: '.4g' }] : []),
   ];
   const layers = [
-    ...(smoothing ? [{ mark: { type: 'line' as const, strokeWidth: 1 }, encoding: { x, y: y('value'), color: { ...color, legend: null }, opacity: opacity(0.25) } }] : []),
+    ...(smoothing ? [{ mark: { type: 'line' as const, strokeWidth: 1 }, encoding: { x, y: y('value'), color, opacity: opacity(0.25) } }] : []),
     {
       params: [
         { name: 'series', select: { type: 'point' as const, fields: ['series'] }, bind: 'legend' as const },
