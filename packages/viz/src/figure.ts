@@ -2,6 +2,16 @@ import type { TopLevelSpec } from 'vega-lite';
 import { dotToSvg } from './render/graphviz.js';
 import { renderVegaLiteInto, vegaLiteToSvg } from './render/vega.js';
 
+/**
+ * The DOM element a figure draws into, typed by shape so that Node programs compiled without
+ * the DOM library can still use `@dl/viz` (any `HTMLElement` fits).
+ * @example
+ * await figure.renderInto(document.getElementById('plot')!);
+ */
+export interface FigureContainer {
+  innerHTML: string;
+}
+
 /** What a figure is drawn with; picks the renderer and the interactive HTML template. */
 export type FigureKind = 'vega-lite' | 'dot' | 'svg';
 
@@ -25,7 +35,7 @@ export abstract class Figure {
    * @example
    * await figure.renderInto(document.querySelector('#plot')!);
    */
-  async renderInto(element: HTMLElement): Promise<void> {
+  async renderInto(element: FigureContainer): Promise<void> {
     element.innerHTML = await this.toSVG();
   }
 }
@@ -63,7 +73,7 @@ export class VegaLiteFigure extends Figure {
     return vegaLiteToSvg(this.spec);
   }
 
-  override renderInto(element: HTMLElement): Promise<void> {
+  override renderInto(element: FigureContainer): Promise<void> {
     return renderVegaLiteInto(element, this.spec);
   }
 }

@@ -10,7 +10,7 @@
  */
 export const VERSION = '0.0.0';
 
-export { Figure, VegaLiteFigure, DotFigure, SvgFigure, type FigureKind, type HoverInfo } from './figure.js';
+export { Figure, VegaLiteFigure, DotFigure, SvgFigure, type FigureKind, type FigureContainer, type HoverInfo } from './figure.js';
 export { initPng, svgToPng, figureToPng, type PngSetup, type PngOptions } from './render/png.js';
 
 // computational graphs

@@ -1,5 +1,6 @@
 import { parse, View } from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
+import type { FigureContainer } from '../figure.js';
 
 /** @internal The Vega spec of a Vega-Lite spec. */
 export function compileVegaLite(spec: TopLevelSpec): object {
@@ -18,7 +19,9 @@ export async function vegaLiteToSvg(spec: TopLevelSpec): Promise<string> {
 }
 
 /** @internal */
-export async function renderVegaLiteInto(element: HTMLElement, spec: TopLevelSpec): Promise<void> {
-  const view = new View(parse(compile(spec).spec), { renderer: 'svg', container: element, hover: true });
+export async function renderVegaLiteInto(element: FigureContainer, spec: TopLevelSpec): Promise<void> {
+  // FigureContainer is an Element in a browser; typed by shape so Node builds need no DOM types.
+  const container = element as unknown as NonNullable<ConstructorParameters<typeof View>[1]>['container'];
+  const view = new View(parse(compile(spec).spec), { renderer: 'svg', container, hover: true });
   await view.runAsync();
 }
