@@ -63,7 +63,7 @@ describe.skipIf(!existsSync(CHROMIUM))(`interactive HTML in headless Chromium (s
     return { page, errors, requests };
   }
 
-  it('draws every word and shows a word with its neighbours on hover', async () => {
+  it('draws every word, shows a word with its neighbours on hover, and zooms', async () => {
     const words = Array.from({ length: 40 }, (_, i) => `word${i}`);
     const file = await saveHtml(embeddingMap(randn([40, 2]), { words, vectors: randn([40, 5]), highlight: 'word3', neighbours: 4 }), join(dir, 'map.html'));
     const { page, errors, requests } = await open(file);
@@ -76,6 +76,11 @@ describe.skipIf(!existsSync(CHROMIUM))(`interactive HTML in headless Chromium (s
     await tooltip.waitFor({ state: 'visible' });
     expect(await tooltip.locator('.word').textContent()).toBe('word7');
     expect(await tooltip.locator('.neighbours').textContent()).toMatch(/^neighbours: (word\d+, ){3}word\d+$/);
+    // Scrolling over the plot zooms: the x axis shows other tick labels afterwards.
+    const ticks = async () => page.locator('.role-axis-label text').allTextContents();
+    const before = await ticks();
+    await page.mouse.wheel(0, -400);
+    await expect.poll(ticks).not.toEqual(before);
     expect(errors).toEqual([]);
     expect(requests).toEqual([]);
     await page.close();
