@@ -25,6 +25,9 @@ export { heatmap, confusionMatrix, confusionCounts, type HeatmapOptions, type Co
 export { histogram, type HistogramOptions } from './plot/histogram.js';
 export { imageGrid, type ImageGridOptions } from './plot/image-grid.js';
 
+// k-means for colouring maps by cluster
+export { kmeans, type KMeansOptions, type KMeansResult } from './embedding/kmeans.js';
+
 // model summary
 export { summary, summaryFigure, type ModelSummary, type SummaryRow } from './summary/summary.js';
 

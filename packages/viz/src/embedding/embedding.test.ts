@@ -2,6 +2,7 @@ import { fromTypedArray, Generator, manualSeed, randn, ShapeError } from '@dl/te
 import { readProjectorTsv } from '@dl/io';
 import { DOMParser } from 'linkedom';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { kmeans } from './kmeans.js';
 import { embeddingMap, nearestNeighbours } from './map.js';
 import { pca } from './pca.js';
 import { projectorFiles } from './projector.js';
@@ -152,5 +153,17 @@ describe('pca with fewer points than features', () => {
     const total = viaGram.explainedVarianceRatio.reduce((a, b) => a + b, 0);
     expect(total).toBeLessThanOrEqual(1 + 1e-9);
     expect(total).toBeGreaterThan(0.3);
+  });
+});
+
+describe('kmeans', () => {
+  it('recovers well separated clusters, the same for the same seed', () => {
+    const { vectors, labels, n, d } = clusters();
+    const input = fromTypedArray(vectors, [n, d]);
+    const result = kmeans(input, 3, { seed: 2 });
+    // Same cluster ⇔ same true label, whatever the numbering.
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) expect(result.labels[i] === result.labels[j]).toBe(labels[i] === labels[j]);
+    expect(Array.from(kmeans(input, 3, { seed: 2 }).labels)).toEqual(Array.from(result.labels));
+    expect(() => kmeans(input, 0)).toThrow(/kmeans: k must be an integer in 1..60 \(the number of points\), got 0/);
   });
 });

@@ -54,7 +54,7 @@ function leafNames(params: GraphOptions['params']): Map<Tensor, string> {
  * `params` or the tensor's `name`), one per output; constants are left out.
  * @example
  * const { nodes } = traceGraph(x.add(y).mul(z));
- * nodes.map((node) => node.name); // ['output', 'MulBackward', 'AddBackward', 'x', 'y', 'z']
+ * nodes.map((node) => node.name); // ['output', 'MulBackward', 'AddBackward', 'z', 'x', 'y']
  */
 export function traceGraph(output: Tensor | readonly Tensor[], options: GraphOptions = {}): GraphModel {
   const roots = toRoots(output);

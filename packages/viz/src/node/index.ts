@@ -2,7 +2,9 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { ArgumentError } from '@dl/tensor';
 import type { Figure } from '../figure.js';
+import { History } from '../plot/history.js';
 import { figureToHtml } from '../html/html.js';
 import { initPng, svgToPng, type PngOptions } from '../render/png.js';
 
@@ -88,4 +90,30 @@ export async function toHtml(figure: Figure): Promise<string> {
  */
 export async function saveHtml(figure: Figure, path: string): Promise<string> {
   return write(path, await toHtml(figure));
+}
+
+const historyFormat = (op: string, path: string): 'json' | 'csv' => {
+  const extension = path.slice(path.lastIndexOf('.') + 1).toLowerCase();
+  if (extension === 'json' || extension === 'csv') return extension;
+  throw new ArgumentError(`${op}: cannot tell the format of "${path}" (expected a .json or .csv file)`);
+};
+
+/**
+ * Writes a training `History` as JSON or CSV, chosen by the file's extension; returns the path.
+ * @example
+ * await saveHistory(history, 'runs/digits/history.csv');
+ */
+export async function saveHistory(history: History, path: string): Promise<string> {
+  return write(path, historyFormat('saveHistory', path) === 'json' ? JSON.stringify(history) : history.toCSV());
+}
+
+/**
+ * Reads a `History` written by `saveHistory` (or by hand: a CSV with a `step` column), to plot it again.
+ * @example
+ * const history = await loadHistory('runs/digits/history.csv'); await savePng(history.plot(), 'curves.png');
+ */
+export async function loadHistory(path: string): Promise<History> {
+  const format = historyFormat('loadHistory', path);
+  const text = await readFile(path, 'utf8');
+  return format === 'json' ? History.fromJSON(text) : History.fromCSV(text);
 }
