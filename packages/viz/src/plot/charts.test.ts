@@ -156,3 +156,13 @@ describe('imageGrid', () => {
     expect(() => imageGrid(randn([2, 10]))).toThrow(DLError);
   });
 });
+
+describe('heatmap of a large tensor', () => {
+  it('draws means of blocks, at most maxCells per side, indexed by the original rows and columns', async () => {
+    const chart = heatmap(randn([30, 500]), { maxCells: 100 });
+    const svg = await chart.toSVG();
+    expect(svg.match(/aria-roledescription="rect mark"/g)).toHaveLength(30 * 100);
+    expect(parse(svg).texts()).toEqual(expect.arrayContaining(['mean of 1×5', '450']));
+    expect(() => heatmap(randn([30, 500]), { maxCells: 100, xLabels: ['a'] })).toThrow(/heatmap: 1 x labels for 500 columns/);
+  });
+});

@@ -24,6 +24,11 @@ export interface HeatmapOptions extends ChartOptions {
   readonly showValues?: boolean;
   /** Side of one cell in pixels when no width/height is given (default: fit about 400 px). */
   readonly cellSize?: number;
+  /**
+   * At most this many cells per side (default 200): a larger tensor is shown as means of blocks,
+   * so a [784, 128] weight makes a 200×128 picture of a few MB, not 100,000 rectangles.
+   */
+  readonly maxCells?: number;
 }
 
 const axisLabels = (labels: readonly string[] | undefined, count: number, what: string, op: string): string | undefined => {
@@ -33,7 +38,7 @@ const axisLabels = (labels: readonly string[] | undefined, count: number, what: 
 };
 
 /** @internal The heatmap spec of a checked 2-d array. */
-export function heatmapSpec(op: string, values: ArrayLike<number>, rows: number, cols: number, options: HeatmapOptions): TopLevelSpec {
+export function heatmapSpec(op: string, values: ArrayLike<number>, rows: number, cols: number, options: HeatmapOptions, step: readonly [number, number] = [1, 1]): TopLevelSpec {
   const data: { row: number; col: number; value: number }[] = [];
   let min = Infinity;
   let max = -Infinity;
@@ -42,20 +47,22 @@ export function heatmapSpec(op: string, values: ArrayLike<number>, rows: number,
       const value = values[r * cols + c] ?? 0;
       min = Math.min(min, value);
       max = Math.max(max, value);
-      data.push({ row: r, col: c, value });
+      // Rows and columns keep the original tensor's index of their block's first element.
+      data.push({ row: r * step[0], col: c * step[1], value });
     }
   }
   const diverging = options.scheme === undefined && min < 0 && max > 0;
   const scale = diverging ? { scheme: 'redblue', domainMid: 0, reverse: true } : { scheme: options.scheme ?? 'viridis' };
   const cell = options.cellSize ?? Math.max(2, Math.min(40, Math.floor(400 / Math.max(rows, cols))));
   const showValues = options.showValues ?? rows * cols <= 400;
-  const xLabelExpr = axisLabels(options.xLabels, cols, 'x', op);
-  const yLabelExpr = axisLabels(options.yLabels, rows, 'y', op);
-  const axis = (title: string | undefined, labelExpr: string | undefined, count: number) => ({
+  // Labels index the original tensor; pooled callers (step > 1) have checked their counts already.
+  const xLabelExpr = axisLabels(options.xLabels, step[1] === 1 ? cols : (options.xLabels?.length ?? 0), 'x', op);
+  const yLabelExpr = axisLabels(options.yLabels, step[0] === 1 ? rows : (options.yLabels?.length ?? 0), 'y', op);
+  const axis = (title: string | undefined, labelExpr: string | undefined, count: number, every: number) => ({
     title: title ?? null,
     ...(labelExpr === undefined ? {} : { labelExpr }),
     // Show every label when they fit, else a round-numbered subset.
-    ...(count > 30 && labelExpr === undefined ? { values: Array.from({ length: Math.ceil(count / 10) }, (_, k) => k * 10) } : {}),
+    ...(count > 30 ? { values: Array.from({ length: Math.ceil(count / 10) }, (_, k) => k * 10 * every) } : {}),
     labelAngle: 0,
     ticks: false,
     domain: false,
@@ -64,7 +71,7 @@ export function heatmapSpec(op: string, values: ArrayLike<number>, rows: number,
     {
       mark: { type: 'rect' },
       encoding: {
-        color: { field: 'value', type: 'quantitative', title: options.colorTitle ?? 'value', scale },
+        color: { field: 'value', type: 'quantitative', title: options.colorTitle ?? (step[0] * step[1] > 1 ? `mean of ${step[0]}×${step[1]}` : 'value'), scale },
         tooltip: [
           { field: 'row', type: 'ordinal' },
           { field: 'col', type: 'ordinal' },
@@ -92,8 +99,8 @@ export function heatmapSpec(op: string, values: ArrayLike<number>, rows: number,
     height: options.height ?? rows * cell,
     data: { values: data },
     encoding: {
-      x: { field: 'col', type: 'ordinal', axis: { ...axis(options.xTitle, xLabelExpr, cols), orient: 'bottom' } },
-      y: { field: 'row', type: 'ordinal', axis: axis(options.yTitle, yLabelExpr, rows) },
+      x: { field: 'col', type: 'ordinal', axis: { ...axis(options.xTitle, xLabelExpr, cols, step[1]), orient: 'bottom' } },
+      y: { field: 'row', type: 'ordinal', axis: axis(options.yTitle, yLabelExpr, rows, step[0]) },
     },
     layer: layers,
   } as TopLevelSpec;
@@ -113,7 +120,23 @@ export function heatmap(matrix: Values, options: HeatmapOptions = {}): VegaLiteF
   const [rows = 0, cols = 0] = data.shape;
   if (rows === 0 || cols === 0) throw new ShapeError(`heatmap: nothing to draw in an empty tensor of shape ${formatShape(data.shape)}`);
   checkFinite('heatmap', data);
-  return new VegaLiteFigure(heatmapSpec('heatmap', data.values, rows, cols, options), { title: options.title ?? 'heatmap' });
+  axisLabels(options.xLabels, cols, 'x', 'heatmap');
+  axisLabels(options.yLabels, rows, 'y', 'heatmap');
+  const maxCells = options.maxCells ?? 200;
+  const step = [Math.ceil(rows / maxCells), Math.ceil(cols / maxCells)] as const;
+  if (step[0] === 1 && step[1] === 1) return new VegaLiteFigure(heatmapSpec('heatmap', data.values, rows, cols, options), { title: options.title ?? 'heatmap' });
+  const [outRows, outCols] = [Math.ceil(rows / step[0]), Math.ceil(cols / step[1])];
+  const pooled = new Float64Array(outRows * outCols);
+  const counts = new Float64Array(outRows * outCols);
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++) {
+      const at = Math.floor(r / step[0]) * outCols + Math.floor(c / step[1]);
+      pooled[at] += data.values[r * cols + c] ?? 0;
+      counts[at] += 1;
+    }
+  }
+  for (let i = 0; i < pooled.length; i++) pooled[i] = (pooled[i] ?? 0) / (counts[i] ?? 1);
+  return new VegaLiteFigure(heatmapSpec('heatmap', pooled, outRows, outCols, { ...options, showValues: false }, step), { title: options.title ?? 'heatmap' });
 }
 
 /**
