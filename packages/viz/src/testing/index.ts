@@ -1,2 +1,2 @@
 // Test helpers for packages that build on @dl/viz, published as '@dl/viz/testing'.
-export {};
+export { pngInfo, type PngInfo } from './png-info.js';
