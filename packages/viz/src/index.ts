@@ -1,8 +1,2 @@
-/**
- * The version of `@dl/viz`, kept in step with package.json by the release flow.
- *
- * @example
- * import { VERSION } from '@dl/viz';
- * VERSION; // '0.0.0'
- */
-export const VERSION = '0.0.0';
+// The public API of @dl/viz: explicit named exports only (STYLE §6). Nothing is exported yet.
+export {};
