@@ -3,7 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts'],
-    // Each block runs in its own Node process under tsx; CI's 2 cores are shared with other suites.
+    // One Node process under tsx runs every block (in beforeAll); CI's 2 cores are shared with other suites.
     testTimeout: 120_000,
+    hookTimeout: 600_000,
   },
 });

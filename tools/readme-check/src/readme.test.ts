@@ -1,23 +1,38 @@
 // Every ```ts block of the root README and of each package README is a complete program: it runs
-// on its own (under tsx, with sibling packages resolved to src by '@dl/source') in an empty
+// as its own module (under tsx, with sibling packages resolved to src by '@dl/source') in an empty
 // directory, so no block leans on undefined variables, files or this machine's paths.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
-import { collectBlocks, extractTsBlocks, listReadmes, MACHINE_PATH } from './readme-blocks.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { collectBlocks, extractTsBlocks, listReadmes, MACHINE_PATH, type CodeBlock } from './readme-blocks.js';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 // Blocks are written here, inside the workspace, so `@dl/*` imports resolve through this
-// package's devDependencies; each runs with an empty temp dir as its working directory.
+// package's devDependencies; src/run-blocks.ts gives each an empty temp dir as working directory.
 const blocksDir = fileURLToPath(new URL('../.blocks', import.meta.url));
 const blocks = collectBlocks(root);
 // @dl/viz exports nothing yet, so its README has no example to run; drop it from here with its first export.
 const WITHOUT_EXAMPLE = new Set(['packages/viz/README.md']);
-// The cwd is a temp dir, so tsx is named by URL rather than resolved from there.
+// Named by URL: the runner changes its working directory, and tsx is a root devDependency.
 const tsx = pathToFileURL(path.join(root, 'node_modules/tsx/dist/loader.mjs')).href;
+
+const fileOf = (block: CodeBlock): string => path.join(blocksDir, `${block.readme.replaceAll('/', '-')}-${block.line}.ts`);
+let failures: Record<string, string | undefined> = {};
+
+beforeAll(() => {
+  rmSync(blocksDir, { recursive: true, force: true });
+  mkdirSync(blocksDir, { recursive: true });
+  for (const block of blocks) writeFileSync(fileOf(block), block.code);
+  const results = path.join(blocksDir, 'results.json');
+  const runner = fileURLToPath(new URL('run-blocks.ts', import.meta.url));
+  execFileSync(process.execPath, ['--conditions=@dl/source', '--import', tsx, runner, results, ...blocks.map(fileOf)], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  failures = JSON.parse(readFileSync(results, 'utf8')) as Record<string, string>;
+});
 
 afterAll(() => {
   rmSync(blocksDir, { recursive: true, force: true });
@@ -54,21 +69,7 @@ describe('README examples', () => {
 
   it.each(blocks.map((block) => [`${block.readme}:${block.line}`, block] as const))('%s runs', (_, block) => {
     expect(block.code, 'an absolute path of one machine').not.toMatch(MACHINE_PATH);
-    mkdirSync(blocksDir, { recursive: true });
-    const file = path.join(blocksDir, `${block.readme.replaceAll('/', '-')}-${block.line}.ts`);
-    writeFileSync(file, block.code);
-    const cwd = mkdtempSync(path.join(tmpdir(), 'dl-readme-'));
-    try {
-      execFileSync(process.execPath, ['--conditions=@dl/source', '--import', tsx, file], {
-        cwd,
-        encoding: 'utf8',
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-    } catch (error) {
-      const { stderr } = error as { stderr?: string };
-      throw new Error(`${block.readme}:${block.line} failed\n${stderr ?? String(error)}`);
-    } finally {
-      rmSync(cwd, { recursive: true, force: true });
-    }
+    const failure = failures[fileOf(block)];
+    if (failure !== undefined) throw new Error(`${block.readme}:${block.line} failed\n${failure}`);
   });
 });
