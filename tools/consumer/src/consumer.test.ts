@@ -1,7 +1,7 @@
 // What users install is what we test (STYLE §7): the packed tarballs, installed by npm into a
 // project outside the workspace, typechecked, run in Node (ESM and require), bundled for browsers.
 import { builtinModules } from 'node:module';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { build, transformSync } from 'esbuild';
@@ -102,6 +102,16 @@ describe('published tarballs', () => {
     writeFileSync(path.join(scratch, 'consumer.cjs'), fixture('consumer-require.cjs'));
     const result = runNode('consumer.cjs');
     expect(result).toEqual({ shape: [2, 2], grad: [2, 2, 2], loaded: ['tensor', 'autograd', 'nn', 'optim', 'io', 'viz'], steps: 2 });
+  });
+
+  it("run @dl/tensor/testing inside the consumer's own vitest (the same vitest instance)", () => {
+    // The user's devDependencies: link the workspace's vitest and fast-check, as an install would.
+    const modules = path.join(scratch, 'node_modules');
+    symlinkSync(realpathSync(path.join(repoRoot, 'node_modules/vitest')), path.join(modules, 'vitest'), 'dir');
+    symlinkSync(realpathSync(path.join(repoRoot, 'packages/tensor/node_modules/fast-check')), path.join(modules, 'fast-check'), 'dir');
+    writeFileSync(path.join(scratch, 'testing.test.ts'), fixture('testing.test.ts'));
+    const output = run(process.execPath, [path.join(modules, 'vitest/vitest.mjs'), 'run', 'testing.test.ts'], scratch);
+    expect(output).toMatch(/1 passed|Tests\s+\d+ passed/);
   });
 
   it('bundle every main entry for the browser without a Node built-in', async () => {
