@@ -107,7 +107,8 @@ export function installScratch(tarballs: Tarball[]): string {
   // optional peers (vitest, fast-check) to check their ranges: from its cache when it can, so
   // only a first run on a machine touches the network.
   try {
-    install(['--prefer-offline']);
+    // Short fetch limits: a machine whose firewall drops packets should fall back, not hang.
+    install(['--prefer-offline', '--fetch-timeout=20000', '--fetch-retries=1']);
   } catch (error) {
     // Fully offline with a cold cache: skip the optional peers' range check. The @dl peers are
     // all among the tarballs, so the install is the same.
