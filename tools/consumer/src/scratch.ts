@@ -1,7 +1,7 @@
 // Packs the workspace's published packages and installs the tarballs into a scratch project outside
 // the workspace, as a user's `npm install` would: no '@dl/source' condition, no workspace links.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -113,7 +113,12 @@ export function installScratch(tarballs: Tarball[]): string {
     // Fully offline with a cold cache: skip the optional peers' range check. The @dl peers are
     // all among the tarballs, so the install is the same.
     console.warn(`npm install --prefer-offline failed; retrying offline without peer checks\n${String(error)}`);
-    install(['--offline', '--legacy-peer-deps']);
+    try {
+      install(['--offline', '--legacy-peer-deps']);
+    } catch (retryError) {
+      rmSync(dir, { recursive: true, force: true });
+      throw retryError;
+    }
   }
   return dir;
 }
