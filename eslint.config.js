@@ -65,8 +65,8 @@ export default defineConfig(
     },
   },
   {
-    // Plain JS config files are not in any tsconfig.
-    files: ['**/*.js'],
+    // Plain JS files (configs, consumer fixtures) are not in any tsconfig.
+    files: ['**/*.js', '**/*.cjs'],
     extends: [tseslint.configs.disableTypeChecked],
   },
   {

@@ -2,15 +2,6 @@
 // Functions that take a file path are Node only; they load Node built-ins lazily (src/node/builtins.ts),
 // so browser bundles of the Uint8Array functions never see a Node import.
 
-/**
- * The version of `@dl/io`, kept in step with package.json by the release flow.
- *
- * @example
- * import { VERSION } from '@dl/io';
- * VERSION; // '0.0.0'
- */
-export const VERSION = '0.0.0';
-
 export {
   SafetensorsError, Word2VecFormatError, CsvFormatError, CorpusFormatError, CheckpointError,
   type SafetensorsErrorCode, type Word2VecErrorCode,

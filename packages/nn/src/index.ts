@@ -1,14 +1,5 @@
 // The public API of @dl/nn: explicit named exports only (STYLE §6).
 
-/**
- * The version of `@dl/nn`, kept in step with package.json by the release flow.
- *
- * @example
- * import { VERSION } from '@dl/nn';
- * VERSION; // '0.0.0'
- */
-export const VERSION = '0.0.0';
-
 export {
   Module, type StateDict, type LoadStateDictOptions, type LoadStateDictResult, type BufferOptions,
   type ZeroGradOptions, type RemovableHandle, type ForwardHook, type CallInputs,

@@ -1,14 +1,5 @@
 // The public API of @dl/optim: explicit named exports only (STYLE §6).
 
-/**
- * The version of `@dl/optim`, kept in step with package.json by the release flow.
- *
- * @example
- * import { VERSION } from '@dl/optim';
- * VERSION; // '0.0.0'
- */
-export const VERSION = '0.0.0';
-
 // the optimizer base
 export {
   Optimizer, type BaseHyperparameters, type Hyperparameter, type ParamGroup, type ParamGroupInput, type Params,

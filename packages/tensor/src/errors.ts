@@ -65,6 +65,16 @@ export class ArgumentError extends DLError {
 }
 
 /**
+ * Two different versions of `@dl/tensor` are loaded in one process; they would split the seeded
+ * generator and the backend registry, so the second one refuses to load.
+ * @example
+ * if (VersionMismatchError.isInstance(err)) console.error(err.message); // then run `npm dedupe`
+ */
+export class VersionMismatchError extends DLError {
+  static override readonly marker: symbol = Symbol.for('dl.error.VersionMismatchError');
+}
+
+/**
  * Throws `new Err(message())` when `condition` is false; the message is built only on failure.
  * @example
  * assert(dim < ndim, () => `sum: dim ${dim} out of range`, IndexError);

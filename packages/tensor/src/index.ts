@@ -8,7 +8,7 @@ export {
   DTYPES, DEFAULT_DTYPE, promoteTypes, resultTypeWithScalar, isFloating, parseDType,
   type DType, type TypedArray, type TypedArrayOf,
 } from './dtype.js';
-export { DLError, ShapeError, DTypeError, IndexError, ArgumentError, assert } from './errors.js';
+export { DLError, ShapeError, DTypeError, IndexError, ArgumentError, VersionMismatchError, assert } from './errors.js';
 export { broadcastShapes, normalizeDim, normalizeDims, numel, formatShape, contiguousStrides, shapesEqual, type Shape } from './shape.js';
 export { Generator, defaultGenerator, manualSeed } from './random.js';
 export type { PrintOptions } from './format.js';

@@ -1,4 +1,5 @@
 import { ArgumentError } from './errors.js';
+import { shared } from './global-state.js';
 
 /**
  * A seedable stream of random numbers (xoshiro128**), as `torch.Generator`.
@@ -149,8 +150,11 @@ function rotl(x: number, k: number): number {
   return (x << k) | (x >>> (32 - k));
 }
 
-/** The generator every random op uses unless given its own. */
-export const defaultGenerator = new Generator(0);
+/**
+ * The generator every random op uses unless given its own; one per process, even when two copies
+ * of `@dl/tensor` are loaded (src/global-state.ts).
+ */
+export const defaultGenerator: Generator = shared('defaultGenerator', () => new Generator(0));
 
 /**
  * Seeds the default generator, as `torch.manual_seed`.

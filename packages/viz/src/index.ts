@@ -1,14 +1,6 @@
 // The public API of @dl/viz: explicit named exports only (STYLE §6). No Node built-ins here:
 // files, PNG without setup and HTML pages live in '@dl/viz/node'.
 
-/**
- * The version of `@dl/viz`, kept in step with package.json by the release flow.
- *
- * @example
- * import { VERSION } from '@dl/viz';
- * VERSION; // '0.0.0'
- */
-export const VERSION = '0.0.0';
 
 export { Figure, VegaLiteFigure, DotFigure, SvgFigure, type FigureKind, type FigureContainer, type HoverInfo } from './figure.js';
 export { initPng, svgToPng, figureToPng, type PngSetup, type PngOptions } from './render/png.js';

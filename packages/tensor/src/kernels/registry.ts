@@ -1,5 +1,6 @@
 import type { TypedArray } from '../dtype.js';
 import { ArgumentError } from '../errors.js';
+import { shared } from '../global-state.js';
 import type { Shape } from '../shape.js';
 import type { StridedView } from './strided.js';
 
@@ -78,9 +79,13 @@ export interface Backend {
   readonly kernels: Partial<Kernels>;
 }
 
-const backends = new Map<string, Backend>();
-let active: Kernels | null = null;
-let activeName = 'cpu';
+// One registry per process, even when two copies of @dl/tensor are loaded (src/global-state.ts).
+const state = shared('backends', () => ({
+  backends: new Map<string, Backend>(),
+  active: null as Kernels | null,
+  activeName: 'cpu',
+}));
+const backends = state.backends;
 
 /**
  * Makes a backend available to `setBackend`. The cpu backend registers itself on import.
@@ -89,7 +94,7 @@ let activeName = 'cpu';
  */
 export function registerBackend(backend: Backend): void {
   backends.set(backend.name, backend);
-  if (backend.name === activeName) active = null;
+  if (backend.name === state.activeName) state.active = null;
 }
 
 /**
@@ -101,8 +106,8 @@ export function setBackend(name: string): void {
   if (!backends.has(name)) {
     throw new ArgumentError(`setBackend: unknown backend '${name}' (registered: ${[...backends.keys()].join(', ')})`);
   }
-  activeName = name;
-  active = null;
+  state.activeName = name;
+  state.active = null;
 }
 
 /**
@@ -111,7 +116,7 @@ export function setBackend(name: string): void {
  * getBackend() // 'cpu'
  */
 export function getBackend(): string {
-  return activeName;
+  return state.activeName;
 }
 
 /**
@@ -125,10 +130,10 @@ export function listBackends(): string[] {
 
 /** @internal The kernel table ops call: the active backend's kernels over cpu's. */
 export function kernels(): Kernels {
-  if (active) return active;
+  if (state.active) return state.active;
   const cpu = backends.get('cpu');
   if (!cpu) throw new ArgumentError('kernels: the cpu backend is not registered');
-  active = { ...(cpu.kernels as Kernels), ...(backends.get(activeName)?.kernels ?? {}) };
-  return active;
+  state.active = { ...(cpu.kernels as Kernels), ...(backends.get(state.activeName)?.kernels ?? {}) };
+  return state.active;
 }
 
