@@ -5,7 +5,7 @@ import { BINARIES } from './binaries.generated.js';
 // in packages that add DOM (they typecheck these sources through the @dl/source condition).
 interface WasmMemory {
   readonly buffer: ArrayBuffer;
-  grow(pages: number): number;
+  grow: (pages: number) => number;
 }
 type WasmModule = object;
 interface WasmInstance {
@@ -23,12 +23,24 @@ interface WasmApi {
 /** The functions each .wat file exports, by file name (pointers are byte offsets). */
 export interface WasmExports {
   gemm: {
-    gemmBlock(mc: number, nc: number, kc: number, pa: number, pb: number, c: number, ldc: number, acc: number, tile: number): void;
-    packA(src: number, rs: number, cs: number, mc: number, kc: number, dst: number): void;
-    packB(src: number, rs: number, cs: number, kc: number, nc: number, dst: number): void;
-    peak(n: number): number;
+    gemmBlock: (mc: number, nc: number, kc: number, pa: number, pb: number, c: number, ldc: number, acc: number, tile: number) => void;
+    packA: (src: number, rs: number, cs: number, mc: number, kc: number, dst: number) => void;
+    packB: (src: number, rs: number, cs: number, kc: number, nc: number, dst: number) => void;
+    peak: (n: number) => number;
   };
+  elementwise: Record<WasmUnary, (src: number, dst: number, n: number) => void> &
+    Record<WasmBinary, (a: number, b: number, dst: number, n: number) => void> & {
+      sum: (src: number, n: number) => number;
+      max: (src: number, n: number) => number;
+      min: (src: number, n: number) => number;
+      softmaxRow: (src: number, dst: number, n: number, log: number) => void;
+    };
 }
+
+/** Unary ops elementwise.wat implements (the rest run on cpu). */
+export type WasmUnary = 'neg' | 'abs' | 'sqrt' | 'square' | 'reciprocal' | 'floor' | 'ceil' | 'round' | 'relu' | 'exp' | 'log' | 'sigmoid' | 'tanh';
+/** Binary ops elementwise.wat implements. */
+export type WasmBinary = 'add' | 'sub' | 'mul' | 'div' | 'maximum' | 'minimum';
 
 const PAGE = 65536;
 const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;

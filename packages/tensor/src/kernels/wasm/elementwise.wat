@@ -1,0 +1,433 @@
+;; Element-wise kernels, reductions and softmax for @dl's wasm backend (see elementwise.ts).
+;; Pointers are byte offsets; n counts floats. Loops work on whole v128s and may read and write up
+;; to 3 floats past n: the JS side sizes its scratch regions to whole vectors, so those lanes are
+;; scratch, never user data. exp and log are Cephes' float32 polynomials (about 1 ulp on their
+;; reduced ranges); `;; @use` pastes a `;; @define` snippet (build-wasm.js), because V8 does not
+;; inline wasm calls.
+(module
+  (import "env" "memory" (memory 1))
+
+  ;; @define exp
+  ;; $y = exp($x) per lane. Inputs are clamped to [-104, 89] (exp is 0 below, Infinity above, in
+  ;; float32), then x = k ln2 + r with |r| <= ln2/2, and 2^k is applied as two factors 2^(k/2)
+  ;; so that results between the subnormals and Infinity all come out right. NaN stays NaN.
+  (local.set $t (f32x4.min (f32x4.max (local.get $x) (v128.const f32x4 -104 -104 -104 -104)) (v128.const f32x4 89 89 89 89)))
+  (local.set $k (f32x4.nearest (f32x4.mul (local.get $t) (v128.const f32x4 1.44269504088896341 1.44269504088896341 1.44269504088896341 1.44269504088896341))))
+  (local.set $r (f32x4.sub (f32x4.sub (local.get $t) (f32x4.mul (local.get $k) (v128.const f32x4 0.693359375 0.693359375 0.693359375 0.693359375)))
+    (f32x4.mul (local.get $k) (v128.const f32x4 -2.12194440e-4 -2.12194440e-4 -2.12194440e-4 -2.12194440e-4))))
+  (local.set $y (f32x4.add (f32x4.mul (v128.const f32x4 1.9875691500e-4 1.9875691500e-4 1.9875691500e-4 1.9875691500e-4) (local.get $r)) (v128.const f32x4 1.3981999507e-3 1.3981999507e-3 1.3981999507e-3 1.3981999507e-3)))
+  (local.set $y (f32x4.add (f32x4.mul (local.get $y) (local.get $r)) (v128.const f32x4 8.3334519073e-3 8.3334519073e-3 8.3334519073e-3 8.3334519073e-3)))
+  (local.set $y (f32x4.add (f32x4.mul (local.get $y) (local.get $r)) (v128.const f32x4 4.1665795894e-2 4.1665795894e-2 4.1665795894e-2 4.1665795894e-2)))
+  (local.set $y (f32x4.add (f32x4.mul (local.get $y) (local.get $r)) (v128.const f32x4 1.6666665459e-1 1.6666665459e-1 1.6666665459e-1 1.6666665459e-1)))
+  (local.set $y (f32x4.add (f32x4.mul (local.get $y) (local.get $r)) (v128.const f32x4 5.0000001201e-1 5.0000001201e-1 5.0000001201e-1 5.0000001201e-1)))
+  (local.set $y (f32x4.add (f32x4.add (f32x4.mul (local.get $y) (f32x4.mul (local.get $r) (local.get $r))) (local.get $r)) (v128.const f32x4 1.0 1.0 1.0 1.0)))
+  (local.set $e (i32x4.trunc_sat_f32x4_s (local.get $k)))
+  (local.set $h (i32x4.shr_s (local.get $e) (i32.const 1)))
+  (local.set $y (f32x4.mul (f32x4.mul (local.get $y)
+      (i32x4.shl (i32x4.add (local.get $h) (v128.const i32x4 127 127 127 127)) (i32.const 23)))
+    (i32x4.shl (i32x4.add (i32x4.sub (local.get $e) (local.get $h)) (v128.const i32x4 127 127 127 127)) (i32.const 23))))
+  ;; @end
+
+  ;; @define log
+  ;; $y = log($x) per lane: x = m 2^e with m in [sqrt(1/2), sqrt(2)), log(m) by Cephes' polynomial
+  ;; in f = m - 1. Subnormals are scaled by 2^23 first; 0 gives -Infinity, negatives NaN,
+  ;; Infinity and NaN themselves.
+  (local.set $k (f32x4.lt (local.get $x) (v128.const f32x4 1.17549435e-38 1.17549435e-38 1.17549435e-38 1.17549435e-38)))
+  (local.set $t (v128.bitselect (f32x4.mul (local.get $x) (v128.const f32x4 8388608.0 8388608.0 8388608.0 8388608.0)) (local.get $x) (local.get $k)))
+  (local.set $e (i32x4.sub (i32x4.shr_u (local.get $t) (i32.const 23))
+    (i32x4.add (v128.const i32x4 126 126 126 126) (v128.and (local.get $k) (v128.const i32x4 23 23 23 23)))))
+  (local.set $t (v128.or (v128.and (local.get $t) (v128.const i32x4 0x007fffff 0x007fffff 0x007fffff 0x007fffff)) (v128.const i32x4 0x3f000000 0x3f000000 0x3f000000 0x3f000000)))
+  (local.set $h (f32x4.lt (local.get $t) (v128.const f32x4 0.707106781186547524 0.707106781186547524 0.707106781186547524 0.707106781186547524)))
+  (local.set $e (i32x4.add (local.get $e) (local.get $h)))
+  (local.set $r (f32x4.add (f32x4.sub (local.get $t) (v128.const f32x4 1.0 1.0 1.0 1.0)) (v128.and (local.get $t) (local.get $h))))
+  (local.set $t (f32x4.mul (local.get $r) (local.get $r)))
+  (local.set $k (f32x4.convert_i32x4_s (local.get $e)))
+  (local.set $y (f32x4.add (f32x4.mul (v128.const f32x4 7.0376836292e-2 7.0376836292e-2 7.0376836292e-2 7.0376836292e-2) (local.get $r)) (v128.const f32x4 -1.1514610310e-1 -1.1514610310e-1 -1.1514610310e-1 -1.1514610310e-1)))
+  (local.set $y (f32x4.add (f32x4.mul (local.get $y) (local.get $r)) (v128.const f32x4 1.1676998740e-1 1.1676998740e-1 1.1676998740e-1 1.1676998740e-1)))
+  (local.set $y (f32x4.add (f32x4.mul (local.get $y) (local.get $r)) (v128.const f32x4 -1.2420140846e-1 -1.2420140846e-1 -1.2420140846e-1 -1.2420140846e-1)))
+  (local.set $y (f32x4.add (f32x4.mul (local.get $y) (local.get $r)) (v128.const f32x4 1.4249322787e-1 1.4249322787e-1 1.4249322787e-1 1.4249322787e-1)))
+  (local.set $y (f32x4.add (f32x4.mul (local.get $y) (local.get $r)) (v128.const f32x4 -1.6668057665e-1 -1.6668057665e-1 -1.6668057665e-1 -1.6668057665e-1)))
+  (local.set $y (f32x4.add (f32x4.mul (local.get $y) (local.get $r)) (v128.const f32x4 2.0000714765e-1 2.0000714765e-1 2.0000714765e-1 2.0000714765e-1)))
+  (local.set $y (f32x4.add (f32x4.mul (local.get $y) (local.get $r)) (v128.const f32x4 -2.4999993993e-1 -2.4999993993e-1 -2.4999993993e-1 -2.4999993993e-1)))
+  (local.set $y (f32x4.add (f32x4.mul (local.get $y) (local.get $r)) (v128.const f32x4 3.3333331174e-1 3.3333331174e-1 3.3333331174e-1 3.3333331174e-1)))
+  (local.set $y (f32x4.mul (f32x4.mul (local.get $y) (local.get $r)) (local.get $t)))
+  (local.set $y (f32x4.add (local.get $y) (f32x4.mul (local.get $k) (v128.const f32x4 -2.12194440e-4 -2.12194440e-4 -2.12194440e-4 -2.12194440e-4))))
+  (local.set $y (f32x4.sub (local.get $y) (f32x4.mul (local.get $t) (v128.const f32x4 0.5 0.5 0.5 0.5))))
+  (local.set $y (f32x4.add (f32x4.add (local.get $r) (local.get $y)) (f32x4.mul (local.get $k) (v128.const f32x4 0.693359375 0.693359375 0.693359375 0.693359375))))
+  (local.set $y (v128.bitselect (v128.const f32x4 -inf -inf -inf -inf) (local.get $y) (f32x4.eq (local.get $x) (v128.const f32x4 0 0 0 0))))
+  (local.set $y (v128.bitselect (v128.const f32x4 nan nan nan nan) (local.get $y) (f32x4.lt (local.get $x) (v128.const f32x4 0 0 0 0))))
+  (local.set $y (v128.bitselect (local.get $x) (local.get $y)
+    (v128.or (f32x4.ne (local.get $x) (local.get $x)) (f32x4.eq (local.get $x) (v128.const f32x4 inf inf inf inf)))))
+  ;; @end
+
+  ;; -x
+  (func (export "neg") (param $src i32) (param $dst i32) (param $n i32)
+    (local $i i32) (local $end i32) (local $x v128) (local $y v128) (local $t v128) (local $k v128) (local $r v128) (local $h v128) (local $e v128) (local $z v128)
+    (local.set $end (i32.shl (local.get $n) (i32.const 2)))
+    (block $done (loop $l
+      (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+      (local.set $x (v128.load (i32.add (local.get $src) (local.get $i))))
+      (local.set $y (f32x4.neg (local.get $x)))
+      (v128.store (i32.add (local.get $dst) (local.get $i)) (local.get $y))
+      (local.set $i (i32.add (local.get $i) (i32.const 16)))
+      (br $l))))
+
+  ;; |x|
+  (func (export "abs") (param $src i32) (param $dst i32) (param $n i32)
+    (local $i i32) (local $end i32) (local $x v128) (local $y v128) (local $t v128) (local $k v128) (local $r v128) (local $h v128) (local $e v128) (local $z v128)
+    (local.set $end (i32.shl (local.get $n) (i32.const 2)))
+    (block $done (loop $l
+      (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+      (local.set $x (v128.load (i32.add (local.get $src) (local.get $i))))
+      (local.set $y (f32x4.abs (local.get $x)))
+      (v128.store (i32.add (local.get $dst) (local.get $i)) (local.get $y))
+      (local.set $i (i32.add (local.get $i) (i32.const 16)))
+      (br $l))))
+
+  ;; sqrt(x), correctly rounded
+  (func (export "sqrt") (param $src i32) (param $dst i32) (param $n i32)
+    (local $i i32) (local $end i32) (local $x v128) (local $y v128) (local $t v128) (local $k v128) (local $r v128) (local $h v128) (local $e v128) (local $z v128)
+    (local.set $end (i32.shl (local.get $n) (i32.const 2)))
+    (block $done (loop $l
+      (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+      (local.set $x (v128.load (i32.add (local.get $src) (local.get $i))))
+      (local.set $y (f32x4.sqrt (local.get $x)))
+      (v128.store (i32.add (local.get $dst) (local.get $i)) (local.get $y))
+      (local.set $i (i32.add (local.get $i) (i32.const 16)))
+      (br $l))))
+
+  ;; x * x
+  (func (export "square") (param $src i32) (param $dst i32) (param $n i32)
+    (local $i i32) (local $end i32) (local $x v128) (local $y v128) (local $t v128) (local $k v128) (local $r v128) (local $h v128) (local $e v128) (local $z v128)
+    (local.set $end (i32.shl (local.get $n) (i32.const 2)))
+    (block $done (loop $l
+      (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+      (local.set $x (v128.load (i32.add (local.get $src) (local.get $i))))
+      (local.set $y (f32x4.mul (local.get $x) (local.get $x)))
+      (v128.store (i32.add (local.get $dst) (local.get $i)) (local.get $y))
+      (local.set $i (i32.add (local.get $i) (i32.const 16)))
+      (br $l))))
+
+  ;; 1 / x, correctly rounded
+  (func (export "reciprocal") (param $src i32) (param $dst i32) (param $n i32)
+    (local $i i32) (local $end i32) (local $x v128) (local $y v128) (local $t v128) (local $k v128) (local $r v128) (local $h v128) (local $e v128) (local $z v128)
+    (local.set $end (i32.shl (local.get $n) (i32.const 2)))
+    (block $done (loop $l
+      (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+      (local.set $x (v128.load (i32.add (local.get $src) (local.get $i))))
+      (local.set $y (f32x4.div (v128.const f32x4 1.0 1.0 1.0 1.0) (local.get $x)))
+      (v128.store (i32.add (local.get $dst) (local.get $i)) (local.get $y))
+      (local.set $i (i32.add (local.get $i) (i32.const 16)))
+      (br $l))))
+
+  ;; floor(x)
+  (func (export "floor") (param $src i32) (param $dst i32) (param $n i32)
+    (local $i i32) (local $end i32) (local $x v128) (local $y v128) (local $t v128) (local $k v128) (local $r v128) (local $h v128) (local $e v128) (local $z v128)
+    (local.set $end (i32.shl (local.get $n) (i32.const 2)))
+    (block $done (loop $l
+      (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+      (local.set $x (v128.load (i32.add (local.get $src) (local.get $i))))
+      (local.set $y (f32x4.floor (local.get $x)))
+      (v128.store (i32.add (local.get $dst) (local.get $i)) (local.get $y))
+      (local.set $i (i32.add (local.get $i) (i32.const 16)))
+      (br $l))))
+
+  ;; ceil(x)
+  (func (export "ceil") (param $src i32) (param $dst i32) (param $n i32)
+    (local $i i32) (local $end i32) (local $x v128) (local $y v128) (local $t v128) (local $k v128) (local $r v128) (local $h v128) (local $e v128) (local $z v128)
+    (local.set $end (i32.shl (local.get $n) (i32.const 2)))
+    (block $done (loop $l
+      (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+      (local.set $x (v128.load (i32.add (local.get $src) (local.get $i))))
+      (local.set $y (f32x4.ceil (local.get $x)))
+      (v128.store (i32.add (local.get $dst) (local.get $i)) (local.get $y))
+      (local.set $i (i32.add (local.get $i) (i32.const 16)))
+      (br $l))))
+
+  ;; round half to even, as torch.round
+  (func (export "round") (param $src i32) (param $dst i32) (param $n i32)
+    (local $i i32) (local $end i32) (local $x v128) (local $y v128) (local $t v128) (local $k v128) (local $r v128) (local $h v128) (local $e v128) (local $z v128)
+    (local.set $end (i32.shl (local.get $n) (i32.const 2)))
+    (block $done (loop $l
+      (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+      (local.set $x (v128.load (i32.add (local.get $src) (local.get $i))))
+      (local.set $y (f32x4.nearest (local.get $x)))
+      (v128.store (i32.add (local.get $dst) (local.get $i)) (local.get $y))
+      (local.set $i (i32.add (local.get $i) (i32.const 16)))
+      (br $l))))
+
+  ;; max(x, 0); NaN fails x <= 0 and stays NaN, as torch.relu
+  (func (export "relu") (param $src i32) (param $dst i32) (param $n i32)
+    (local $i i32) (local $end i32) (local $x v128) (local $y v128) (local $t v128) (local $k v128) (local $r v128) (local $h v128) (local $e v128) (local $z v128)
+    (local.set $end (i32.shl (local.get $n) (i32.const 2)))
+    (block $done (loop $l
+      (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+      (local.set $x (v128.load (i32.add (local.get $src) (local.get $i))))
+      (local.set $y (v128.andnot (local.get $x) (f32x4.le (local.get $x) (v128.const f32x4 0 0 0 0))))
+      (v128.store (i32.add (local.get $dst) (local.get $i)) (local.get $y))
+      (local.set $i (i32.add (local.get $i) (i32.const 16)))
+      (br $l))))
+
+  ;; exp(x)
+  (func (export "exp") (param $src i32) (param $dst i32) (param $n i32)
+    (local $i i32) (local $end i32) (local $x v128) (local $y v128) (local $t v128) (local $k v128) (local $r v128) (local $h v128) (local $e v128) (local $z v128)
+    (local.set $end (i32.shl (local.get $n) (i32.const 2)))
+    (block $done (loop $l
+      (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+      (local.set $x (v128.load (i32.add (local.get $src) (local.get $i))))
+      ;; @use exp
+      (v128.store (i32.add (local.get $dst) (local.get $i)) (local.get $y))
+      (local.set $i (i32.add (local.get $i) (i32.const 16)))
+      (br $l))))
+
+  ;; log(x)
+  (func (export "log") (param $src i32) (param $dst i32) (param $n i32)
+    (local $i i32) (local $end i32) (local $x v128) (local $y v128) (local $t v128) (local $k v128) (local $r v128) (local $h v128) (local $e v128) (local $z v128)
+    (local.set $end (i32.shl (local.get $n) (i32.const 2)))
+    (block $done (loop $l
+      (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+      (local.set $x (v128.load (i32.add (local.get $src) (local.get $i))))
+      ;; @use log
+      (v128.store (i32.add (local.get $dst) (local.get $i)) (local.get $y))
+      (local.set $i (i32.add (local.get $i) (i32.const 16)))
+      (br $l))))
+
+  ;; sigmoid(x) = 1 / (1 + exp(-x)), computed without overflow
+  (func (export "sigmoid") (param $src i32) (param $dst i32) (param $n i32)
+    (local $i i32) (local $end i32) (local $x v128) (local $y v128) (local $t v128) (local $k v128) (local $r v128) (local $h v128) (local $e v128) (local $z v128)
+    (local.set $end (i32.shl (local.get $n) (i32.const 2)))
+    (block $done (loop $l
+      (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+      (local.set $x (v128.load (i32.add (local.get $src) (local.get $i))))
+      ;; NOTE: e = exp(-|x|) never overflows; x < 0 takes e / (1 + e), so tiny results stay
+      ;; subnormal instead of flushing to 0 (as 1 / (1 + exp(-x)) would past x = -88.7).
+      (local.set $z (local.get $x))
+      (local.set $x (f32x4.neg (f32x4.abs (local.get $z))))
+      ;; @use exp
+      (local.set $y (f32x4.div
+        (v128.bitselect (local.get $y) (v128.const f32x4 1.0 1.0 1.0 1.0) (f32x4.lt (local.get $z) (v128.const f32x4 0 0 0 0)))
+        (f32x4.add (v128.const f32x4 1.0 1.0 1.0 1.0) (local.get $y))))
+      (v128.store (i32.add (local.get $dst) (local.get $i)) (local.get $y))
+      (local.set $i (i32.add (local.get $i) (i32.const 16)))
+      (br $l))))
+
+  ;; tanh(x) = sign(x) (1 - 2 / (exp(2|x|) + 1)), or a polynomial below |x| = 0.625
+  (func (export "tanh") (param $src i32) (param $dst i32) (param $n i32)
+    (local $i i32) (local $end i32) (local $x v128) (local $y v128) (local $t v128) (local $k v128) (local $r v128) (local $h v128) (local $e v128) (local $z v128)
+    (local.set $end (i32.shl (local.get $n) (i32.const 2)))
+    (block $done (loop $l
+      (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+      (local.set $x (v128.load (i32.add (local.get $src) (local.get $i))))
+      ;; NOTE: 1 - 2 / (exp(2|x|) + 1) cancels for small |x|: there Cephes' odd polynomial is used.
+      (local.set $z (local.get $x))
+      (local.set $x (f32x4.add (f32x4.abs (local.get $z)) (f32x4.abs (local.get $z))))
+      ;; @use exp
+      (local.set $y (f32x4.sub (v128.const f32x4 1.0 1.0 1.0 1.0) (f32x4.div (v128.const f32x4 2.0 2.0 2.0 2.0) (f32x4.add (local.get $y) (v128.const f32x4 1.0 1.0 1.0 1.0)))))
+      (local.set $t (f32x4.mul (local.get $z) (local.get $z)))
+      (local.set $r (f32x4.add (f32x4.mul (v128.const f32x4 -5.70498872745e-3 -5.70498872745e-3 -5.70498872745e-3 -5.70498872745e-3) (local.get $t)) (v128.const f32x4 2.06390887954e-2 2.06390887954e-2 2.06390887954e-2 2.06390887954e-2)))
+      (local.set $r (f32x4.add (f32x4.mul (local.get $r) (local.get $t)) (v128.const f32x4 -5.37397155531e-2 -5.37397155531e-2 -5.37397155531e-2 -5.37397155531e-2)))
+      (local.set $r (f32x4.add (f32x4.mul (local.get $r) (local.get $t)) (v128.const f32x4 1.33314422036e-1 1.33314422036e-1 1.33314422036e-1 1.33314422036e-1)))
+      (local.set $r (f32x4.add (f32x4.mul (local.get $r) (local.get $t)) (v128.const f32x4 -3.33332819422e-1 -3.33332819422e-1 -3.33332819422e-1 -3.33332819422e-1)))
+      (local.set $r (f32x4.add (f32x4.mul (f32x4.mul (local.get $r) (local.get $t)) (local.get $z)) (local.get $z)))
+      (local.set $y (v128.bitselect (local.get $r) (local.get $y) (f32x4.lt (f32x4.abs (local.get $z)) (v128.const f32x4 0.625 0.625 0.625 0.625))))
+      ;; tanh is odd: copy x's sign onto every result, so tanh(-0) is -0 as Math.tanh gives.
+      (local.set $y (v128.or (v128.and (local.get $y) (v128.const i32x4 0x7fffffff 0x7fffffff 0x7fffffff 0x7fffffff))
+        (v128.and (local.get $z) (v128.const i32x4 0x80000000 0x80000000 0x80000000 0x80000000))))
+      (v128.store (i32.add (local.get $dst) (local.get $i)) (local.get $y))
+      (local.set $i (i32.add (local.get $i) (i32.const 16)))
+      (br $l))))
+
+  ;; a + b
+  (func (export "add") (param $a i32) (param $b i32) (param $dst i32) (param $n i32)
+    (local $i i32) (local $end i32)
+    (local.set $end (i32.shl (local.get $n) (i32.const 2)))
+    (block $done (loop $l
+      (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+      (v128.store (i32.add (local.get $dst) (local.get $i))
+        (f32x4.add (v128.load (i32.add (local.get $a) (local.get $i))) (v128.load (i32.add (local.get $b) (local.get $i)))))
+      (local.set $i (i32.add (local.get $i) (i32.const 16)))
+      (br $l))))
+
+  ;; a - b
+  (func (export "sub") (param $a i32) (param $b i32) (param $dst i32) (param $n i32)
+    (local $i i32) (local $end i32)
+    (local.set $end (i32.shl (local.get $n) (i32.const 2)))
+    (block $done (loop $l
+      (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+      (v128.store (i32.add (local.get $dst) (local.get $i))
+        (f32x4.sub (v128.load (i32.add (local.get $a) (local.get $i))) (v128.load (i32.add (local.get $b) (local.get $i)))))
+      (local.set $i (i32.add (local.get $i) (i32.const 16)))
+      (br $l))))
+
+  ;; a * b
+  (func (export "mul") (param $a i32) (param $b i32) (param $dst i32) (param $n i32)
+    (local $i i32) (local $end i32)
+    (local.set $end (i32.shl (local.get $n) (i32.const 2)))
+    (block $done (loop $l
+      (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+      (v128.store (i32.add (local.get $dst) (local.get $i))
+        (f32x4.mul (v128.load (i32.add (local.get $a) (local.get $i))) (v128.load (i32.add (local.get $b) (local.get $i)))))
+      (local.set $i (i32.add (local.get $i) (i32.const 16)))
+      (br $l))))
+
+  ;; a / b
+  (func (export "div") (param $a i32) (param $b i32) (param $dst i32) (param $n i32)
+    (local $i i32) (local $end i32)
+    (local.set $end (i32.shl (local.get $n) (i32.const 2)))
+    (block $done (loop $l
+      (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+      (v128.store (i32.add (local.get $dst) (local.get $i))
+        (f32x4.div (v128.load (i32.add (local.get $a) (local.get $i))) (v128.load (i32.add (local.get $b) (local.get $i)))))
+      (local.set $i (i32.add (local.get $i) (i32.const 16)))
+      (br $l))))
+
+  ;; max(a, b); NaN in either gives NaN, as torch.maximum
+  (func (export "maximum") (param $a i32) (param $b i32) (param $dst i32) (param $n i32)
+    (local $i i32) (local $end i32)
+    (local.set $end (i32.shl (local.get $n) (i32.const 2)))
+    (block $done (loop $l
+      (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+      (v128.store (i32.add (local.get $dst) (local.get $i))
+        (f32x4.max (v128.load (i32.add (local.get $a) (local.get $i))) (v128.load (i32.add (local.get $b) (local.get $i)))))
+      (local.set $i (i32.add (local.get $i) (i32.const 16)))
+      (br $l))))
+
+  ;; min(a, b); NaN in either gives NaN, as torch.minimum
+  (func (export "minimum") (param $a i32) (param $b i32) (param $dst i32) (param $n i32)
+    (local $i i32) (local $end i32)
+    (local.set $end (i32.shl (local.get $n) (i32.const 2)))
+    (block $done (loop $l
+      (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+      (v128.store (i32.add (local.get $dst) (local.get $i))
+        (f32x4.min (v128.load (i32.add (local.get $a) (local.get $i))) (v128.load (i32.add (local.get $b) (local.get $i)))))
+      (local.set $i (i32.add (local.get $i) (i32.const 16)))
+      (br $l))))
+
+  ;; Sum of n floats (any alignment) in doubles: each f32x4 is widened to two f64x2.
+  (func (export "sum") (param $src i32) (param $n i32) (result f64)
+    (local $i i32) (local $end i32) (local $v v128) (local $s0 v128) (local $s1 v128) (local $s f64)
+    (local.set $end (i32.add (local.get $src) (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2))))
+    (local.set $i (local.get $src))
+    (block $done (loop $l
+      (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+      (local.set $v (v128.load (local.get $i)))
+      (local.set $s0 (f64x2.add (local.get $s0) (f64x2.promote_low_f32x4 (local.get $v))))
+      (local.set $s1 (f64x2.add (local.get $s1)
+        (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $v) (local.get $v)))))
+      (local.set $i (i32.add (local.get $i) (i32.const 16)))
+      (br $l)))
+    (local.set $s0 (f64x2.add (local.get $s0) (local.get $s1)))
+    (local.set $s (f64.add (f64x2.extract_lane 0 (local.get $s0)) (f64x2.extract_lane 1 (local.get $s0))))
+    (local.set $end (i32.add (local.get $src) (i32.shl (local.get $n) (i32.const 2))))
+    (block $tailDone (loop $tail
+      (br_if $tailDone (i32.ge_u (local.get $i) (local.get $end)))
+      (local.set $s (f64.add (local.get $s) (f64.promote_f32 (f32.load (local.get $i)))))
+      (local.set $i (i32.add (local.get $i) (i32.const 4)))
+      (br $tail)))
+    (local.get $s))
+
+  ;; Largest of n >= 1 floats; NaN wins, as torch.max
+  (func $maxOf (export "max") (param $src i32) (param $n i32) (result f32)
+    (local $i i32) (local $end i32) (local $m v128) (local $s f32)
+    (local.set $m (v128.load32_splat (local.get $src)))
+    (local.set $end (i32.add (local.get $src) (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2))))
+    (local.set $i (local.get $src))
+    (block $done (loop $l
+      (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+      (local.set $m (f32x4.max (local.get $m) (v128.load (local.get $i))))
+      (local.set $i (i32.add (local.get $i) (i32.const 16)))
+      (br $l)))
+    (local.set $s (f32.max (f32.max (f32x4.extract_lane 0 (local.get $m)) (f32x4.extract_lane 1 (local.get $m)))
+      (f32.max (f32x4.extract_lane 2 (local.get $m)) (f32x4.extract_lane 3 (local.get $m)))))
+    (local.set $end (i32.add (local.get $src) (i32.shl (local.get $n) (i32.const 2))))
+    (block $tailDone (loop $tail
+      (br_if $tailDone (i32.ge_u (local.get $i) (local.get $end)))
+      (local.set $s (f32.max (local.get $s) (f32.load (local.get $i))))
+      (local.set $i (i32.add (local.get $i) (i32.const 4)))
+      (br $tail)))
+    (local.get $s))
+
+  ;; Smallest of n >= 1 floats; NaN wins, as torch.min
+  (func (export "min") (param $src i32) (param $n i32) (result f32)
+    (local $i i32) (local $end i32) (local $m v128) (local $s f32)
+    (local.set $m (v128.load32_splat (local.get $src)))
+    (local.set $end (i32.add (local.get $src) (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2))))
+    (local.set $i (local.get $src))
+    (block $done (loop $l
+      (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+      (local.set $m (f32x4.min (local.get $m) (v128.load (local.get $i))))
+      (local.set $i (i32.add (local.get $i) (i32.const 16)))
+      (br $l)))
+    (local.set $s (f32.min (f32.min (f32x4.extract_lane 0 (local.get $m)) (f32x4.extract_lane 1 (local.get $m)))
+      (f32.min (f32x4.extract_lane 2 (local.get $m)) (f32x4.extract_lane 3 (local.get $m)))))
+    (local.set $end (i32.add (local.get $src) (i32.shl (local.get $n) (i32.const 2))))
+    (block $tailDone (loop $tail
+      (br_if $tailDone (i32.ge_u (local.get $i) (local.get $end)))
+      (local.set $s (f32.min (local.get $s) (f32.load (local.get $i))))
+      (local.set $i (i32.add (local.get $i) (i32.const 4)))
+      (br $tail)))
+    (local.get $s))
+
+  ;; Softmax (log = 0) or logSoftmax (log = 1) of one row of n >= 1 floats from src into dst.
+  ;; Both rows may start anywhere; whole vectors cover floor(n / 4) * 4 floats and a splat of each
+  ;; remaining float the rest, so nothing past the row is read or written.
+  (func (export "softmaxRow") (param $src i32) (param $dst i32) (param $n i32) (param $log i32)
+    (local $i i32) (local $end i32) (local $x v128) (local $y v128) (local $t v128) (local $k v128) (local $r v128) (local $h v128) (local $e v128) (local $z v128) (local $vend i32) (local $m v128) (local $s v128) (local $sum f32) (local $mx f32)
+    (local.set $mx (call $maxOf (local.get $src) (local.get $n)))
+    (local.set $m (f32x4.splat (local.get $mx)))
+    (local.set $vend (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2)))
+    (local.set $end (i32.shl (local.get $n) (i32.const 2)))
+    ;; Pass 1: exp(x - max) into dst (softmax) and its sum.
+    (block $done (loop $l
+      (br_if $done (i32.ge_u (local.get $i) (local.get $vend)))
+      (local.set $x (f32x4.sub (v128.load (i32.add (local.get $src) (local.get $i))) (local.get $m)))
+      ;; @use exp
+      (local.set $s (f32x4.add (local.get $s) (local.get $y)))
+      (if (i32.eqz (local.get $log)) (then (v128.store (i32.add (local.get $dst) (local.get $i)) (local.get $y))))
+      (local.set $i (i32.add (local.get $i) (i32.const 16)))
+      (br $l)))
+    (local.set $sum (f32.add (f32.add (f32x4.extract_lane 0 (local.get $s)) (f32x4.extract_lane 1 (local.get $s)))
+      (f32.add (f32x4.extract_lane 2 (local.get $s)) (f32x4.extract_lane 3 (local.get $s)))))
+    (block $tailDone (loop $tail
+      (br_if $tailDone (i32.ge_u (local.get $i) (local.get $end)))
+      (local.set $x (f32x4.sub (v128.load32_splat (i32.add (local.get $src) (local.get $i))) (local.get $m)))
+      ;; @use exp
+      (local.set $sum (f32.add (local.get $sum) (f32x4.extract_lane 0 (local.get $y))))
+      (if (i32.eqz (local.get $log)) (then (f32.store (i32.add (local.get $dst) (local.get $i)) (f32x4.extract_lane 0 (local.get $y)))))
+      (local.set $i (i32.add (local.get $i) (i32.const 4)))
+      (br $tail)))
+    ;; Pass 2: scale by 1 / sum, or subtract max + log(sum).
+    (if (local.get $log)
+      (then
+        (local.set $x (f32x4.splat (local.get $sum)))
+        ;; @use log
+        (local.set $s (local.get $y))
+        (local.set $i (i32.const 0))
+        (block $done2 (loop $l2
+          (br_if $done2 (i32.ge_u (local.get $i) (local.get $vend)))
+          (v128.store (i32.add (local.get $dst) (local.get $i))
+            (f32x4.sub (f32x4.sub (v128.load (i32.add (local.get $src) (local.get $i))) (local.get $m)) (local.get $s)))
+          (local.set $i (i32.add (local.get $i) (i32.const 16)))
+          (br $l2)))
+        (block $tail2Done (loop $tail2
+          (br_if $tail2Done (i32.ge_u (local.get $i) (local.get $end)))
+          (f32.store (i32.add (local.get $dst) (local.get $i))
+            (f32.sub (f32.sub (f32.load (i32.add (local.get $src) (local.get $i))) (local.get $mx)) (f32x4.extract_lane 0 (local.get $s))))
+          (local.set $i (i32.add (local.get $i) (i32.const 4)))
+          (br $tail2))))
+      (else
+        (local.set $s (f32x4.splat (f32.div (f32.const 1) (local.get $sum))))
+        (local.set $i (i32.const 0))
+        (block $done3 (loop $l3
+          (br_if $done3 (i32.ge_u (local.get $i) (local.get $vend)))
+          (v128.store (i32.add (local.get $dst) (local.get $i))
+            (f32x4.mul (v128.load (i32.add (local.get $dst) (local.get $i))) (local.get $s)))
+          (local.set $i (i32.add (local.get $i) (i32.const 16)))
+          (br $l3)))
+        (block $tail3Done (loop $tail3
+          (br_if $tail3Done (i32.ge_u (local.get $i) (local.get $end)))
+          (f32.store (i32.add (local.get $dst) (local.get $i))
+            (f32.mul (f32.load (i32.add (local.get $dst) (local.get $i))) (f32x4.extract_lane 0 (local.get $s))))
+          (local.set $i (i32.add (local.get $i) (i32.const 4)))
+          (br $tail3))))))
+)
