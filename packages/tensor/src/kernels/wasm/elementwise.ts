@@ -3,7 +3,7 @@ import { gatherInto, isContiguousView, type StridedView } from '../strided.js';
 import { elementwiseKernels } from '../cpu/elementwise.js';
 import { reduce as cpuReduce } from '../cpu/reduce.js';
 import { softmax as cpuSoftmax } from '../cpu/softmax.js';
-import { heapF32, reserve, wasm, type WasmBinary, type WasmUnary } from './runtime.js';
+import { heapF32, reserve, SCRATCH_START, wasm, type WasmBinary, type WasmUnary } from './runtime.js';
 
 // Element-wise ops, reductions and softmax over float32 in WASM SIMD128 (elementwise.wat).
 // Storage stays in JS typed arrays: inputs are streamed through linear memory in chunks small
@@ -14,8 +14,8 @@ import { heapF32, reserve, wasm, type WasmBinary, type WasmUnary } from './runti
 
 /** Floats per chunk: three 32 KiB regions (a, b, result) stay in L2. */
 const CHUNK = 8192;
-const A = 0;
-const B = CHUNK * 4;
+const A = SCRATCH_START;
+const B = A + CHUNK * 4;
 
 const UNARY = new Set<UnaryOp>(['neg', 'abs', 'sqrt', 'square', 'reciprocal', 'floor', 'ceil', 'round', 'relu', 'exp', 'log', 'sigmoid', 'tanh']);
 const BINARY = new Set<BinaryOp>(['add', 'sub', 'mul', 'div', 'maximum', 'minimum']);
@@ -39,7 +39,7 @@ const unary: Kernels['unary'] = (op, x, out) => {
     source = out;
     offset = 0;
   }
-  reserve(CHUNK * 4);
+  reserve(A + CHUNK * 4);
   const heap = heapF32();
   const n = out.length;
   for (let i = 0; i < n; i += CHUNK) {
@@ -74,7 +74,7 @@ const binary: Kernels['binary'] = (op, a, b, out) => {
   const f = exports.elementwise[op as WasmBinary];
   const x = operand(a, n);
   const y = operand(b, n);
-  reserve(2 * CHUNK * 4);
+  reserve(B + CHUNK * 4);
   const heap = heapF32();
   // A scalar operand fills its region once; the result overwrites the streamed operand's region.
   if (x.mode === 'scalar') heap.fill(x.data[x.offset], A / 4, A / 4 + CHUNK);
@@ -101,7 +101,7 @@ const reduce: Kernels['reduce'] = (op, x, outer, size, inner, out, indices) => {
     return;
   }
   const f = exports.elementwise[op];
-  reserve(CHUNK * 4);
+  reserve(A + CHUNK * 4);
   const heap = heapF32();
   if (size > CHUNK) {
     for (let o = 0; o < outer; o++) {
@@ -139,7 +139,7 @@ const softmax: Kernels['softmax'] = (op, x, outer, size, inner, out) => {
   }
   const f = exports.elementwise.softmaxRow;
   const log = op === 'logSoftmax' ? 1 : 0;
-  reserve(2 * CHUNK * 4);
+  reserve(B + CHUNK * 4);
   const heap = heapF32();
   const rowsPerChunk = Math.floor(CHUNK / size);
   for (let o0 = 0; o0 < outer; o0 += rowsPerChunk) {

@@ -7,25 +7,52 @@
 (module
   (import "env" "memory" (memory 1))
 
+  ;; exp's constants (see expConstants), written at instantiation into the first bytes of memory,
+  ;; which runtime.ts keeps out of every scratch region (SCRATCH_START).
+  (data (i32.const 0) "\00\00\d0\c2\00\00\b2\42\3b\aa\b8\3f\00\00\40\4b\00\80\31\3f\83\80\5e\b9\67\69\50\39\ce\43\b7\3a\08\89\08\3c\c1\a9\2a\3d\aa\aa\2a\3e\00\00\00\3f\00\00\80\3f\7f\00\00\00")
+
+  ;; @define expConstants
+  ;; exp's constants, loaded once before a loop from the table at address 0. NOTE: V8 folds a
+  ;; v128.const (or a local set from one) into the loop and rebuilds it on every iteration, 3
+  ;; instructions each; values loaded from memory stay in registers (or one stack slot) instead.
+  (local.set $cLo (v128.load32_splat offset=0 (i32.const 0)))
+  (local.set $cHi (v128.load32_splat offset=4 (i32.const 0)))
+  (local.set $cLog2e (v128.load32_splat offset=8 (i32.const 0)))
+  (local.set $cMagic (v128.load32_splat offset=12 (i32.const 0)))
+  (local.set $cLn2Hi (v128.load32_splat offset=16 (i32.const 0)))
+  (local.set $cLn2Lo (v128.load32_splat offset=20 (i32.const 0)))
+  (local.set $cP0 (v128.load32_splat offset=24 (i32.const 0)))
+  (local.set $cP1 (v128.load32_splat offset=28 (i32.const 0)))
+  (local.set $cP2 (v128.load32_splat offset=32 (i32.const 0)))
+  (local.set $cP3 (v128.load32_splat offset=36 (i32.const 0)))
+  (local.set $cP4 (v128.load32_splat offset=40 (i32.const 0)))
+  (local.set $cP5 (v128.load32_splat offset=44 (i32.const 0)))
+  (local.set $cOne (v128.load32_splat offset=48 (i32.const 0)))
+  (local.set $c127 (v128.load32_splat offset=52 (i32.const 0)))
+  ;; @end
+
   ;; @define exp
-  ;; $y = exp($x) per lane. Inputs are clamped to [-104, 89] (exp is 0 below, Infinity above, in
-  ;; float32), then x = k ln2 + r with |r| <= ln2/2, and 2^k is applied as two factors 2^(k/2)
-  ;; so that results between the subnormals and Infinity all come out right. NaN stays NaN.
-  (local.set $t (f32x4.min (f32x4.max (local.get $x) (v128.const f32x4 -104 -104 -104 -104)) (v128.const f32x4 89 89 89 89)))
-  (local.set $k (f32x4.nearest (f32x4.mul (local.get $t) (v128.const f32x4 1.44269504088896341 1.44269504088896341 1.44269504088896341 1.44269504088896341))))
-  (local.set $r (f32x4.sub (f32x4.sub (local.get $t) (f32x4.mul (local.get $k) (v128.const f32x4 0.693359375 0.693359375 0.693359375 0.693359375)))
-    (f32x4.mul (local.get $k) (v128.const f32x4 -2.12194440e-4 -2.12194440e-4 -2.12194440e-4 -2.12194440e-4))))
-  (local.set $y (f32x4.add (f32x4.mul (v128.const f32x4 1.9875691500e-4 1.9875691500e-4 1.9875691500e-4 1.9875691500e-4) (local.get $r)) (v128.const f32x4 1.3981999507e-3 1.3981999507e-3 1.3981999507e-3 1.3981999507e-3)))
-  (local.set $y (f32x4.add (f32x4.mul (local.get $y) (local.get $r)) (v128.const f32x4 8.3334519073e-3 8.3334519073e-3 8.3334519073e-3 8.3334519073e-3)))
-  (local.set $y (f32x4.add (f32x4.mul (local.get $y) (local.get $r)) (v128.const f32x4 4.1665795894e-2 4.1665795894e-2 4.1665795894e-2 4.1665795894e-2)))
-  (local.set $y (f32x4.add (f32x4.mul (local.get $y) (local.get $r)) (v128.const f32x4 1.6666665459e-1 1.6666665459e-1 1.6666665459e-1 1.6666665459e-1)))
-  (local.set $y (f32x4.add (f32x4.mul (local.get $y) (local.get $r)) (v128.const f32x4 5.0000001201e-1 5.0000001201e-1 5.0000001201e-1 5.0000001201e-1)))
-  (local.set $y (f32x4.add (f32x4.add (f32x4.mul (local.get $y) (f32x4.mul (local.get $r) (local.get $r))) (local.get $r)) (v128.const f32x4 1.0 1.0 1.0 1.0)))
-  (local.set $e (i32x4.trunc_sat_f32x4_s (local.get $k)))
+  ;; $y = exp($x) per lane (needs expConstants). Inputs are clamped to [-104, 89] (exp is 0
+  ;; below, Infinity above, in float32); x = k ln2 + r with |r| <= ln2/2, where adding 1.5 * 2^23
+  ;; rounds k to an integer and leaves it in the low mantissa bits; 2^k is applied as two factors
+  ;; 2^(k/2) so that results from the subnormals up to Infinity come out right. NaN stays NaN
+  ;; (pmax/pmin return their first operand when a comparison is false).
+  (local.set $t (f32x4.pmin (f32x4.pmax (local.get $x) (local.get $cLo)) (local.get $cHi)))
+  (local.set $k (f32x4.add (f32x4.mul (local.get $t) (local.get $cLog2e)) (local.get $cMagic)))
+  (local.set $e (i32x4.sub (local.get $k) (local.get $cMagic)))
+  (local.set $k (f32x4.sub (local.get $k) (local.get $cMagic)))
+  (local.set $r (f32x4.sub (f32x4.sub (local.get $t) (f32x4.mul (local.get $k) (local.get $cLn2Hi)))
+    (f32x4.mul (local.get $k) (local.get $cLn2Lo))))
+  (local.set $y (f32x4.add (f32x4.mul (local.get $cP0) (local.get $r)) (local.get $cP1)))
+  (local.set $y (f32x4.add (f32x4.mul (local.get $y) (local.get $r)) (local.get $cP2)))
+  (local.set $y (f32x4.add (f32x4.mul (local.get $y) (local.get $r)) (local.get $cP3)))
+  (local.set $y (f32x4.add (f32x4.mul (local.get $y) (local.get $r)) (local.get $cP4)))
+  (local.set $y (f32x4.add (f32x4.mul (local.get $y) (local.get $r)) (local.get $cP5)))
+  (local.set $y (f32x4.add (f32x4.add (f32x4.mul (local.get $y) (f32x4.mul (local.get $r) (local.get $r))) (local.get $r)) (local.get $cOne)))
   (local.set $h (i32x4.shr_s (local.get $e) (i32.const 1)))
   (local.set $y (f32x4.mul (f32x4.mul (local.get $y)
-      (i32x4.shl (i32x4.add (local.get $h) (v128.const i32x4 127 127 127 127)) (i32.const 23)))
-    (i32x4.shl (i32x4.add (i32x4.sub (local.get $e) (local.get $h)) (v128.const i32x4 127 127 127 127)) (i32.const 23))))
+      (i32x4.shl (i32x4.add (local.get $h) (local.get $c127)) (i32.const 23)))
+    (i32x4.shl (i32x4.add (i32x4.sub (local.get $e) (local.get $h)) (local.get $c127)) (i32.const 23))))
   ;; @end
 
   ;; @define log
@@ -63,6 +90,7 @@
   ;; -x
   (func (export "neg") (param $src i32) (param $dst i32) (param $n i32)
     (local $i i32) (local $end i32) (local $x v128) (local $y v128) (local $t v128) (local $k v128) (local $r v128) (local $h v128) (local $e v128) (local $z v128)
+    (local $cLo v128) (local $cHi v128) (local $cLog2e v128) (local $cMagic v128) (local $cLn2Hi v128) (local $cLn2Lo v128) (local $cP0 v128) (local $cP1 v128) (local $cP2 v128) (local $cP3 v128) (local $cP4 v128) (local $cP5 v128) (local $cOne v128) (local $c127 v128)
     (local.set $end (i32.shl (local.get $n) (i32.const 2)))
     (block $done (loop $l
       (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
@@ -75,6 +103,7 @@
   ;; |x|
   (func (export "abs") (param $src i32) (param $dst i32) (param $n i32)
     (local $i i32) (local $end i32) (local $x v128) (local $y v128) (local $t v128) (local $k v128) (local $r v128) (local $h v128) (local $e v128) (local $z v128)
+    (local $cLo v128) (local $cHi v128) (local $cLog2e v128) (local $cMagic v128) (local $cLn2Hi v128) (local $cLn2Lo v128) (local $cP0 v128) (local $cP1 v128) (local $cP2 v128) (local $cP3 v128) (local $cP4 v128) (local $cP5 v128) (local $cOne v128) (local $c127 v128)
     (local.set $end (i32.shl (local.get $n) (i32.const 2)))
     (block $done (loop $l
       (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
@@ -87,6 +116,7 @@
   ;; sqrt(x), correctly rounded
   (func (export "sqrt") (param $src i32) (param $dst i32) (param $n i32)
     (local $i i32) (local $end i32) (local $x v128) (local $y v128) (local $t v128) (local $k v128) (local $r v128) (local $h v128) (local $e v128) (local $z v128)
+    (local $cLo v128) (local $cHi v128) (local $cLog2e v128) (local $cMagic v128) (local $cLn2Hi v128) (local $cLn2Lo v128) (local $cP0 v128) (local $cP1 v128) (local $cP2 v128) (local $cP3 v128) (local $cP4 v128) (local $cP5 v128) (local $cOne v128) (local $c127 v128)
     (local.set $end (i32.shl (local.get $n) (i32.const 2)))
     (block $done (loop $l
       (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
@@ -99,6 +129,7 @@
   ;; x * x
   (func (export "square") (param $src i32) (param $dst i32) (param $n i32)
     (local $i i32) (local $end i32) (local $x v128) (local $y v128) (local $t v128) (local $k v128) (local $r v128) (local $h v128) (local $e v128) (local $z v128)
+    (local $cLo v128) (local $cHi v128) (local $cLog2e v128) (local $cMagic v128) (local $cLn2Hi v128) (local $cLn2Lo v128) (local $cP0 v128) (local $cP1 v128) (local $cP2 v128) (local $cP3 v128) (local $cP4 v128) (local $cP5 v128) (local $cOne v128) (local $c127 v128)
     (local.set $end (i32.shl (local.get $n) (i32.const 2)))
     (block $done (loop $l
       (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
@@ -111,6 +142,7 @@
   ;; 1 / x, correctly rounded
   (func (export "reciprocal") (param $src i32) (param $dst i32) (param $n i32)
     (local $i i32) (local $end i32) (local $x v128) (local $y v128) (local $t v128) (local $k v128) (local $r v128) (local $h v128) (local $e v128) (local $z v128)
+    (local $cLo v128) (local $cHi v128) (local $cLog2e v128) (local $cMagic v128) (local $cLn2Hi v128) (local $cLn2Lo v128) (local $cP0 v128) (local $cP1 v128) (local $cP2 v128) (local $cP3 v128) (local $cP4 v128) (local $cP5 v128) (local $cOne v128) (local $c127 v128)
     (local.set $end (i32.shl (local.get $n) (i32.const 2)))
     (block $done (loop $l
       (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
@@ -123,6 +155,7 @@
   ;; floor(x)
   (func (export "floor") (param $src i32) (param $dst i32) (param $n i32)
     (local $i i32) (local $end i32) (local $x v128) (local $y v128) (local $t v128) (local $k v128) (local $r v128) (local $h v128) (local $e v128) (local $z v128)
+    (local $cLo v128) (local $cHi v128) (local $cLog2e v128) (local $cMagic v128) (local $cLn2Hi v128) (local $cLn2Lo v128) (local $cP0 v128) (local $cP1 v128) (local $cP2 v128) (local $cP3 v128) (local $cP4 v128) (local $cP5 v128) (local $cOne v128) (local $c127 v128)
     (local.set $end (i32.shl (local.get $n) (i32.const 2)))
     (block $done (loop $l
       (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
@@ -135,6 +168,7 @@
   ;; ceil(x)
   (func (export "ceil") (param $src i32) (param $dst i32) (param $n i32)
     (local $i i32) (local $end i32) (local $x v128) (local $y v128) (local $t v128) (local $k v128) (local $r v128) (local $h v128) (local $e v128) (local $z v128)
+    (local $cLo v128) (local $cHi v128) (local $cLog2e v128) (local $cMagic v128) (local $cLn2Hi v128) (local $cLn2Lo v128) (local $cP0 v128) (local $cP1 v128) (local $cP2 v128) (local $cP3 v128) (local $cP4 v128) (local $cP5 v128) (local $cOne v128) (local $c127 v128)
     (local.set $end (i32.shl (local.get $n) (i32.const 2)))
     (block $done (loop $l
       (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
@@ -147,6 +181,7 @@
   ;; round half to even, as torch.round
   (func (export "round") (param $src i32) (param $dst i32) (param $n i32)
     (local $i i32) (local $end i32) (local $x v128) (local $y v128) (local $t v128) (local $k v128) (local $r v128) (local $h v128) (local $e v128) (local $z v128)
+    (local $cLo v128) (local $cHi v128) (local $cLog2e v128) (local $cMagic v128) (local $cLn2Hi v128) (local $cLn2Lo v128) (local $cP0 v128) (local $cP1 v128) (local $cP2 v128) (local $cP3 v128) (local $cP4 v128) (local $cP5 v128) (local $cOne v128) (local $c127 v128)
     (local.set $end (i32.shl (local.get $n) (i32.const 2)))
     (block $done (loop $l
       (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
@@ -159,6 +194,7 @@
   ;; max(x, 0); NaN fails x <= 0 and stays NaN, as torch.relu
   (func (export "relu") (param $src i32) (param $dst i32) (param $n i32)
     (local $i i32) (local $end i32) (local $x v128) (local $y v128) (local $t v128) (local $k v128) (local $r v128) (local $h v128) (local $e v128) (local $z v128)
+    (local $cLo v128) (local $cHi v128) (local $cLog2e v128) (local $cMagic v128) (local $cLn2Hi v128) (local $cLn2Lo v128) (local $cP0 v128) (local $cP1 v128) (local $cP2 v128) (local $cP3 v128) (local $cP4 v128) (local $cP5 v128) (local $cOne v128) (local $c127 v128)
     (local.set $end (i32.shl (local.get $n) (i32.const 2)))
     (block $done (loop $l
       (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
@@ -171,6 +207,8 @@
   ;; exp(x)
   (func (export "exp") (param $src i32) (param $dst i32) (param $n i32)
     (local $i i32) (local $end i32) (local $x v128) (local $y v128) (local $t v128) (local $k v128) (local $r v128) (local $h v128) (local $e v128) (local $z v128)
+    (local $cLo v128) (local $cHi v128) (local $cLog2e v128) (local $cMagic v128) (local $cLn2Hi v128) (local $cLn2Lo v128) (local $cP0 v128) (local $cP1 v128) (local $cP2 v128) (local $cP3 v128) (local $cP4 v128) (local $cP5 v128) (local $cOne v128) (local $c127 v128)
+    ;; @use expConstants
     (local.set $end (i32.shl (local.get $n) (i32.const 2)))
     (block $done (loop $l
       (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
@@ -183,6 +221,7 @@
   ;; log(x)
   (func (export "log") (param $src i32) (param $dst i32) (param $n i32)
     (local $i i32) (local $end i32) (local $x v128) (local $y v128) (local $t v128) (local $k v128) (local $r v128) (local $h v128) (local $e v128) (local $z v128)
+    (local $cLo v128) (local $cHi v128) (local $cLog2e v128) (local $cMagic v128) (local $cLn2Hi v128) (local $cLn2Lo v128) (local $cP0 v128) (local $cP1 v128) (local $cP2 v128) (local $cP3 v128) (local $cP4 v128) (local $cP5 v128) (local $cOne v128) (local $c127 v128)
     (local.set $end (i32.shl (local.get $n) (i32.const 2)))
     (block $done (loop $l
       (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
@@ -195,6 +234,8 @@
   ;; sigmoid(x) = 1 / (1 + exp(-x)), computed without overflow
   (func (export "sigmoid") (param $src i32) (param $dst i32) (param $n i32)
     (local $i i32) (local $end i32) (local $x v128) (local $y v128) (local $t v128) (local $k v128) (local $r v128) (local $h v128) (local $e v128) (local $z v128)
+    (local $cLo v128) (local $cHi v128) (local $cLog2e v128) (local $cMagic v128) (local $cLn2Hi v128) (local $cLn2Lo v128) (local $cP0 v128) (local $cP1 v128) (local $cP2 v128) (local $cP3 v128) (local $cP4 v128) (local $cP5 v128) (local $cOne v128) (local $c127 v128)
+    ;; @use expConstants
     (local.set $end (i32.shl (local.get $n) (i32.const 2)))
     (block $done (loop $l
       (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
@@ -214,6 +255,8 @@
   ;; tanh(x) = sign(x) (1 - 2 / (exp(2|x|) + 1)), or a polynomial below |x| = 0.625
   (func (export "tanh") (param $src i32) (param $dst i32) (param $n i32)
     (local $i i32) (local $end i32) (local $x v128) (local $y v128) (local $t v128) (local $k v128) (local $r v128) (local $h v128) (local $e v128) (local $z v128)
+    (local $cLo v128) (local $cHi v128) (local $cLog2e v128) (local $cMagic v128) (local $cLn2Hi v128) (local $cLn2Lo v128) (local $cP0 v128) (local $cP1 v128) (local $cP2 v128) (local $cP3 v128) (local $cP4 v128) (local $cP5 v128) (local $cOne v128) (local $c127 v128)
+    ;; @use expConstants
     (local.set $end (i32.shl (local.get $n) (i32.const 2)))
     (block $done (loop $l
       (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
@@ -372,10 +415,12 @@
   ;; Both rows may start anywhere; whole vectors cover floor(n / 4) * 4 floats and a splat of each
   ;; remaining float the rest, so nothing past the row is read or written.
   (func (export "softmaxRow") (param $src i32) (param $dst i32) (param $n i32) (param $log i32)
-    (local $i i32) (local $end i32) (local $x v128) (local $y v128) (local $t v128) (local $k v128) (local $r v128) (local $h v128) (local $e v128) (local $z v128) (local $vend i32) (local $m v128) (local $s v128) (local $sum f32) (local $mx f32)
+    (local $i i32) (local $end i32) (local $x v128) (local $y v128) (local $t v128) (local $k v128) (local $r v128) (local $h v128) (local $e v128) (local $z v128)
+    (local $cLo v128) (local $cHi v128) (local $cLog2e v128) (local $cMagic v128) (local $cLn2Hi v128) (local $cLn2Lo v128) (local $cP0 v128) (local $cP1 v128) (local $cP2 v128) (local $cP3 v128) (local $cP4 v128) (local $cP5 v128) (local $cOne v128) (local $c127 v128) (local $vend i32) (local $m v128) (local $s v128) (local $sum f32) (local $mx f32)
     (local.set $mx (call $maxOf (local.get $src) (local.get $n)))
     (local.set $m (f32x4.splat (local.get $mx)))
     (local.set $vend (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2)))
+    ;; @use expConstants
     (local.set $end (i32.shl (local.get $n) (i32.const 2)))
     ;; Pass 1: exp(x - max) into dst (softmax) and its sum.
     (block $done (loop $l

@@ -1,7 +1,7 @@
 import type { Kernels } from '../registry.js';
 import type { StridedView } from '../strided.js';
 import { matmul as cpuMatmul } from '../cpu/matmul.js';
-import { align16, heapF32, reserve, wasm } from './runtime.js';
+import { align16, heapF32, reserve, SCRATCH_START, wasm } from './runtime.js';
 
 // float32 GEMM in WASM SIMD128 (gemm.wat), blocked as GotoBLAS/BLIS: for each KC x NC block of
 // B, packed once into 8-column panels, every MC x KC block of A is packed into 4-row panels and
@@ -54,7 +54,7 @@ export const matmul: Kernels['matmul'] = (a, b, out, batch, m, k, n) => {
   }
   const gemm = exports.gemm;
   const kc0 = Math.min(KC, k);
-  const tile = 0;
+  const tile = SCRATCH_START;
   const packA = align16(tile + MR * NR * 4);
   const packB = align16(packA + Math.min(MC, Math.ceil(m / MR) * MR) * kc0 * 4);
   const aSpan = span(a, m, k);

@@ -126,6 +126,9 @@ export function heapF32(): Float32Array {
   return f32View;
 }
 
+/** @internal Bytes at the start of linear memory that hold kernel constants (elementwise.wat's data); scratch starts after them. */
+export const SCRATCH_START = 1024;
+
 /** @internal Rounds a byte offset up to a multiple of 16 (one v128). */
 export function align16(bytes: number): number {
   return Math.ceil(bytes / 16) * 16;
