@@ -7,9 +7,9 @@
 (module
   (import "env" "memory" (memory 1))
 
-  ;; exp's constants (see expConstants), written at instantiation into the first bytes of memory,
+  ;; exp's and log's constants (see expConstants, logConstants), written at instantiation into the first bytes of memory,
   ;; which runtime.ts keeps out of every scratch region (SCRATCH_START).
-  (data (i32.const 0) "\00\00\d0\c2\00\00\b2\42\3b\aa\b8\3f\00\00\40\4b\00\80\31\3f\83\80\5e\b9\67\69\50\39\ce\43\b7\3a\08\89\08\3c\c1\a9\2a\3d\aa\aa\2a\3e\00\00\00\3f\00\00\80\3f\7f\00\00\00")
+  (data (i32.const 0) "\00\00\d0\c2\00\00\b2\42\3b\aa\b8\3f\00\00\40\4b\00\80\31\3f\83\80\5e\b9\67\69\50\39\ce\43\b7\3a\08\89\08\3c\c1\a9\2a\3d\aa\aa\2a\3e\00\00\00\3f\00\00\80\3f\7f\00\00\00\00\00\80\00\00\00\00\4b\7e\00\00\00\17\00\00\00\ff\ff\7f\00\00\00\00\3f\f3\04\35\3f\00\00\80\3f\bb\21\90\3d\b8\d1\eb\bd\1a\25\ef\3d\4f\5d\fe\bd\bf\e9\11\3e\50\ae\2a\be\ac\ce\4c\3e\fc\ff\7f\be\aa\aa\aa\3e\83\80\5e\b9\00\00\00\3f\00\80\31\3f\00\00\80\ff\00\00\00\00\00\00\c0\7f\00\00\80\7f")
 
   ;; @define expConstants
   ;; exp's constants, loaded once before a loop from the table at address 0. NOTE: V8 folds a
@@ -55,42 +55,71 @@
     (i32x4.shl (i32x4.add (i32x4.sub (local.get $e) (local.get $h)) (local.get $c127)) (i32.const 23))))
   ;; @end
 
+  ;; @define logConstants
+  ;; log's constants, loaded once before a loop from the table after exp's (see expConstants).
+  (local.set $l0 (v128.load32_splat offset=56 (i32.const 0)))
+  (local.set $l1 (v128.load32_splat offset=60 (i32.const 0)))
+  (local.set $l2 (v128.load32_splat offset=64 (i32.const 0)))
+  (local.set $l3 (v128.load32_splat offset=68 (i32.const 0)))
+  (local.set $l4 (v128.load32_splat offset=72 (i32.const 0)))
+  (local.set $l5 (v128.load32_splat offset=76 (i32.const 0)))
+  (local.set $l6 (v128.load32_splat offset=80 (i32.const 0)))
+  (local.set $l7 (v128.load32_splat offset=84 (i32.const 0)))
+  (local.set $l8 (v128.load32_splat offset=88 (i32.const 0)))
+  (local.set $l9 (v128.load32_splat offset=92 (i32.const 0)))
+  (local.set $l10 (v128.load32_splat offset=96 (i32.const 0)))
+  (local.set $l11 (v128.load32_splat offset=100 (i32.const 0)))
+  (local.set $l12 (v128.load32_splat offset=104 (i32.const 0)))
+  (local.set $l13 (v128.load32_splat offset=108 (i32.const 0)))
+  (local.set $l14 (v128.load32_splat offset=112 (i32.const 0)))
+  (local.set $l15 (v128.load32_splat offset=116 (i32.const 0)))
+  (local.set $l16 (v128.load32_splat offset=120 (i32.const 0)))
+  (local.set $l17 (v128.load32_splat offset=124 (i32.const 0)))
+  (local.set $l18 (v128.load32_splat offset=128 (i32.const 0)))
+  (local.set $l19 (v128.load32_splat offset=132 (i32.const 0)))
+  (local.set $l20 (v128.load32_splat offset=136 (i32.const 0)))
+  (local.set $l21 (v128.load32_splat offset=140 (i32.const 0)))
+  (local.set $l22 (v128.load32_splat offset=144 (i32.const 0)))
+  (local.set $l23 (v128.load32_splat offset=148 (i32.const 0)))
+  ;; @end
+
   ;; @define log
-  ;; $y = log($x) per lane: x = m 2^e with m in [sqrt(1/2), sqrt(2)), log(m) by Cephes' polynomial
+  ;; $y = log($x) per lane (needs logConstants): x = m 2^e with m in [sqrt(1/2), sqrt(2)), log(m) by Cephes' polynomial
   ;; in f = m - 1. Subnormals are scaled by 2^23 first; 0 gives -Infinity, negatives NaN,
   ;; Infinity and NaN themselves.
-  (local.set $k (f32x4.lt (local.get $x) (v128.const f32x4 1.17549435e-38 1.17549435e-38 1.17549435e-38 1.17549435e-38)))
-  (local.set $t (v128.bitselect (f32x4.mul (local.get $x) (v128.const f32x4 8388608.0 8388608.0 8388608.0 8388608.0)) (local.get $x) (local.get $k)))
+  (local.set $k (f32x4.lt (local.get $x) (local.get $l0)))
+  (local.set $t (v128.bitselect (f32x4.mul (local.get $x) (local.get $l1)) (local.get $x) (local.get $k)))
   (local.set $e (i32x4.sub (i32x4.shr_u (local.get $t) (i32.const 23))
-    (i32x4.add (v128.const i32x4 126 126 126 126) (v128.and (local.get $k) (v128.const i32x4 23 23 23 23)))))
-  (local.set $t (v128.or (v128.and (local.get $t) (v128.const i32x4 0x007fffff 0x007fffff 0x007fffff 0x007fffff)) (v128.const i32x4 0x3f000000 0x3f000000 0x3f000000 0x3f000000)))
-  (local.set $h (f32x4.lt (local.get $t) (v128.const f32x4 0.707106781186547524 0.707106781186547524 0.707106781186547524 0.707106781186547524)))
+    (i32x4.add (local.get $l2) (v128.and (local.get $k) (local.get $l3)))))
+  (local.set $t (v128.or (v128.and (local.get $t) (local.get $l4)) (local.get $l5)))
+  (local.set $h (f32x4.lt (local.get $t) (local.get $l6)))
   (local.set $e (i32x4.add (local.get $e) (local.get $h)))
-  (local.set $r (f32x4.add (f32x4.sub (local.get $t) (v128.const f32x4 1.0 1.0 1.0 1.0)) (v128.and (local.get $t) (local.get $h))))
+  (local.set $r (f32x4.add (f32x4.sub (local.get $t) (local.get $l7)) (v128.and (local.get $t) (local.get $h))))
   (local.set $t (f32x4.mul (local.get $r) (local.get $r)))
   (local.set $k (f32x4.convert_i32x4_s (local.get $e)))
-  (local.set $y (f32x4.add (f32x4.mul (v128.const f32x4 7.0376836292e-2 7.0376836292e-2 7.0376836292e-2 7.0376836292e-2) (local.get $r)) (v128.const f32x4 -1.1514610310e-1 -1.1514610310e-1 -1.1514610310e-1 -1.1514610310e-1)))
-  (local.set $y (f32x4.add (f32x4.mul (local.get $y) (local.get $r)) (v128.const f32x4 1.1676998740e-1 1.1676998740e-1 1.1676998740e-1 1.1676998740e-1)))
-  (local.set $y (f32x4.add (f32x4.mul (local.get $y) (local.get $r)) (v128.const f32x4 -1.2420140846e-1 -1.2420140846e-1 -1.2420140846e-1 -1.2420140846e-1)))
-  (local.set $y (f32x4.add (f32x4.mul (local.get $y) (local.get $r)) (v128.const f32x4 1.4249322787e-1 1.4249322787e-1 1.4249322787e-1 1.4249322787e-1)))
-  (local.set $y (f32x4.add (f32x4.mul (local.get $y) (local.get $r)) (v128.const f32x4 -1.6668057665e-1 -1.6668057665e-1 -1.6668057665e-1 -1.6668057665e-1)))
-  (local.set $y (f32x4.add (f32x4.mul (local.get $y) (local.get $r)) (v128.const f32x4 2.0000714765e-1 2.0000714765e-1 2.0000714765e-1 2.0000714765e-1)))
-  (local.set $y (f32x4.add (f32x4.mul (local.get $y) (local.get $r)) (v128.const f32x4 -2.4999993993e-1 -2.4999993993e-1 -2.4999993993e-1 -2.4999993993e-1)))
-  (local.set $y (f32x4.add (f32x4.mul (local.get $y) (local.get $r)) (v128.const f32x4 3.3333331174e-1 3.3333331174e-1 3.3333331174e-1 3.3333331174e-1)))
+  (local.set $y (f32x4.add (f32x4.mul (local.get $l8) (local.get $r)) (local.get $l9)))
+  (local.set $y (f32x4.add (f32x4.mul (local.get $y) (local.get $r)) (local.get $l10)))
+  (local.set $y (f32x4.add (f32x4.mul (local.get $y) (local.get $r)) (local.get $l11)))
+  (local.set $y (f32x4.add (f32x4.mul (local.get $y) (local.get $r)) (local.get $l12)))
+  (local.set $y (f32x4.add (f32x4.mul (local.get $y) (local.get $r)) (local.get $l13)))
+  (local.set $y (f32x4.add (f32x4.mul (local.get $y) (local.get $r)) (local.get $l14)))
+  (local.set $y (f32x4.add (f32x4.mul (local.get $y) (local.get $r)) (local.get $l15)))
+  (local.set $y (f32x4.add (f32x4.mul (local.get $y) (local.get $r)) (local.get $l16)))
   (local.set $y (f32x4.mul (f32x4.mul (local.get $y) (local.get $r)) (local.get $t)))
-  (local.set $y (f32x4.add (local.get $y) (f32x4.mul (local.get $k) (v128.const f32x4 -2.12194440e-4 -2.12194440e-4 -2.12194440e-4 -2.12194440e-4))))
-  (local.set $y (f32x4.sub (local.get $y) (f32x4.mul (local.get $t) (v128.const f32x4 0.5 0.5 0.5 0.5))))
-  (local.set $y (f32x4.add (f32x4.add (local.get $r) (local.get $y)) (f32x4.mul (local.get $k) (v128.const f32x4 0.693359375 0.693359375 0.693359375 0.693359375))))
-  (local.set $y (v128.bitselect (v128.const f32x4 -inf -inf -inf -inf) (local.get $y) (f32x4.eq (local.get $x) (v128.const f32x4 0 0 0 0))))
-  (local.set $y (v128.bitselect (v128.const f32x4 nan nan nan nan) (local.get $y) (f32x4.lt (local.get $x) (v128.const f32x4 0 0 0 0))))
+  (local.set $y (f32x4.add (local.get $y) (f32x4.mul (local.get $k) (local.get $l17))))
+  (local.set $y (f32x4.sub (local.get $y) (f32x4.mul (local.get $t) (local.get $l18))))
+  (local.set $y (f32x4.add (f32x4.add (local.get $r) (local.get $y)) (f32x4.mul (local.get $k) (local.get $l19))))
+  (local.set $y (v128.bitselect (local.get $l20) (local.get $y) (f32x4.eq (local.get $x) (local.get $l21))))
+  (local.set $y (v128.bitselect (local.get $l22) (local.get $y) (f32x4.lt (local.get $x) (local.get $l21))))
   (local.set $y (v128.bitselect (local.get $x) (local.get $y)
-    (v128.or (f32x4.ne (local.get $x) (local.get $x)) (f32x4.eq (local.get $x) (v128.const f32x4 inf inf inf inf)))))
+    (v128.or (f32x4.ne (local.get $x) (local.get $x)) (f32x4.eq (local.get $x) (local.get $l23)))))
   ;; @end
 
   ;; -x
   (func (export "neg") (param $src i32) (param $dst i32) (param $n i32)
     (local $i i32) (local $end i32) (local $x v128) (local $y v128) (local $t v128) (local $k v128) (local $r v128) (local $h v128) (local $e v128) (local $z v128)
     (local $cLo v128) (local $cHi v128) (local $cLog2e v128) (local $cMagic v128) (local $cLn2Hi v128) (local $cLn2Lo v128) (local $cP0 v128) (local $cP1 v128) (local $cP2 v128) (local $cP3 v128) (local $cP4 v128) (local $cP5 v128) (local $cOne v128) (local $c127 v128)
+    (local $l0 v128) (local $l1 v128) (local $l2 v128) (local $l3 v128) (local $l4 v128) (local $l5 v128) (local $l6 v128) (local $l7 v128) (local $l8 v128) (local $l9 v128) (local $l10 v128) (local $l11 v128) (local $l12 v128) (local $l13 v128) (local $l14 v128) (local $l15 v128) (local $l16 v128) (local $l17 v128) (local $l18 v128) (local $l19 v128) (local $l20 v128) (local $l21 v128) (local $l22 v128) (local $l23 v128)
     (local.set $end (i32.shl (local.get $n) (i32.const 2)))
     (block $done (loop $l
       (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
@@ -104,6 +133,7 @@
   (func (export "abs") (param $src i32) (param $dst i32) (param $n i32)
     (local $i i32) (local $end i32) (local $x v128) (local $y v128) (local $t v128) (local $k v128) (local $r v128) (local $h v128) (local $e v128) (local $z v128)
     (local $cLo v128) (local $cHi v128) (local $cLog2e v128) (local $cMagic v128) (local $cLn2Hi v128) (local $cLn2Lo v128) (local $cP0 v128) (local $cP1 v128) (local $cP2 v128) (local $cP3 v128) (local $cP4 v128) (local $cP5 v128) (local $cOne v128) (local $c127 v128)
+    (local $l0 v128) (local $l1 v128) (local $l2 v128) (local $l3 v128) (local $l4 v128) (local $l5 v128) (local $l6 v128) (local $l7 v128) (local $l8 v128) (local $l9 v128) (local $l10 v128) (local $l11 v128) (local $l12 v128) (local $l13 v128) (local $l14 v128) (local $l15 v128) (local $l16 v128) (local $l17 v128) (local $l18 v128) (local $l19 v128) (local $l20 v128) (local $l21 v128) (local $l22 v128) (local $l23 v128)
     (local.set $end (i32.shl (local.get $n) (i32.const 2)))
     (block $done (loop $l
       (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
@@ -117,6 +147,7 @@
   (func (export "sqrt") (param $src i32) (param $dst i32) (param $n i32)
     (local $i i32) (local $end i32) (local $x v128) (local $y v128) (local $t v128) (local $k v128) (local $r v128) (local $h v128) (local $e v128) (local $z v128)
     (local $cLo v128) (local $cHi v128) (local $cLog2e v128) (local $cMagic v128) (local $cLn2Hi v128) (local $cLn2Lo v128) (local $cP0 v128) (local $cP1 v128) (local $cP2 v128) (local $cP3 v128) (local $cP4 v128) (local $cP5 v128) (local $cOne v128) (local $c127 v128)
+    (local $l0 v128) (local $l1 v128) (local $l2 v128) (local $l3 v128) (local $l4 v128) (local $l5 v128) (local $l6 v128) (local $l7 v128) (local $l8 v128) (local $l9 v128) (local $l10 v128) (local $l11 v128) (local $l12 v128) (local $l13 v128) (local $l14 v128) (local $l15 v128) (local $l16 v128) (local $l17 v128) (local $l18 v128) (local $l19 v128) (local $l20 v128) (local $l21 v128) (local $l22 v128) (local $l23 v128)
     (local.set $end (i32.shl (local.get $n) (i32.const 2)))
     (block $done (loop $l
       (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
@@ -130,6 +161,7 @@
   (func (export "square") (param $src i32) (param $dst i32) (param $n i32)
     (local $i i32) (local $end i32) (local $x v128) (local $y v128) (local $t v128) (local $k v128) (local $r v128) (local $h v128) (local $e v128) (local $z v128)
     (local $cLo v128) (local $cHi v128) (local $cLog2e v128) (local $cMagic v128) (local $cLn2Hi v128) (local $cLn2Lo v128) (local $cP0 v128) (local $cP1 v128) (local $cP2 v128) (local $cP3 v128) (local $cP4 v128) (local $cP5 v128) (local $cOne v128) (local $c127 v128)
+    (local $l0 v128) (local $l1 v128) (local $l2 v128) (local $l3 v128) (local $l4 v128) (local $l5 v128) (local $l6 v128) (local $l7 v128) (local $l8 v128) (local $l9 v128) (local $l10 v128) (local $l11 v128) (local $l12 v128) (local $l13 v128) (local $l14 v128) (local $l15 v128) (local $l16 v128) (local $l17 v128) (local $l18 v128) (local $l19 v128) (local $l20 v128) (local $l21 v128) (local $l22 v128) (local $l23 v128)
     (local.set $end (i32.shl (local.get $n) (i32.const 2)))
     (block $done (loop $l
       (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
@@ -143,6 +175,7 @@
   (func (export "reciprocal") (param $src i32) (param $dst i32) (param $n i32)
     (local $i i32) (local $end i32) (local $x v128) (local $y v128) (local $t v128) (local $k v128) (local $r v128) (local $h v128) (local $e v128) (local $z v128)
     (local $cLo v128) (local $cHi v128) (local $cLog2e v128) (local $cMagic v128) (local $cLn2Hi v128) (local $cLn2Lo v128) (local $cP0 v128) (local $cP1 v128) (local $cP2 v128) (local $cP3 v128) (local $cP4 v128) (local $cP5 v128) (local $cOne v128) (local $c127 v128)
+    (local $l0 v128) (local $l1 v128) (local $l2 v128) (local $l3 v128) (local $l4 v128) (local $l5 v128) (local $l6 v128) (local $l7 v128) (local $l8 v128) (local $l9 v128) (local $l10 v128) (local $l11 v128) (local $l12 v128) (local $l13 v128) (local $l14 v128) (local $l15 v128) (local $l16 v128) (local $l17 v128) (local $l18 v128) (local $l19 v128) (local $l20 v128) (local $l21 v128) (local $l22 v128) (local $l23 v128)
     (local.set $end (i32.shl (local.get $n) (i32.const 2)))
     (block $done (loop $l
       (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
@@ -156,6 +189,7 @@
   (func (export "floor") (param $src i32) (param $dst i32) (param $n i32)
     (local $i i32) (local $end i32) (local $x v128) (local $y v128) (local $t v128) (local $k v128) (local $r v128) (local $h v128) (local $e v128) (local $z v128)
     (local $cLo v128) (local $cHi v128) (local $cLog2e v128) (local $cMagic v128) (local $cLn2Hi v128) (local $cLn2Lo v128) (local $cP0 v128) (local $cP1 v128) (local $cP2 v128) (local $cP3 v128) (local $cP4 v128) (local $cP5 v128) (local $cOne v128) (local $c127 v128)
+    (local $l0 v128) (local $l1 v128) (local $l2 v128) (local $l3 v128) (local $l4 v128) (local $l5 v128) (local $l6 v128) (local $l7 v128) (local $l8 v128) (local $l9 v128) (local $l10 v128) (local $l11 v128) (local $l12 v128) (local $l13 v128) (local $l14 v128) (local $l15 v128) (local $l16 v128) (local $l17 v128) (local $l18 v128) (local $l19 v128) (local $l20 v128) (local $l21 v128) (local $l22 v128) (local $l23 v128)
     (local.set $end (i32.shl (local.get $n) (i32.const 2)))
     (block $done (loop $l
       (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
@@ -169,6 +203,7 @@
   (func (export "ceil") (param $src i32) (param $dst i32) (param $n i32)
     (local $i i32) (local $end i32) (local $x v128) (local $y v128) (local $t v128) (local $k v128) (local $r v128) (local $h v128) (local $e v128) (local $z v128)
     (local $cLo v128) (local $cHi v128) (local $cLog2e v128) (local $cMagic v128) (local $cLn2Hi v128) (local $cLn2Lo v128) (local $cP0 v128) (local $cP1 v128) (local $cP2 v128) (local $cP3 v128) (local $cP4 v128) (local $cP5 v128) (local $cOne v128) (local $c127 v128)
+    (local $l0 v128) (local $l1 v128) (local $l2 v128) (local $l3 v128) (local $l4 v128) (local $l5 v128) (local $l6 v128) (local $l7 v128) (local $l8 v128) (local $l9 v128) (local $l10 v128) (local $l11 v128) (local $l12 v128) (local $l13 v128) (local $l14 v128) (local $l15 v128) (local $l16 v128) (local $l17 v128) (local $l18 v128) (local $l19 v128) (local $l20 v128) (local $l21 v128) (local $l22 v128) (local $l23 v128)
     (local.set $end (i32.shl (local.get $n) (i32.const 2)))
     (block $done (loop $l
       (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
@@ -182,6 +217,7 @@
   (func (export "round") (param $src i32) (param $dst i32) (param $n i32)
     (local $i i32) (local $end i32) (local $x v128) (local $y v128) (local $t v128) (local $k v128) (local $r v128) (local $h v128) (local $e v128) (local $z v128)
     (local $cLo v128) (local $cHi v128) (local $cLog2e v128) (local $cMagic v128) (local $cLn2Hi v128) (local $cLn2Lo v128) (local $cP0 v128) (local $cP1 v128) (local $cP2 v128) (local $cP3 v128) (local $cP4 v128) (local $cP5 v128) (local $cOne v128) (local $c127 v128)
+    (local $l0 v128) (local $l1 v128) (local $l2 v128) (local $l3 v128) (local $l4 v128) (local $l5 v128) (local $l6 v128) (local $l7 v128) (local $l8 v128) (local $l9 v128) (local $l10 v128) (local $l11 v128) (local $l12 v128) (local $l13 v128) (local $l14 v128) (local $l15 v128) (local $l16 v128) (local $l17 v128) (local $l18 v128) (local $l19 v128) (local $l20 v128) (local $l21 v128) (local $l22 v128) (local $l23 v128)
     (local.set $end (i32.shl (local.get $n) (i32.const 2)))
     (block $done (loop $l
       (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
@@ -195,6 +231,7 @@
   (func (export "relu") (param $src i32) (param $dst i32) (param $n i32)
     (local $i i32) (local $end i32) (local $x v128) (local $y v128) (local $t v128) (local $k v128) (local $r v128) (local $h v128) (local $e v128) (local $z v128)
     (local $cLo v128) (local $cHi v128) (local $cLog2e v128) (local $cMagic v128) (local $cLn2Hi v128) (local $cLn2Lo v128) (local $cP0 v128) (local $cP1 v128) (local $cP2 v128) (local $cP3 v128) (local $cP4 v128) (local $cP5 v128) (local $cOne v128) (local $c127 v128)
+    (local $l0 v128) (local $l1 v128) (local $l2 v128) (local $l3 v128) (local $l4 v128) (local $l5 v128) (local $l6 v128) (local $l7 v128) (local $l8 v128) (local $l9 v128) (local $l10 v128) (local $l11 v128) (local $l12 v128) (local $l13 v128) (local $l14 v128) (local $l15 v128) (local $l16 v128) (local $l17 v128) (local $l18 v128) (local $l19 v128) (local $l20 v128) (local $l21 v128) (local $l22 v128) (local $l23 v128)
     (local.set $end (i32.shl (local.get $n) (i32.const 2)))
     (block $done (loop $l
       (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
@@ -208,6 +245,7 @@
   (func (export "exp") (param $src i32) (param $dst i32) (param $n i32)
     (local $i i32) (local $end i32) (local $x v128) (local $y v128) (local $t v128) (local $k v128) (local $r v128) (local $h v128) (local $e v128) (local $z v128)
     (local $cLo v128) (local $cHi v128) (local $cLog2e v128) (local $cMagic v128) (local $cLn2Hi v128) (local $cLn2Lo v128) (local $cP0 v128) (local $cP1 v128) (local $cP2 v128) (local $cP3 v128) (local $cP4 v128) (local $cP5 v128) (local $cOne v128) (local $c127 v128)
+    (local $l0 v128) (local $l1 v128) (local $l2 v128) (local $l3 v128) (local $l4 v128) (local $l5 v128) (local $l6 v128) (local $l7 v128) (local $l8 v128) (local $l9 v128) (local $l10 v128) (local $l11 v128) (local $l12 v128) (local $l13 v128) (local $l14 v128) (local $l15 v128) (local $l16 v128) (local $l17 v128) (local $l18 v128) (local $l19 v128) (local $l20 v128) (local $l21 v128) (local $l22 v128) (local $l23 v128)
     ;; @use expConstants
     (local.set $end (i32.shl (local.get $n) (i32.const 2)))
     (block $done (loop $l
@@ -222,6 +260,8 @@
   (func (export "log") (param $src i32) (param $dst i32) (param $n i32)
     (local $i i32) (local $end i32) (local $x v128) (local $y v128) (local $t v128) (local $k v128) (local $r v128) (local $h v128) (local $e v128) (local $z v128)
     (local $cLo v128) (local $cHi v128) (local $cLog2e v128) (local $cMagic v128) (local $cLn2Hi v128) (local $cLn2Lo v128) (local $cP0 v128) (local $cP1 v128) (local $cP2 v128) (local $cP3 v128) (local $cP4 v128) (local $cP5 v128) (local $cOne v128) (local $c127 v128)
+    (local $l0 v128) (local $l1 v128) (local $l2 v128) (local $l3 v128) (local $l4 v128) (local $l5 v128) (local $l6 v128) (local $l7 v128) (local $l8 v128) (local $l9 v128) (local $l10 v128) (local $l11 v128) (local $l12 v128) (local $l13 v128) (local $l14 v128) (local $l15 v128) (local $l16 v128) (local $l17 v128) (local $l18 v128) (local $l19 v128) (local $l20 v128) (local $l21 v128) (local $l22 v128) (local $l23 v128)
+    ;; @use logConstants
     (local.set $end (i32.shl (local.get $n) (i32.const 2)))
     (block $done (loop $l
       (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
@@ -235,6 +275,7 @@
   (func (export "sigmoid") (param $src i32) (param $dst i32) (param $n i32)
     (local $i i32) (local $end i32) (local $x v128) (local $y v128) (local $t v128) (local $k v128) (local $r v128) (local $h v128) (local $e v128) (local $z v128)
     (local $cLo v128) (local $cHi v128) (local $cLog2e v128) (local $cMagic v128) (local $cLn2Hi v128) (local $cLn2Lo v128) (local $cP0 v128) (local $cP1 v128) (local $cP2 v128) (local $cP3 v128) (local $cP4 v128) (local $cP5 v128) (local $cOne v128) (local $c127 v128)
+    (local $l0 v128) (local $l1 v128) (local $l2 v128) (local $l3 v128) (local $l4 v128) (local $l5 v128) (local $l6 v128) (local $l7 v128) (local $l8 v128) (local $l9 v128) (local $l10 v128) (local $l11 v128) (local $l12 v128) (local $l13 v128) (local $l14 v128) (local $l15 v128) (local $l16 v128) (local $l17 v128) (local $l18 v128) (local $l19 v128) (local $l20 v128) (local $l21 v128) (local $l22 v128) (local $l23 v128)
     ;; @use expConstants
     (local.set $end (i32.shl (local.get $n) (i32.const 2)))
     (block $done (loop $l
@@ -256,6 +297,7 @@
   (func (export "tanh") (param $src i32) (param $dst i32) (param $n i32)
     (local $i i32) (local $end i32) (local $x v128) (local $y v128) (local $t v128) (local $k v128) (local $r v128) (local $h v128) (local $e v128) (local $z v128)
     (local $cLo v128) (local $cHi v128) (local $cLog2e v128) (local $cMagic v128) (local $cLn2Hi v128) (local $cLn2Lo v128) (local $cP0 v128) (local $cP1 v128) (local $cP2 v128) (local $cP3 v128) (local $cP4 v128) (local $cP5 v128) (local $cOne v128) (local $c127 v128)
+    (local $l0 v128) (local $l1 v128) (local $l2 v128) (local $l3 v128) (local $l4 v128) (local $l5 v128) (local $l6 v128) (local $l7 v128) (local $l8 v128) (local $l9 v128) (local $l10 v128) (local $l11 v128) (local $l12 v128) (local $l13 v128) (local $l14 v128) (local $l15 v128) (local $l16 v128) (local $l17 v128) (local $l18 v128) (local $l19 v128) (local $l20 v128) (local $l21 v128) (local $l22 v128) (local $l23 v128)
     ;; @use expConstants
     (local.set $end (i32.shl (local.get $n) (i32.const 2)))
     (block $done (loop $l
@@ -416,7 +458,8 @@
   ;; remaining float the rest, so nothing past the row is read or written.
   (func (export "softmaxRow") (param $src i32) (param $dst i32) (param $n i32) (param $log i32)
     (local $i i32) (local $end i32) (local $x v128) (local $y v128) (local $t v128) (local $k v128) (local $r v128) (local $h v128) (local $e v128) (local $z v128)
-    (local $cLo v128) (local $cHi v128) (local $cLog2e v128) (local $cMagic v128) (local $cLn2Hi v128) (local $cLn2Lo v128) (local $cP0 v128) (local $cP1 v128) (local $cP2 v128) (local $cP3 v128) (local $cP4 v128) (local $cP5 v128) (local $cOne v128) (local $c127 v128) (local $vend i32) (local $m v128) (local $s v128) (local $sum f32) (local $mx f32)
+    (local $cLo v128) (local $cHi v128) (local $cLog2e v128) (local $cMagic v128) (local $cLn2Hi v128) (local $cLn2Lo v128) (local $cP0 v128) (local $cP1 v128) (local $cP2 v128) (local $cP3 v128) (local $cP4 v128) (local $cP5 v128) (local $cOne v128) (local $c127 v128)
+    (local $l0 v128) (local $l1 v128) (local $l2 v128) (local $l3 v128) (local $l4 v128) (local $l5 v128) (local $l6 v128) (local $l7 v128) (local $l8 v128) (local $l9 v128) (local $l10 v128) (local $l11 v128) (local $l12 v128) (local $l13 v128) (local $l14 v128) (local $l15 v128) (local $l16 v128) (local $l17 v128) (local $l18 v128) (local $l19 v128) (local $l20 v128) (local $l21 v128) (local $l22 v128) (local $l23 v128) (local $vend i32) (local $m v128) (local $s v128) (local $sum f32) (local $mx f32)
     (local.set $mx (call $maxOf (local.get $src) (local.get $n)))
     (local.set $m (f32x4.splat (local.get $mx)))
     (local.set $vend (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2)))
@@ -444,6 +487,7 @@
     ;; Pass 2: scale by 1 / sum, or subtract max + log(sum).
     (if (local.get $log)
       (then
+        ;; @use logConstants
         (local.set $x (f32x4.splat (local.get $sum)))
         ;; @use log
         (local.set $s (local.get $y))
