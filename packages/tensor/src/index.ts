@@ -1,5 +1,6 @@
 // The public API of @dl/tensor: explicit named exports only (STYLE §6).
 import './kernels/cpu/register.js';
+import './kernels/wasm/register.js';
 import './methods.js';
 
 export { NDArray, type NestedArray } from './ndarray.js';
@@ -14,6 +15,7 @@ export { Generator, defaultGenerator, manualSeed } from './random.js';
 export type { PrintOptions } from './format.js';
 export { registerBackend, setBackend, getBackend, listBackends, type Backend, type Kernels, type UnaryOp, type BinaryOp, type ReduceOp } from './kernels/registry.js';
 export type { StridedView } from './kernels/strided.js';
+export { ready } from './kernels/wasm/runtime.js';
 export type { Operand } from './ops/operand.js';
 
 // creation

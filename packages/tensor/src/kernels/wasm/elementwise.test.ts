@@ -1,0 +1,79 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { exp, fromTypedArray, getBackend, log, logSoftmax, max, randn, setBackend, sigmoid, softmax, sum, tanh, manualSeed } from '../../index.js';
+import { expectClose } from '../../testing/index.js';
+
+const bits = new Float32Array(1);
+const word = new Int32Array(bits.buffer);
+
+/** Position of a float32 on the number line in ulps (negative floats below zero). */
+function ordinal(x: number): number {
+  bits[0] = x;
+  return word[0] < 0 ? -(word[0] & 0x7fffffff) : word[0];
+}
+
+/** Largest distance in float32 ulps between `f` on the wasm backend and `reference` rounded to float32. */
+function maxUlpError(f: typeof exp, reference: (x: number) => number, xs: Float32Array): number {
+  const ys = f(fromTypedArray(xs, [xs.length])).dataSync();
+  let worst = 0;
+  for (let i = 0; i < xs.length; i++) {
+    const expected = Math.fround(reference(xs[i]));
+    if (Object.is(ys[i], expected)) continue;
+    worst = Math.max(worst, Math.abs(ordinal(ys[i]) - ordinal(expected)));
+  }
+  return worst;
+}
+
+function sweep(lo: number, hi: number, n: number, logScale = false): Float32Array {
+  const xs = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    const t = i / (n - 1);
+    xs[i] = logScale ? Math.exp(Math.log(lo) + (Math.log(hi) - Math.log(lo)) * t) : lo + (hi - lo) * t;
+  }
+  return xs;
+}
+
+describe('wasm element-wise accuracy', () => {
+  let previous = 'cpu';
+  beforeEach(() => {
+    previous = getBackend();
+    setBackend('wasm');
+    manualSeed(0);
+  });
+  afterEach(() => {
+    setBackend(previous);
+  });
+
+  // NOTE: results in the subnormal range count ulps of the subnormal spacing, so `exp` and
+  // `sigmoid` sweeps stop where their results would become subnormal; specials are checked below.
+  it.each([
+    ['exp', exp, Math.exp, sweep(-87, 88.7, 400_000), 1],
+    ['log', log, Math.log, sweep(1e-37, 3e38, 400_000, true), 1],
+    ['tanh', tanh, Math.tanh, sweep(-10, 10, 400_000), 2],
+    ['sigmoid', sigmoid, (x: number) => 1 / (1 + Math.exp(-x)), sweep(-87, 30, 400_000), 2],
+  ] as const)('%s is within %i ulp of Math on a dense sweep', (_, f, reference, xs, ulps) => {
+    expect(maxUlpError(f, reference, xs)).toBeLessThanOrEqual(ulps);
+  });
+
+  it('handles zeros, infinities, NaN and subnormals as Math does', () => {
+    const xs = new Float32Array([0, -0, Infinity, -Infinity, NaN, 1e-45, -200, 200]);
+    const check = (f: typeof exp, reference: (x: number) => number): void => {
+      const ys = Array.from(f(fromTypedArray(xs, [xs.length])).dataSync());
+      expect(ys).toEqual(Array.from(xs, (x) => Math.fround(reference(x))));
+    };
+    check(exp, Math.exp);
+    check(log, Math.log);
+    check(tanh, Math.tanh);
+    check(sigmoid, (x) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x))));
+  });
+
+  it('sums in doubles and reduces rows of any length like cpu', () => {
+    for (const shape of [[100_003], [7, 13], [20, 9000], [5, 1]]) {
+      const x = randn(shape);
+      setBackend('cpu');
+      const expected = [sum(x, -1), max(x, -1).values, softmax(x, -1), logSoftmax(x, -1)];
+      setBackend('wasm');
+      const actual = [sum(x, -1), max(x, -1).values, softmax(x, -1), logSoftmax(x, -1)];
+      for (let i = 0; i < actual.length; i++) expectClose(actual[i], expected[i], { atol: 1e-6, rtol: 1e-5 });
+    }
+  });
+});

@@ -1,0 +1,72 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { matmul, randn, setBackend, getBackend, transpose, slice, manualSeed, expand, type NDArray } from '../../index.js';
+import { expectClose } from '../../testing/index.js';
+import { heapF32, ready, reserve } from './runtime.js';
+
+// The wasm kernel against the cpu one (which sums in doubles): wasm sums float32 products in
+// float32, so results agree to float32 rounding of a k-term sum; for standard-normal inputs
+// |error| stays far below 1e-5 * sqrt(k) + 1e-5 * |value|, the tolerance used here.
+// `f` runs once per backend from the same seed, so it may draw its own inputs.
+function onBoth(f: () => NDArray): [NDArray, NDArray] {
+  setBackend('cpu');
+  manualSeed(1);
+  const expected = f();
+  setBackend('wasm');
+  manualSeed(1);
+  return [f(), expected];
+}
+
+describe('wasm matmul', () => {
+  let previous = 'cpu';
+  beforeEach(() => {
+    previous = getBackend();
+    manualSeed(0);
+  });
+  afterEach(() => {
+    setBackend(previous);
+  });
+
+  it('is ready at import in Node', async () => {
+    expect(await ready()).toBe(true);
+  });
+
+  it.each([
+    [1, 1, 1], [1, 7, 1], [3, 5, 7], [4, 8, 8], [5, 9, 17], [17, 300, 33], [130, 520, 70], [64, 64, 64], [1, 600, 2100],
+  ])('matches cpu for [%i, %i] @ [.., %i] in all transpose variants', (m, k, n) => {
+    const a = randn([m, k]);
+    const b = randn([k, n]);
+    const aT = transpose(randn([k, m]), 0, 1);
+    const bT = transpose(randn([n, k]), 0, 1);
+    const atol = 1e-5 * Math.sqrt(k);
+    for (const [x, y] of [[a, b], [aT, b], [a, bT], [aT, bT]]) {
+      const [actual, expected] = onBoth(() => matmul(x, y));
+      expectClose(actual, expected, { atol, rtol: 1e-5 });
+    }
+  });
+
+  it('matches cpu for broadcast batches, strided slices and a 1-d operand', () => {
+    const a = randn([3, 10, 20]);
+    const w = randn([20, 12]);
+    const sliced = slice(randn([40, 12]), 0, { step: 2 });
+    const cases: (() => NDArray)[] = [
+      () => matmul(a, w),
+      () => matmul(a, expand(randn([1, 20, 5]), [3, 20, 5])),
+      () => matmul(a, sliced),
+      () => matmul(randn([20]), w),
+      () => matmul(a, randn([20])),
+    ];
+    for (const f of cases) {
+      const [actual, expected] = onBoth(f);
+      expectClose(actual, expected, { atol: 1e-4, rtol: 1e-5 });
+    }
+  });
+
+  it('keeps earlier results valid when linear memory grows', () => {
+    setBackend('wasm');
+    const small = matmul(randn([8, 8]), randn([8, 8]));
+    const before = Array.from(small.dataSync());
+    reserve(heapF32().byteLength + (64 << 20));
+    matmul(randn([300, 300]), randn([300, 300]));
+    expect(Array.from(small.dataSync())).toEqual(before);
+  });
+});

@@ -1,0 +1,101 @@
+import type { Kernels } from '../registry.js';
+import type { StridedView } from '../strided.js';
+import { matmul as cpuMatmul } from '../cpu/matmul.js';
+import { align16, heapF32, reserve, SCRATCH_START, wasm } from './runtime.js';
+
+// float32 GEMM in WASM SIMD128 (gemm.wat), blocked as GotoBLAS/BLIS: for each KC x NC block of
+// B, packed once into 8-column panels, every MC x KC block of A is packed into 4-row panels and
+// the 4 x 8 micro-kernel sweeps the block. Packing reads any strides, so A·B, A·Bᵀ and Aᵀ·B
+// (and sliced or broadcast batches) run the same kernel, with no transposed copy.
+// NOTE: products are summed in float32 (the cpu kernel sums in doubles), so results differ
+// from cpu by float32 rounding: about sqrt(k) * 2^-24 relative to sum(|a| * |b|).
+
+/** Register tile (fixed by gemm.wat). */
+const MR = 4;
+const NR = 8;
+/** Depth of a block: a packed B micro-panel (KC * NR floats = 8 KiB) stays in L1. */
+const KC = 256;
+/** Rows of A packed at once: MC * KC floats = 128 KiB stay in L2. */
+const MC = 128;
+/** Columns of B packed at once: KC * NC floats = 2 MiB, reused by every A block. */
+const NC = 2048;
+
+/** Where one matrix of a batch sits in linear memory after its copy-in. */
+interface Placed {
+  /** Byte address of element (0, 0). */
+  readonly base: number;
+  readonly rowStride: number;
+  readonly colStride: number;
+}
+
+/** First and last storage index a `rows x cols` matrix starting at `start` touches. */
+function extent(start: number, rows: number, cols: number, rowStride: number, colStride: number): [number, number] {
+  const r = (rows - 1) * rowStride;
+  const c = (cols - 1) * colStride;
+  return [start + Math.min(0, r) + Math.min(0, c), start + Math.max(0, r) + Math.max(0, c)];
+}
+
+/**
+ * Batched float32 matmul. Each matrix pair is copied into linear memory (the span its view
+ * touches, one `set`), multiplied there, and the product copied into `out`; a batch-broadcast
+ * operand (batch stride 0) is copied once. `out` need not be zero-filled: every element of it
+ * is written. Other dtypes run on the cpu kernel.
+ */
+export const matmul: Kernels['matmul'] = (a, b, out, batch, m, k, n) => {
+  const exports = wasm();
+  if (!exports || !(out instanceof Float32Array) || !(a.data instanceof Float32Array) || !(b.data instanceof Float32Array)) {
+    cpuMatmul(a, b, out, batch, m, k, n);
+    return;
+  }
+  if (m === 0 || n === 0) return;
+  if (k === 0) {
+    out.fill(0);
+    return;
+  }
+  const gemm = exports.gemm;
+  const kc0 = Math.min(KC, k);
+  const tile = SCRATCH_START;
+  const packA = align16(tile + MR * NR * 4);
+  const packB = align16(packA + Math.min(MC, Math.ceil(m / MR) * MR) * kc0 * 4);
+  const aSpan = span(a, m, k);
+  const bSpan = span(b, k, n);
+  const aCopy = align16(packB + kc0 * Math.min(NC, Math.ceil(n / NR) * NR) * 4);
+  const bCopy = align16(aCopy + aSpan * 4);
+  const cBase = align16(bCopy + bSpan * 4);
+  reserve(cBase + m * n * 4);
+  const heap = heapF32();
+  let aPlaced: Placed | null = null;
+  let bPlaced: Placed | null = null;
+  for (let t = 0; t < batch; t++) {
+    if (!aPlaced || a.strides[0] !== 0) aPlaced = place(heap, a, t, m, k, aCopy);
+    if (!bPlaced || b.strides[0] !== 0) bPlaced = place(heap, b, t, k, n, bCopy);
+    for (let j0 = 0; j0 < n; j0 += NC) {
+      const nc = Math.min(NC, n - j0);
+      for (let p0 = 0; p0 < k; p0 += KC) {
+        const kc = Math.min(KC, k - p0);
+        gemm.packB(bPlaced.base + (p0 * bPlaced.rowStride + j0 * bPlaced.colStride) * 4, bPlaced.rowStride, bPlaced.colStride, kc, nc, packB);
+        for (let i0 = 0; i0 < m; i0 += MC) {
+          const mc = Math.min(MC, m - i0);
+          gemm.packA(aPlaced.base + (i0 * aPlaced.rowStride + p0 * aPlaced.colStride) * 4, aPlaced.rowStride, aPlaced.colStride, mc, kc, packA);
+          gemm.gemmBlock(mc, nc, kc, packA, packB, cBase + (i0 * n + j0) * 4, n, p0 > 0 ? 1 : 0, tile);
+        }
+      }
+    }
+    out.set(heap.subarray(cBase / 4, cBase / 4 + m * n), t * m * n);
+  }
+};
+
+/** Elements spanned by the largest matrix of a 3-d view (all matrices have the same span). */
+function span(view: StridedView, rows: number, cols: number): number {
+  const [first, last] = extent(0, rows, cols, view.strides[1], view.strides[2]);
+  return last - first + 1;
+}
+
+/** Copies matrix `t` of `view` into linear memory at byte `at` and says where it landed. */
+function place(heap: Float32Array, view: StridedView, t: number, rows: number, cols: number, at: number): Placed {
+  const [, rowStride, colStride] = view.strides;
+  const start = view.offset + t * view.strides[0];
+  const [first, last] = extent(start, rows, cols, rowStride, colStride);
+  heap.set(view.data.subarray(first, last + 1), at / 4);
+  return { base: at + (start - first) * 4, rowStride, colStride };
+}

@@ -1,0 +1,135 @@
+import { BINARIES } from './binaries.generated.js';
+
+// The slice of the WebAssembly JS API this backend uses. Declared here because the repo's
+// `lib: ES2022` has no WebAssembly types, and a global declaration would clash with lib.dom's
+// in packages that add DOM (they typecheck these sources through the @dl/source condition).
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow: (pages: number) => number;
+}
+type WasmModule = object;
+interface WasmInstance {
+  readonly exports: Record<string, unknown>;
+}
+interface WasmApi {
+  Memory: new (descriptor: { initial: number }) => WasmMemory;
+  Module: new (bytes: Uint8Array) => WasmModule;
+  Instance: new (module: WasmModule, imports: object) => WasmInstance;
+  compile(bytes: Uint8Array): Promise<WasmModule>;
+  instantiate(module: WasmModule, imports: object): Promise<WasmInstance>;
+  validate(bytes: Uint8Array): boolean;
+}
+
+/** The functions each .wat file exports, by file name (pointers are byte offsets). */
+export interface WasmExports {
+  gemm: {
+    gemmBlock: (mc: number, nc: number, kc: number, pa: number, pb: number, c: number, ldc: number, acc: number, tile: number) => void;
+    packA: (src: number, rs: number, cs: number, mc: number, kc: number, dst: number) => void;
+    packB: (src: number, rs: number, cs: number, kc: number, nc: number, dst: number) => void;
+    peak: (n: number) => number;
+  };
+  elementwise: Record<WasmUnary, (src: number, dst: number, n: number) => void> &
+    Record<WasmBinary, (a: number, b: number, dst: number, n: number) => void> & {
+      sum: (src: number, n: number) => number;
+      max: (src: number, n: number) => number;
+      min: (src: number, n: number) => number;
+      softmaxRow: (src: number, dst: number, n: number, log: number) => void;
+    };
+}
+
+/** Unary ops elementwise.wat implements (the rest run on cpu). */
+export type WasmUnary = 'neg' | 'abs' | 'sqrt' | 'square' | 'reciprocal' | 'floor' | 'ceil' | 'round' | 'relu' | 'exp' | 'log' | 'sigmoid' | 'tanh';
+/** Binary ops elementwise.wat implements. */
+export type WasmBinary = 'add' | 'sub' | 'mul' | 'div' | 'maximum' | 'minimum';
+
+const PAGE = 65536;
+const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+const memory: WasmMemory | null = api ? new api.Memory({ initial: 1 }) : null;
+const imports = { env: { memory } };
+let instances: WasmExports | null = null;
+let f32View = new Float32Array(0);
+
+function decodeBase64(text: string): Uint8Array {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+  const lookup = new Uint8Array(128);
+  for (let i = 0; i < alphabet.length; i++) lookup[alphabet.charCodeAt(i)] = i;
+  const padding = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
+  const bytes = new Uint8Array((text.length * 3) / 4 - padding);
+  for (let i = 0, j = 0; i < text.length; i += 4) {
+    const word = (lookup[text.charCodeAt(i)] << 18) | (lookup[text.charCodeAt(i + 1)] << 12) |
+      (lookup[text.charCodeAt(i + 2)] << 6) | lookup[text.charCodeAt(i + 3)];
+    bytes[j++] = word >> 16;
+    if (j < bytes.length) bytes[j++] = (word >> 8) & 255;
+    if (j < bytes.length) bytes[j++] = word & 255;
+  }
+  return bytes;
+}
+
+const binaries = Object.entries(BINARIES).map(([name, base64]) => [name, decodeBase64(base64)] as const);
+
+/** True when this engine runs WebAssembly with SIMD128 (every binary validates). */
+export const wasmSupported: boolean = api !== undefined && binaries.every(([, bytes]) => api.validate(bytes));
+
+function collect(pairs: (readonly [string, WasmInstance])[]): WasmExports {
+  return Object.fromEntries(pairs.map(([name, instance]) => [name, instance.exports])) as unknown as WasmExports;
+}
+
+// NOTE: Node (and browser workers) compile synchronously at import, so the first op already runs
+// in wasm. Browsers' main threads refuse synchronous compiles above 4 KB: there the kernels use
+// cpu until the asynchronous compile that `ready()` awaits has finished.
+let pending: Promise<boolean> | null = null;
+if (api && wasmSupported) {
+  try {
+    instances = collect(binaries.map(([name, bytes]) => [name, new api.Instance(new api.Module(bytes), imports)] as const));
+  } catch {
+    pending = Promise.all(
+      binaries.map(async ([name, bytes]) => [name, await api.instantiate(await api.compile(bytes), imports)] as const),
+    ).then(
+      (pairs) => {
+        instances = collect(pairs);
+        return true;
+      },
+      () => false,
+    );
+  }
+}
+
+/**
+ * Resolves once the wasm kernels are compiled (true), or when this engine cannot run them
+ * (false); until then every op runs on the cpu kernels. Node compiles at import, so there it
+ * resolves at once; in a browser's main thread await it before timing anything.
+ * @example
+ * await ready();
+ */
+export function ready(): Promise<boolean> {
+  return pending ?? Promise.resolve(instances !== null);
+}
+
+/** @internal The compiled kernels, or null while compiling or when unsupported. */
+export function wasm(): WasmExports | null {
+  return instances;
+}
+
+/**
+ * @internal Makes linear memory at least `bytes` long. Memory only grows, and growing detaches
+ * the old buffer, so callers take `heapF32()` after their last `reserve` of a call.
+ */
+export function reserve(bytes: number): void {
+  if (!memory) return;
+  const missing = Math.ceil((bytes - memory.buffer.byteLength) / PAGE);
+  if (missing > 0) memory.grow(missing);
+}
+
+/** @internal A float32 view of all of linear memory, re-made when memory has grown. */
+export function heapF32(): Float32Array {
+  if (memory && f32View.buffer !== memory.buffer) f32View = new Float32Array(memory.buffer);
+  return f32View;
+}
+
+/** @internal Bytes at the start of linear memory that hold kernel constants (elementwise.wat's data); scratch starts after them. */
+export const SCRATCH_START = 1024;
+
+/** @internal Rounds a byte offset up to a multiple of 16 (one v128). */
+export function align16(bytes: number): number {
+  return Math.ceil(bytes / 16) * 16;
+}
