@@ -1,4 +1,4 @@
-import { isFloating, NDArray, array, ArgumentError, DTypeError, type DType, type NestedInput, type PrintOptions, type TypedArray, type NestedArray } from '@dl/tensor';
+import { isFloating, NDArray, array, storageVersion, ArgumentError, DTypeError, type DType, type NestedInput, type PrintOptions, type TypedArray, type NestedArray } from '@dl/tensor';
 import { runBackward } from './graph.js';
 import { AccumulateGrad, type Node } from './node.js';
 import type { RowSparseGrad } from './sparse-grad.js';
@@ -92,6 +92,16 @@ export class Tensor {
   /** Number of elements. */
   get size(): number {
     return this.data.size;
+  }
+
+  /**
+   * How many in-place writes the storage under `data` has seen, as PyTorch's `_version`;
+   * backward checks that the values it saved are still at the version they were saved at.
+   * @example
+   * add_(w.data, 1); w.version // 1
+   */
+  get version(): number {
+    return storageVersion(this.data);
   }
 
   /**

@@ -4,6 +4,7 @@ import { kernels } from '../kernels/registry.js';
 import { gatherInto, scatterFrom, type StridedView } from '../kernels/strided.js';
 import { NDArray } from '../ndarray.js';
 import { broadcastShapes, contiguousStrides, formatShape, normalizeDim, numel, shapesEqual, type Shape } from '../shape.js';
+import { bumpVersion } from '../version.js';
 import { assignInPlace, broadcastView, ne } from './elementwise.js';
 import { astype, clone, reshape } from './movement.js';
 import { describe } from './operand.js';
@@ -145,6 +146,7 @@ function scatterArgs(op: string, x: NDArray, dim: number, index: NDArray, src: F
 export function scatter_(x: NDArray, dim: number, index: NDArray, src: FillValue): NDArray {
   const { d, idx, source } = scatterArgs('scatter_', x, dim, index, src);
   if (idx.length > 0) kernels().scatter(atLeast1d(x), d, idx, source);
+  bumpVersion(x, 'scatter_');
   return x;
 }
 
@@ -187,7 +189,9 @@ function scatterAddInto(op: string, x: NDArray, dim: number, index: NDArray, src
  * scatterAdd_(zeros([2]), 0, array([1, 1], { dtype: 'int32' }), array([1, 2])) // [0, 3]
  */
 export function scatterAdd_(x: NDArray, dim: number, index: NDArray, src: NDArray): NDArray {
-  return scatterAddInto('scatterAdd_', x, dim, index, src, () => x);
+  const out = scatterAddInto('scatterAdd_', x, dim, index, src, () => x);
+  bumpVersion(x, 'scatterAdd_');
+  return out;
 }
 
 /**
@@ -233,7 +237,9 @@ function indexAddInto(op: string, x: NDArray, dim: number, index: NDArray, sourc
  * indexAdd_(zeros([3, 2]), 0, array([0, 0], { dtype: 'int32' }), ones([2, 2])) // [[2, 2], [0, 0], [0, 0]]
  */
 export function indexAdd_(x: NDArray, dim: number, index: NDArray, source: NDArray, options: IndexAddOptions = {}): NDArray {
-  return indexAddInto('indexAdd_', x, dim, index, source, options.alpha ?? 1, () => x);
+  const out = indexAddInto('indexAdd_', x, dim, index, source, options.alpha ?? 1, () => x);
+  bumpVersion(x, 'indexAdd_');
+  return out;
 }
 
 /**

@@ -4,6 +4,7 @@ import { kernels, type ReduceOp, type ScanOp } from '../kernels/registry.js';
 import { NDArray } from '../ndarray.js';
 import { formatShape, normalizeDim, normalizeDims } from '../shape.js';
 import { astype, permute } from './movement.js';
+import { narrowToInt32 } from './int32.js';
 import { describe } from './operand.js';
 
 /** The dims a reduction runs over: one dim, several, or omitted for all of them. */
@@ -95,7 +96,10 @@ export function checkFloat(op: string, x: NDArray): void {
   }
 }
 
-/** sum and prod of int32 or bool give int32 (PyTorch gives int64, which we do not have). */
+/**
+ * sum and prod of int32 or bool give int32 (PyTorch gives int64, which we do not have); a result
+ * beyond int32 throws rather than wraps (see `integerResult`).
+ */
 function accumulateDType(dtype: DType): DType {
   return isFloating(dtype) ? dtype : 'int32';
 }
@@ -114,9 +118,24 @@ function checkNonEmpty(op: string, x: NDArray, dim: Dims | undefined, plan: Redu
 function reduceWith(op: ReduceOp, name: string, x: NDArray, dim: Dims | undefined, keepdim: boolean | undefined, dtype: DType): NDArray {
   const plan = planReduction(name, x, dim, keepdim);
   if (op === 'max' || op === 'min') checkNonEmpty(name, x, dim, plan);
+  if (dtype === 'int32' && (op === 'sum' || op === 'prod')) {
+    return new NDArray(integerResult(name, plan.outer * plan.inner, (exact) => { kernels().reduce(op, plan.data, plan.outer, plan.size, plan.inner, exact); }), dtype, plan.shape);
+  }
   const out = allocate(dtype, plan.outer * plan.inner);
   kernels().reduce(op, plan.data, plan.outer, plan.size, plan.inner, out);
   return new NDArray(out, dtype, plan.shape);
+}
+
+/**
+ * NOTE: integer sums and products run into a float64 buffer (the kernels accumulate in a JS
+ * number), which holds them exactly while below 2^53; a result beyond int32 then throws instead
+ * of wrapping. Products are exact in this check (once beyond int32 only a 0 brings them back,
+ * as in exact arithmetic); sums of over 2^22 values near ±2^31 could round in float64.
+ */
+function integerResult(op: string, size: number, run: (exact: Float64Array) => void): Int32Array {
+  const exact = new Float64Array(size);
+  run(exact);
+  return narrowToInt32(op, exact);
 }
 
 /**
@@ -255,6 +274,9 @@ export function any(x: NDArray, dim?: Dims, options: ReduceOptions = {}): NDArra
 function cumulative(op: ScanOp, x: NDArray, dim: number): NDArray {
   const { data, outer, size, inner } = planAlong(op, x, dim);
   const dtype = accumulateDType(x.dtype);
+  if (dtype === 'int32') {
+    return new NDArray(integerResult(op, x.size, (exact) => { kernels().scan(op, data, outer, size, inner, exact); }), dtype, x.shape);
+  }
   const out = allocate(dtype, x.size);
   kernels().scan(op, data, outer, size, inner, out);
   return new NDArray(out, dtype, x.shape);
