@@ -44,6 +44,13 @@ describe('backward after an in-place change to a saved value', () => {
     expect(() => { y.backward(); }).toThrow(/\[MulBackward\] input 0 \(float32 \[2\]\) is at version 2; expected version 1 instead \(last written by sub_\)/);
   });
 
+  it('bounds the expected version when more than 32 writes followed', () => {
+    const x = leaf([1, 2]);
+    const y = ag.mul(x, leaf([3, 3])).sum();
+    for (let i = 0; i < 40; i++) nd.add_(x.data, 1);
+    expect(() => { y.backward(); }).toThrow(/input 0 \(float32 \[2\]\) is at version 40; expected version 8 or less instead/);
+  });
+
   it('sees writes through any view of the storage', () => {
     const x = leaf([1, 2, 3, 4]);
     const y = ag.mul(x, x).sum();

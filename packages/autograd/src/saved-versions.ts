@@ -1,7 +1,7 @@
 // The version check that makes in-place changes to saved values loud, as PyTorch's
-// SavedVariable: a node records the storage version of each value it saved when it is created,
-// and backward refuses to read a value whose storage has been written in place since.
-import { InPlaceError, NDArray, formatShape, lastInPlaceOp, storageVersion } from '@dl/tensor';
+// SavedVariable: a node notes the global in-place write count when it is created, and backward
+// refuses to read a saved value whose storage has been written in place since.
+import { InPlaceError, NDArray, formatShape, inPlaceWriteCount, lastInPlaceOp, storageVersion, storageVersionAt } from '@dl/tensor';
 import type { BackwardContext, Node } from './node.js';
 
 const TENSOR = Symbol.for('dl.Tensor');
@@ -16,29 +16,32 @@ function arrayOf(value: unknown): NDArray | undefined {
 }
 
 /**
- * @internal The values a node saved, in a fixed order: every input, the output, then array
- * arguments that are not inputs (indices, masks). Their versions are recorded in the same order.
+ * Where the non-operand arguments start in `args`: defineOp puts the operands first (one array
+ * of them for a 'list' op such as cat), then the op's other parameters.
+ */
+function firstExtra(ctx: BackwardContext): number {
+  return Array.isArray(ctx.args[0]) ? 1 : ctx.inputs.length;
+}
+
+/**
+ * The values a node saved, in a fixed order: every input, the output, then array arguments that
+ * are not operands (indices, masks).
  */
 function savedArrays(ctx: BackwardContext): NDArray[] {
   const saved = [...ctx.inputs, ctx.out];
-  for (const arg of ctx.args) {
-    const array = arrayOf(arg);
-    if (array !== undefined && !ctx.inputs.includes(array)) saved.push(array);
+  for (let i = firstExtra(ctx); i < ctx.args.length; i++) {
+    const array = arrayOf(ctx.args[i]);
+    if (array !== undefined) saved.push(array);
   }
   return saved;
 }
 
-/** @internal The storage versions of what `ctx` saves, at the time it is saved. */
-export function recordVersions(ctx: BackwardContext): number[] {
-  const { inputs, out, args } = ctx;
-  const versions = new Array<number>(inputs.length + 1);
-  for (let i = 0; i < inputs.length; i++) versions[i] = storageVersion(inputs[i]);
-  versions[inputs.length] = storageVersion(out);
-  for (const arg of args) {
-    const array = arrayOf(arg);
-    if (array !== undefined && !inputs.includes(array)) versions.push(storageVersion(array));
-  }
-  return versions;
+/**
+ * @internal What a node records when it saves values: the global in-place write count. One read,
+ * no per-value lookup, so recording an op costs nothing measurable.
+ */
+export function recordSaved(): number {
+  return inPlaceWriteCount();
 }
 
 function describeSaved(ctx: BackwardContext, k: number): string {
@@ -48,11 +51,11 @@ function describeSaved(ctx: BackwardContext, k: number): string {
   return 'an index argument';
 }
 
-function staleError(node: Node, ctx: BackwardContext, saved: NDArray[], k: number, expected: number): InPlaceError {
-  const x = saved[k];
+function staleError(node: Node, ctx: BackwardContext, x: NDArray, k: number, savedAt: number): InPlaceError {
   const by = lastInPlaceOp(x);
+  const expected = storageVersionAt(x, savedAt);
   return new InPlaceError(
-    `backward: one of the variables needed for gradient computation has been modified by an inplace operation: [${node.name}] ${describeSaved(ctx, k)} (${x.dtype} ${formatShape(x.shape)}) is at version ${storageVersion(x)}; expected version ${expected} instead${by === undefined ? '' : ` (last written by ${by})`}\nhint: run backward() before changing the value in place (optimizer.step() after loss.backward()), or change a clone() of it`,
+    `backward: one of the variables needed for gradient computation has been modified by an inplace operation: [${node.name}] ${describeSaved(ctx, k)} (${x.dtype} ${formatShape(x.shape)}) is at version ${storageVersion(x)}; expected version ${expected ?? `${storageVersion(x) - 32} or less`} instead${by === undefined ? '' : ` (last written by ${by})`}\nhint: run backward() before changing the value in place (optimizer.step() after loss.backward()), or change a clone() of it`,
   );
 }
 
@@ -71,27 +74,23 @@ function metadataOnly(x: NDArray, error: () => InPlaceError): NDArray {
 }
 
 /**
- * @internal `ctx` as the rule of `node` may read it: itself when no saved value changed (the
- * usual case, at the cost of one version lookup per value), else a view whose changed values
- * throw an InPlaceError once the rule reads them. Values a rule never reads (add's inputs) or
- * reads only the shape of (sum's input) may change freely, as in PyTorch, which saves neither.
+ * @internal `ctx` as the rule of `node` may read it: itself when nothing was written in place
+ * since the node saved it (one comparison), else a view whose changed values throw an
+ * InPlaceError once the rule reads them. Values a rule never reads (add's inputs) or reads only
+ * the shape of (sum's input) may change freely, as in PyTorch, which saves neither.
  */
-export function checkedContext(node: Node, ctx: BackwardContext, versions: readonly number[]): BackwardContext {
+export function checkedContext(node: Node, ctx: BackwardContext, savedAt: number): BackwardContext {
+  if (inPlaceWriteCount() === savedAt) return ctx;
   const saved = savedArrays(ctx);
-  let changed = false;
-  for (let k = 0; k < saved.length; k++) if (storageVersion(saved[k]) !== versions[k]) changed = true;
-  if (!changed) return ctx;
-  const guarded = saved.map((x, k) =>
-    storageVersion(x) === versions[k] ? x : metadataOnly(x, () => staleError(node, ctx, saved, k, versions[k])),
-  );
+  const stale = saved.map((x) => storageVersionAt(x, savedAt) !== storageVersion(x));
+  if (!stale.includes(true)) return ctx;
+  const guarded = saved.map((x, k) => (stale[k] ? metadataOnly(x, () => staleError(node, ctx, x, k, savedAt)) : x));
   const n = ctx.inputs.length;
-  const extra = saved.slice(n + 1);
-  const args = ctx.args.map((arg) => {
-    const array = arrayOf(arg);
-    const k = array === undefined ? -1 : ctx.inputs.indexOf(array);
-    if (k >= 0) return guarded[k];
-    const e = array === undefined ? -1 : extra.indexOf(array);
-    return e >= 0 ? guarded[n + 1 + e] : arg;
+  const start = firstExtra(ctx);
+  let extra = n + 1;
+  const args = ctx.args.map((arg, i) => {
+    if (i < start) return start === 1 ? guarded.slice(0, n) : guarded[i];
+    return arrayOf(arg) === undefined ? arg : guarded[extra++];
   });
   return { inputs: guarded.slice(0, n), out: guarded[n], args, needsGrad: ctx.needsGrad };
 }

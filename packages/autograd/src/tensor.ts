@@ -22,7 +22,7 @@ export interface BackwardOptions {
  * x.mul(x).sum().backward(); x.grad // array([2., 4., 6.])
  */
 export class Tensor {
-  /** The values. Replacing or mutating it is not recorded (as PyTorch's `.data`). */
+  /** The values. Replacing it is not recorded; an in-place write to it bumps its storage version, which backward checks. */
   data: NDArray;
   /** Accumulated gradient after `backward()`, null until then (leaves and `retainGrad` only). */
   grad: NDArray | null = null;

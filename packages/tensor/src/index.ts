@@ -11,7 +11,7 @@ export {
 export { DLError, ShapeError, DTypeError, IndexError, ArgumentError, InPlaceError, assert } from './errors.js';
 export { broadcastShapes, normalizeDim, normalizeDims, numel, formatShape, contiguousStrides, shapesEqual, type Shape } from './shape.js';
 export { Generator, defaultGenerator, manualSeed } from './random.js';
-export { storageVersion, lastInPlaceOp, bumpVersion } from './version.js';
+export { storageVersion, storageVersionAt, inPlaceWriteCount, lastInPlaceOp, bumpVersion } from './version.js';
 export type { PrintOptions } from './format.js';
 export { registerBackend, setBackend, getBackend, listBackends, type Backend, type Kernels, type UnaryOp, type BinaryOp, type ReduceOp } from './kernels/registry.js';
 export type { StridedView } from './kernels/strided.js';

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as nd from './index.js';
 import {
-  ArgumentError, DTypeError, ShapeError, add, arange, array, astype, bumpVersion, cumprod,
+  ArgumentError, DTypeError, ShapeError, add, inPlaceWriteCount, storageVersionAt, arange, array, astype, bumpVersion, cumprod,
   cumsum, div, empty, fill_, floorDivide, fromTypedArray, full, gt, lastInPlaceOp, linspace, mul,
   neg, ones, pow, prod, rand, randint, randn, randperm, remainder, storageVersion, sub, sum, zeros,
   type NDArray, type NestedInput,
@@ -304,8 +304,26 @@ describe('storage version', () => {
   it('keeps the counters on globalThis, so two copies of @dl/tensor share them', () => {
     const x = zeros([2]);
     nd.add_(x, 1);
-    const table = (globalThis as unknown as Record<symbol, WeakMap<object, { version: number }>>)[Symbol.for('dl.storageVersions')];
-    expect(table.get(x.data)?.version).toBe(1);
+    const shared = (globalThis as unknown as Record<symbol, { table: WeakMap<object, { version: number }> }>)[Symbol.for('dl.storageVersions')];
+    expect(shared.table.get(x.data)?.version).toBe(1);
+  });
+
+  it('counts writes globally, and recalls the version a storage had at an earlier count', () => {
+    const x = zeros([2]);
+    const y = zeros([2]);
+    nd.add_(x, 1);
+    const count = inPlaceWriteCount();
+    expect(storageVersionAt(x, count)).toBe(1);
+    nd.add_(y, 1);
+    nd.add_(x, 1);
+    expect(inPlaceWriteCount()).toBe(count + 2);
+    expect(storageVersionAt(x, count)).toBe(1);
+    expect(storageVersion(x)).toBe(2);
+    expect(storageVersionAt(y, count)).toBe(0);
+    expect(storageVersionAt(zeros([1]), count)).toBe(0);
+    for (let i = 0; i < 40; i++) nd.add_(x, 1);
+    expect(storageVersionAt(x, count)).toBeUndefined();
+    expect(storageVersionAt(x, inPlaceWriteCount() - 3)).toBe(39);
   });
 
   it('out-of-place ops leave the version alone', () => {

@@ -139,7 +139,8 @@ function integerResult(op: string, size: number, run: (exact: Float64Array) => v
 }
 
 /**
- * Sum over all dims, one dim or several; int32 and bool give int32.
+ * Sum over all dims, one dim or several; int32 and bool give int32, and a sum beyond int32
+ * throws a DTypeError (PyTorch gives int64; cast to float64 for exact integers to 2^53).
  * NOTE: the kernel accumulates in a JS number (float64) and rounds once when it stores, so a
  * float32 sum of 1e6 elements keeps float64 accuracy instead of drifting as a float32 running sum.
  * @example
@@ -150,7 +151,8 @@ export function sum(x: NDArray, dim?: Dims, options: ReduceOptions = {}): NDArra
 }
 
 /**
- * Product over all dims, one dim or several (the empty product is 1); int32 and bool give int32.
+ * Product over all dims, one dim or several (the empty product is 1); int32 and bool give int32,
+ * and a product beyond int32 throws a DTypeError.
  * @example
  * prod(array([[1, 2], [3, 4]]), 0).toArray() // [3, 8]
  */
@@ -283,7 +285,8 @@ function cumulative(op: ScanOp, x: NDArray, dim: number): NDArray {
 }
 
 /**
- * Running sum along `dim` (required), keeping the shape; int32 and bool give int32.
+ * Running sum along `dim` (required), keeping the shape; int32 and bool give int32 (throwing
+ * beyond int32).
  * @example
  * cumsum(array([1, 2, 3]), 0).toArray() // [1, 3, 6]
  */
@@ -292,7 +295,8 @@ export function cumsum(x: NDArray, dim: number): NDArray {
 }
 
 /**
- * Running product along `dim` (required), keeping the shape; int32 and bool give int32.
+ * Running product along `dim` (required), keeping the shape; int32 and bool give int32 (throwing
+ * beyond int32).
  * @example
  * cumprod(array([1, 2, 3]), 0).toArray() // [1, 2, 6]
  */
