@@ -6,7 +6,7 @@ import { NDArray } from '../ndarray.js';
 import { broadcastShapes, formatShape, numel as numelOf, shapesEqual, type Shape } from '../shape.js';
 import { bumpVersion } from '../version.js';
 import { checkIntegerOperands, INT32_CHECKED_BINARY, INT32_CHECKED_UNARY } from './integer-arithmetic.js';
-import { narrowToInt32 } from './int32.js';
+import { exactScratch, narrowToInt32 } from './int32.js';
 import { asNDArray, type Operand } from './operand.js';
 
 /** @internal A view of `x` read as if broadcast to `shape`. */
@@ -31,7 +31,7 @@ function unary(op: UnaryOp, rule: DTypeRule) {
     const dtype = outputDType(op, x.dtype, rule);
     if (dtype === 'int32' && INT32_CHECKED_UNARY.has(op)) {
       // NOTE: computed exactly in float64, then narrowed: neg(-2^31) must not wrap to -2^31.
-      const exact = new Float64Array(x.size);
+      const exact = exactScratch(op, x.size);
       kernels().unary(op, x, exact);
       return new NDArray(narrowToInt32(op, exact), dtype, x.shape);
     }
@@ -51,7 +51,7 @@ function binary(op: BinaryOp, rule: DTypeRule) {
       checkIntegerOperands(op, y);
       // NOTE: computed exactly in float64 (int32 products stay below 2^62, and any result beyond
       // int32 is caught), then narrowed: int32 arithmetic never wraps silently.
-      const exact = new Float64Array(numelOf(shape));
+      const exact = exactScratch(op, numelOf(shape));
       kernels().binary(op, broadcastView(x, shape), broadcastView(y, shape), exact);
       return new NDArray(narrowToInt32(op, exact), dtype, shape);
     }

@@ -1,5 +1,6 @@
 // int32 is the only integer dtype: nothing may wrap silently into it (issue 9). Values that do not
 // fit are refused with the value named; arithmetic whose exact result leaves the range throws.
+import { allocate } from '../dtype.js';
 import { DTypeError } from '../errors.js';
 
 const LOW = -(2 ** 31);
@@ -24,8 +25,11 @@ export function firstNonInt32(values: ArrayLike<number>): number {
 export function checkInt32Values(op: string, values: ArrayLike<number>, where: (i: number) => string = (i) => ` at flat index ${i}`): void {
   const i = firstNonInt32(values);
   if (i < 0) return;
+  const v = values[i];
   throw new DTypeError(
-    `${op}: value ${values[i]}${where(i)} cannot be converted to int32 without overflow (int32 holds ${RANGE})\nhint: use dtype 'float64', which holds integers exactly up to 2^53`,
+    Number.isNaN(v)
+      ? `${op}: value NaN${where(i)} cannot be converted to int32 (NaN has no integer value)\nhint: replace it first, e.g. where(isNaN(x), 0, x)`
+      : `${op}: value ${v}${where(i)} cannot be converted to int32 without overflow (int32 holds ${RANGE})\nhint: use dtype 'float64', which holds integers exactly up to 2^53`,
   );
 }
 
@@ -45,5 +49,12 @@ export function narrowToInt32(op: string, exact: Float64Array): Int32Array {
       `${op}: int32 overflow: the result ${exact[i]} (at flat index ${i}) is outside ${RANGE}\nhint: compute in float64 (exact for integers up to 2^53): ${op}(astype(x, 'float64'), ...)`,
     );
   }
-  return Int32Array.from(exact);
+  const out = allocate('int32', exact.length, op);
+  out.set(exact);
+  return out;
+}
+
+/** @internal Float64 scratch for an int32 result computed exactly, allocated under `op`'s name. */
+export function exactScratch(op: string, size: number): Float64Array {
+  return allocate('float64', size, op);
 }

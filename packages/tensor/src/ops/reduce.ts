@@ -4,7 +4,7 @@ import { kernels, type ReduceOp, type ScanOp } from '../kernels/registry.js';
 import { NDArray } from '../ndarray.js';
 import { formatShape, normalizeDim, normalizeDims } from '../shape.js';
 import { astype, permute } from './movement.js';
-import { narrowToInt32 } from './int32.js';
+import { exactScratch, narrowToInt32 } from './int32.js';
 import { describe } from './operand.js';
 
 /** The dims a reduction runs over: one dim, several, or omitted for all of them. */
@@ -133,7 +133,7 @@ function reduceWith(op: ReduceOp, name: string, x: NDArray, dim: Dims | undefine
  * as in exact arithmetic); sums of over 2^22 values near ±2^31 could round in float64.
  */
 function integerResult(op: string, size: number, run: (exact: Float64Array) => void): Int32Array {
-  const exact = new Float64Array(size);
+  const exact = exactScratch(op, size);
   run(exact);
   return narrowToInt32(op, exact);
 }
