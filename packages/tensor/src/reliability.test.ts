@@ -213,6 +213,24 @@ describe('int32 arithmetic never wraps', () => {
   });
 });
 
+describe('int32 accumulation by index never wraps', () => {
+  it('indexAdd_ and scatterAdd_ throw when repeated indices sum past int32, leaving the target as it was', () => {
+    const target = int32([0, 5]);
+    const twice = int32([1, 1]);
+    expect(() => nd.indexAdd_(target, 0, twice, int32([2 ** 31 - 1, 1]))).toThrow(/^indexAdd_: int32 overflow: the result 2147483653 \(at flat index 1\)/);
+    expect(() => nd.scatterAdd_(target, 0, twice, int32([2 ** 30, 2 ** 30]))).toThrow(/^scatterAdd_: int32 overflow: the result 2147483653 \(at flat index 1\)/);
+    expect(() => nd.indexAdd(target, 0, twice, int32([2 ** 30, 2 ** 30]), { alpha: 2 })).toThrow(/^indexAdd: int32 overflow/);
+    expect(target.toArray()).toEqual([0, 5]);
+    expect(storageVersion(target)).toBe(0);
+  });
+
+  it('still counts exactly within int32 (a histogram by indexAdd_)', () => {
+    const counts = nd.indexAdd_(zeros([3], { dtype: 'int32' }), 0, int32([0, 2, 2, 2]), ones([4], { dtype: 'int32' }));
+    expect(counts.toArray()).toEqual([1, 0, 3]);
+    expect(nd.scatterAdd(int32([[1, 2]]), 1, int32([[1, 1]]), int32([[5, 6]])).toArray()).toEqual([[1, 13]]);
+  });
+});
+
 describe('integer division, modulo and powers', () => {
   it('div of integers is true division, so 1 / 0 is Infinity, as torch.div', () => {
     const x = div(int32([1, -1, 0]), int32([0, 0, 0]));
