@@ -1,5 +1,5 @@
 import * as nd from '@dl/tensor';
-import type { CreationOptions, RandomOptions, Shape } from '@dl/tensor';
+import type { CreationOptions, RandomOptions, ShapeLike } from '@dl/tensor';
 import { Tensor } from './tensor.js';
 
 /** Creation options plus whether the new leaf requires grad. */
@@ -15,11 +15,13 @@ export interface RandomTensorOptions extends RandomOptions {
 const leaf = (data: nd.NDArray, requiresGrad = false): Tensor => new Tensor(data, requiresGrad);
 
 /** Zeros of `shape`. @example zeros([2, 3], { requiresGrad: true }) */
-export const zeros = (shape: Shape, options: TensorCreationOptions = {}): Tensor => leaf(nd.zeros(shape, options), options.requiresGrad);
+export const zeros = (shape: ShapeLike, options: TensorCreationOptions = {}): Tensor => leaf(nd.zeros(shape, options), options.requiresGrad);
 /** Ones of `shape`. @example ones([2, 3]) */
-export const ones = (shape: Shape, options: TensorCreationOptions = {}): Tensor => leaf(nd.ones(shape, options), options.requiresGrad);
+export const ones = (shape: ShapeLike, options: TensorCreationOptions = {}): Tensor => leaf(nd.ones(shape, options), options.requiresGrad);
+/** Unspecified values (zeros in @dl), as torch.empty. @example empty(3) */
+export const empty = (shape: ShapeLike, options: TensorCreationOptions = {}): Tensor => leaf(nd.empty(shape, options), options.requiresGrad);
 /** `value` everywhere. @example full([2], 7) */
-export const full = (shape: Shape, value: number, options: TensorCreationOptions = {}): Tensor =>
+export const full = (shape: ShapeLike, value: number, options: TensorCreationOptions = {}): Tensor =>
   leaf(nd.full(shape, value, options), options.requiresGrad);
 /** Zeros like `x` (shape and dtype). @example zerosLike(x) */
 export const zerosLike = (x: Tensor | nd.NDArray, options: TensorCreationOptions = {}): Tensor =>
@@ -36,9 +38,9 @@ export const linspace = (start: number, end: number, steps: number, options: Ten
 /** Identity matrix. @example eye(3) */
 export const eye = (n: number, m = n, options: TensorCreationOptions = {}): Tensor => leaf(nd.eye(n, m, options), options.requiresGrad);
 /** Uniform samples in [0, 1). @example rand([2, 2], { requiresGrad: true }) */
-export const rand = (shape: Shape, options: RandomTensorOptions = {}): Tensor => leaf(nd.rand(shape, options), options.requiresGrad);
+export const rand = (shape: ShapeLike, options: RandomTensorOptions = {}): Tensor => leaf(nd.rand(shape, options), options.requiresGrad);
 /** Standard normal samples. @example randn([2, 2], { dtype: 'float64', requiresGrad: true }) */
-export const randn = (shape: Shape, options: RandomTensorOptions = {}): Tensor => leaf(nd.randn(shape, options), options.requiresGrad);
+export const randn = (shape: ShapeLike, options: RandomTensorOptions = {}): Tensor => leaf(nd.randn(shape, options), options.requiresGrad);
 /** Uniform integers in [low, high) (int32, never requires grad). @example randint(0, 10, [4]) */
-export const randint = (low: number, high: number, shape: Shape, options: RandomOptions = {}): Tensor =>
+export const randint = (low: number, high: number, shape: ShapeLike, options: RandomOptions = {}): Tensor =>
   leaf(nd.randint(low, high, shape, options));

@@ -1,6 +1,7 @@
 import * as nd from '@dl/tensor';
 import { ArgumentError, NDArray, ShapeError, formatShape, type DType } from '@dl/tensor';
 import { AccumulateGrad, type Node } from './node.js';
+import { checkedContext } from './saved-versions.js';
 import type { BackwardOptions, Tensor, TensorLike } from './tensor.js';
 
 /**
@@ -101,7 +102,7 @@ export function runBackward(root: Tensor, gradient: TensorLike | undefined, opti
         `backward: trying to backward through the graph a second time (the saved values of ${node.name} were freed)\nhint: pass { retainGraph: true } to the first backward: loss.backward(undefined, { retainGraph: true })`,
       );
     }
-    const inputGrads = node.backwardFn(dy, ctx);
+    const inputGrads = node.backwardFn(dy, checkedContext(node, ctx, node.savedAt));
     if (!options.retainGraph) node.ctx = null;
     node.nextFunctions.forEach((next, i) => {
       // A rule may return fewer gradients than inputs: the missing ones are null.

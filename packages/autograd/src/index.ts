@@ -6,11 +6,11 @@ export type { TensorMethods } from './methods.js';
 export { Node, AccumulateGrad, type BackwardContext, type BackwardFn } from './node.js';
 export { topoSort, sumToShape } from './graph.js';
 export { defineOp, constantOp, type OpSpec, type Lifted } from './define-op.js';
-export { noGrad, enableGrad, isGradEnabled } from './no-grad.js';
+export { noGrad, enableGrad, isGradEnabled, setGradEnabled, type Synchronous } from './no-grad.js';
 export { grad, vjp } from './functional.js';
 export { zeroGrad, type ZeroGradOptions } from './zero-grad.js';
 export {
-  zeros, ones, full, zerosLike, onesLike, arange, linspace, eye, rand, randn, randint,
+  zeros, ones, empty, full, zerosLike, onesLike, arange, linspace, eye, rand, randn, randint,
   type TensorCreationOptions, type RandomTensorOptions,
 } from './creation.js';
 

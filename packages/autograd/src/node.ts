@@ -1,4 +1,5 @@
 import type { DType, NDArray } from '@dl/tensor';
+import { recordSaved } from './saved-versions.js';
 import type { Tensor } from './tensor.js';
 
 /** What a backward rule receives besides the output gradient. */
@@ -39,6 +40,8 @@ export class Node {
   readonly outputShape: readonly number[];
   /** @internal */
   ctx: BackwardContext | null;
+  /** @internal The in-place write count when the values were saved (see saved-versions.ts). */
+  readonly savedAt: number;
   /** @internal */
   readonly backwardFn: BackwardFn | null;
   /** @internal A non-leaf output whose `.grad` should be kept (set by `retainGrad`). */
@@ -59,6 +62,7 @@ export class Node {
     this.inputDTypes = ctx ? ctx.inputs.map((x) => x.dtype) : [];
     this.outputShape = ctx ? ctx.out.shape : [];
     this.ctx = ctx;
+    this.savedAt = recordSaved();
     this.backwardFn = backwardFn;
   }
 

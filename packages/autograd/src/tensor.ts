@@ -1,4 +1,4 @@
-import { isFloating, NDArray, array, ArgumentError, DTypeError, type DType, type NestedInput, type PrintOptions, type TypedArray, type NestedArray } from '@dl/tensor';
+import { isFloating, NDArray, array, storageVersion, ArgumentError, DTypeError, type DType, type NestedInput, type PrintOptions, type TypedArray, type NestedArray } from '@dl/tensor';
 import { runBackward } from './graph.js';
 import { AccumulateGrad, type Node } from './node.js';
 import type { RowSparseGrad } from './sparse-grad.js';
@@ -22,7 +22,7 @@ export interface BackwardOptions {
  * x.mul(x).sum().backward(); x.grad // array([2., 4., 6.])
  */
 export class Tensor {
-  /** The values. Replacing or mutating it is not recorded (as PyTorch's `.data`). */
+  /** The values. Replacing it is not recorded; an in-place write to it bumps its storage version, which backward checks. */
   data: NDArray;
   /** Accumulated gradient after `backward()`, null until then (leaves and `retainGrad` only). */
   grad: NDArray | null = null;
@@ -92,6 +92,16 @@ export class Tensor {
   /** Number of elements. */
   get size(): number {
     return this.data.size;
+  }
+
+  /**
+   * How many in-place writes the storage under `data` has seen, as PyTorch's `_version`;
+   * backward checks that the values it saved are still at the version they were saved at.
+   * @example
+   * add_(w.data, 1); w.version // 1
+   */
+  get version(): number {
+    return storageVersion(this.data);
   }
 
   /**

@@ -1,4 +1,4 @@
-import { DTypeError } from './errors.js';
+import { ArgumentError, DTypeError } from './errors.js';
 
 /** Element types an NDArray can hold. `bool` is stored one byte per element. */
 export type DType = 'float32' | 'float64' | 'int32' | 'bool';
@@ -28,13 +28,24 @@ export const DTYPES: readonly DType[] = ['float32', 'float64', 'int32', 'bool'];
 /** Default floating dtype, as `torch.get_default_dtype()`. */
 export const DEFAULT_DTYPE: DType = 'float32';
 
+/** Bytes per element of each dtype. */
+const ITEM_SIZE: Record<DType, number> = { float32: 4, float64: 8, int32: 4, bool: 1 };
+
 /**
- * Allocates zeroed storage for `size` elements of `dtype`.
+ * Allocates zeroed storage for `size` elements of `dtype`. A size the engine cannot allocate
+ * (too large, not an integer, or out of memory) throws an ArgumentError naming `op` and the size,
+ * never a RangeError from inside the typed array constructor.
  * @example
  * allocate('float64', 4) // Float64Array(4)
  */
-export function allocate<T extends DType>(dtype: T, size: number): TypedArrayOf[T] {
-  return new ARRAY_TYPES[dtype](size) as TypedArrayOf[T];
+export function allocate<T extends DType>(dtype: T, size: number, op = 'allocate'): TypedArrayOf[T] {
+  try {
+    return new ARRAY_TYPES[dtype](size) as TypedArrayOf[T];
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    const bytes = Number.isFinite(size) ? ` (${size * ITEM_SIZE[dtype]} bytes)` : '';
+    throw new ArgumentError(`${op}: cannot allocate ${size} elements of ${dtype}${bytes}: ${error.message}`);
+  }
 }
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type * as ErrorsModule from './errors.js';
-import { ArgumentError, assert, DLError, DTypeError, IndexError, ShapeError } from './index.js';
+import { ArgumentError, assert, DLError, DTypeError, IndexError, InPlaceError, ShapeError } from './index.js';
 
 const CLASSES = [
   ['DLError', DLError],
@@ -8,6 +8,7 @@ const CLASSES = [
   ['DTypeError', DTypeError],
   ['IndexError', IndexError],
   ['ArgumentError', ArgumentError],
+  ['InPlaceError', InPlaceError],
 ] as const;
 
 describe('DLError', () => {

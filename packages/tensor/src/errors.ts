@@ -75,6 +75,16 @@ export class VersionMismatchError extends DLError {
 }
 
 /**
+ * A value autograd saved for backward was changed in place before `backward()` used it (its
+ * storage version moved on), as PyTorch's "modified by an inplace operation" error.
+ * @example
+ * new InPlaceError('backward: ... [MulBackward] input 0 (float32 [2]) is at version 1; expected version 0 instead')
+ */
+export class InPlaceError extends DLError {
+  static override readonly marker: symbol = Symbol.for('dl.error.InPlaceError');
+}
+
+/**
  * Throws `new Err(message())` when `condition` is false; the message is built only on failure.
  * @example
  * assert(dim < ndim, () => `sum: dim ${dim} out of range`, IndexError);

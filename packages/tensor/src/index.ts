@@ -9,9 +9,10 @@ export {
   DTYPES, DEFAULT_DTYPE, promoteTypes, resultTypeWithScalar, isFloating, parseDType,
   type DType, type TypedArray, type TypedArrayOf,
 } from './dtype.js';
-export { DLError, ShapeError, DTypeError, IndexError, ArgumentError, VersionMismatchError, assert } from './errors.js';
+export { DLError, ShapeError, DTypeError, IndexError, ArgumentError, VersionMismatchError, InPlaceError, assert } from './errors.js';
 export { broadcastShapes, normalizeDim, normalizeDims, numel, formatShape, contiguousStrides, shapesEqual, type Shape } from './shape.js';
 export { Generator, defaultGenerator, manualSeed } from './random.js';
+export { storageVersion, storageVersionAt, inPlaceWriteCount, lastInPlaceOp, bumpVersion } from './version.js';
 export type { PrintOptions } from './format.js';
 export { registerBackend, setBackend, getBackend, listBackends, type Backend, type Kernels, type UnaryOp, type BinaryOp, type ReduceOp } from './kernels/registry.js';
 export type { StridedView } from './kernels/strided.js';
@@ -20,8 +21,8 @@ export type { Operand } from './ops/operand.js';
 
 // creation
 export {
-  array, fromTypedArray, full, zeros, ones, zerosLike, onesLike, fullLike, arange, linspace, eye,
-  rand, randn, randint, randperm, type NestedInput, type CreationOptions, type RandomOptions,
+  array, fromTypedArray, full, zeros, ones, empty, zerosLike, onesLike, fullLike, arange, linspace, eye,
+  rand, randn, randint, randperm, type NestedInput, type CreationOptions, type RandomOptions, type ShapeLike,
 } from './ops/creation.js';
 
 // element-wise

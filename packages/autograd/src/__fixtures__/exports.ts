@@ -22,6 +22,7 @@ export const NOT_OPS: Readonly<Record<string, string>> = {
   noGrad: 'grad-mode switch',
   enableGrad: 'grad-mode switch',
   isGradEnabled: 'grad-mode query',
+  setGradEnabled: 'grad-mode switch',
   grad: 'function transform over ops (functional.test.ts)',
   vjp: 'function transform over ops (functional.test.ts)',
   zeroGrad: 'clears .grad of leaves (zero-grad.test.ts)',
@@ -38,6 +39,7 @@ export const NOT_OPS: Readonly<Record<string, string>> = {
   rand: 'creation',
   randn: 'creation',
   randint: 'creation (int32, never requires grad)',
+  empty: 'creation',
 };
 
 /**

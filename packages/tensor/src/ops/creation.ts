@@ -3,10 +3,31 @@ import { ArgumentError, DTypeError } from '../errors.js';
 import { NDArray } from '../ndarray.js';
 import { defaultGenerator, type Generator } from '../random.js';
 import { checkShape, formatShape, numel, type Shape } from '../shape.js';
+import { checkInt32Scalar, checkInt32Values } from './int32.js';
 import { describe } from './operand.js';
 
 /** Nested arrays of numbers or booleans, as accepted by `array`. */
 export type NestedInput = number | boolean | readonly NestedInput[];
+
+/** A shape, or a single size for a 1-d array, as PyTorch's `torch.zeros(3)`. */
+export type ShapeLike = Shape | number;
+
+/** Deepest nesting `array` walks; deeper data (or a cycle) is refused instead of overflowing the stack. */
+export const MAX_NDIM = 64;
+
+/** The shape a creation op was given, `n` meaning `[n]`; anything else is refused by name. */
+function toShape(op: string, shape: ShapeLike): Shape {
+  if (typeof shape === 'number') {
+    checkShape(op, [shape]);
+    return [shape];
+  }
+  if (!Array.isArray(shape)) {
+    throw new ArgumentError(`${op}: shape must be an array of sizes or a number, got ${describe(shape)}`);
+  }
+  const sizes = shape as Shape;
+  checkShape(op, sizes);
+  return sizes;
+}
 
 /** Options shared by creation functions. */
 export interface CreationOptions {
@@ -32,8 +53,13 @@ function nestedShape(data: NestedInput): number[] {
   const shape: number[] = [];
   let level: NestedInput = data;
   while (Array.isArray(level)) {
+    if (shape.length === MAX_NDIM) {
+      throw new ArgumentError(`array: nested deeper than ${MAX_NDIM} levels (the most dims an array may have), or the data contains itself`);
+    }
     shape.push(level.length);
     if (level.length === 0) break;
+    // A hole at [0] is reported by the walk, with its index.
+    if (!(0 in level)) break;
     level = level[0] as NestedInput;
   }
   return shape;
@@ -57,10 +83,27 @@ function flattenNested(data: NestedInput, shape: Shape, out: TypedArray): boolea
       const got = Array.isArray(value) ? `length ${value.length}` : describe(value);
       throw new ArgumentError(`array: ragged nested array: expected length ${shape[dim]} at dim ${dim} (index [${path.join(', ')}]), got ${got}`);
     }
-    value.forEach((item, i) => { walk(item as NestedInput, dim + 1, [...path, i]); });
+    // NOTE: an index loop, not forEach: forEach skips holes, which shifted later values left and
+    // zero-filled the end ([1, , 3] became [1, 3, 0]).
+    for (let i = 0; i < value.length; i++) {
+      if (!(i in value)) {
+        throw new ArgumentError(`array: hole (empty slot) at index [${[...path, i].join(', ')}] of a sparse array\nhint: write every element, e.g. [1, 0, 3] instead of [1, , 3]`);
+      }
+      walk(value[i] as NestedInput, dim + 1, [...path, i]);
+    }
   };
   walk(data, 0, []);
   return booleans > 0 && booleans === position;
+}
+
+/** The index along each dim of flat (row-major) position `i` in `shape`. */
+function unravel(i: number, shape: Shape): number[] {
+  const index = new Array<number>(shape.length);
+  for (let d = shape.length - 1; d >= 0; d--) {
+    index[d] = i % shape[d];
+    i = Math.floor(i / shape[d]);
+  }
+  return index;
 }
 
 /**
@@ -79,17 +122,19 @@ export function array(data: NestedInput | TypedArray, options: CreationOptions &
     if (numel(shape) !== data.length) {
       throw new ArgumentError(`array: ${data.length} values cannot fill shape ${formatShape(shape)} (${numel(shape)} elements)`);
     }
-    const out = allocate(dtype, data.length);
+    if (dtype === 'int32' && !(data instanceof Int32Array) && !(data instanceof Uint8Array)) checkInt32Values('array', data);
+    const out = allocate(dtype, data.length, 'array');
     // bool storage holds only 0 and 1: a plain set() would keep 2 and truncate 0.5 to false.
     if (dtype === 'bool') for (let i = 0; i < data.length; i++) out[i] = data[i] !== 0 ? 1 : 0;
     else out.set(data);
     return new NDArray(out, dtype, shape);
   }
   const nested = nestedShape(data);
-  const probe = new Float64Array(numel(nested));
+  const probe = allocate('float64', numel(nested), 'array');
   const allBoolean = flattenNested(data, nested, probe);
   const dtype = options.dtype ?? (allBoolean ? 'bool' : DEFAULT_DTYPE);
-  const out = allocate(dtype, probe.length);
+  if (dtype === 'int32') checkInt32Values('array', probe, (i) => ` at index [${unravel(i, nested).join(', ')}]`);
+  const out = allocate(dtype, probe.length, 'array');
   if (dtype === 'bool') for (let i = 0; i < probe.length; i++) out[i] = probe[i] !== 0 ? 1 : 0;
   else out.set(probe);
   const result = new NDArray(out, dtype, nested);
@@ -119,24 +164,32 @@ export function fromTypedArray(data: TypedArray, shape: Shape = [data.length]): 
  * @example
  * full([2, 2], 7)
  */
-export function full(shape: Shape, value: number | boolean, options: CreationOptions = {}): NDArray {
+export function full(shape: ShapeLike, value: number | boolean, options: CreationOptions = {}): NDArray {
   return filled('full', shape, value, options);
 }
 
 /** `full` under the name of the calling op, so a bad shape in `zeros` is reported as `zeros`. */
-function filled(op: string, shape: Shape, value: number | boolean, options: CreationOptions): NDArray {
-  checkShape(op, shape);
+function filled(op: string, shapeLike: ShapeLike, value: number | boolean, options: CreationOptions): NDArray {
+  const shape = toShape(op, shapeLike);
   const dtype = options.dtype ?? (typeof value === 'boolean' ? 'bool' : DEFAULT_DTYPE);
-  const out = allocate(parseDType(dtype, op), numel(shape));
+  if (parseDType(dtype, op) === 'int32') checkInt32Scalar(op, Number(value));
+  const out = allocate(dtype, numel(shape), op);
   // bool storage holds only 0 and 1 (full([2], 2, { dtype: 'bool' }) is true, as NaN is).
   out.fill(dtype === 'bool' ? (Number(value) !== 0 ? 1 : 0) : Number(value));
   return new NDArray(out, dtype, shape);
 }
 
-/** Zeros of `shape`. @example zeros([2, 3]) */
-export const zeros = (shape: Shape, options: CreationOptions = {}): NDArray => filled('zeros', shape, 0, options);
-/** Ones of `shape`. @example ones([2, 3], { dtype: 'int32' }) */
-export const ones = (shape: Shape, options: CreationOptions = {}): NDArray => filled('ones', shape, 1, options);
+/** Zeros of `shape` (a number n means [n]). @example zeros([2, 3]) */
+export const zeros = (shape: ShapeLike, options: CreationOptions = {}): NDArray => filled('zeros', shape, 0, options);
+/** Ones of `shape` (a number n means [n]). @example ones([2, 3], { dtype: 'int32' }) */
+export const ones = (shape: ShapeLike, options: CreationOptions = {}): NDArray => filled('ones', shape, 1, options);
+/**
+ * Storage of `shape` with unspecified values, as `torch.empty`; @dl's are zeros (typed arrays
+ * are zero-filled) but code should not rely on it.
+ * @example
+ * empty(3)
+ */
+export const empty = (shape: ShapeLike, options: CreationOptions = {}): NDArray => filled('empty', shape, 0, options);
 /** Zeros shaped (and typed, unless told) like `x`. @example zerosLike(x) */
 export const zerosLike = (x: NDArray, options: CreationOptions = {}): NDArray => filled('zerosLike', x.shape, 0, { dtype: options.dtype ?? x.dtype });
 /** Ones shaped (and typed, unless told) like `x`. @example onesLike(x) */
@@ -162,8 +215,14 @@ export function arange(start: number, end?: number, step = 1, options: CreationO
   }
   const count = Math.ceil((to - from) / step);
   const integral = [from, to, step].every(Number.isInteger);
-  const dtype = options.dtype ?? (integral ? 'int32' : DEFAULT_DTYPE);
-  const out = allocate(parseDType(dtype, 'arange'), count);
+  const dtype = parseDType(options.dtype ?? (integral ? 'int32' : DEFAULT_DTYPE), 'arange');
+  const values = `(start ${from}, end ${to}, step ${step})`;
+  if (!Number.isSafeInteger(count) || count > 2 ** 32) {
+    throw new ArgumentError(`arange: ${count} elements are too many to allocate ${values}`);
+  }
+  // NOTE: integer arguments give int32 (PyTorch gives int64): a last value beyond int32 is refused.
+  if (dtype === 'int32' && count > 0) checkInt32Values('arange', [from, from + (count - 1) * step], (i) => ` (the ${i === 0 ? 'first' : 'last'} value) ${values}`);
+  const out = allocate(dtype, count, 'arange');
   for (let i = 0; i < count; i++) out[i] = from + i * step;
   return new NDArray(out, dtype, [count]);
 }
@@ -175,8 +234,10 @@ export function arange(start: number, end?: number, step = 1, options: CreationO
  */
 export function linspace(start: number, end: number, steps: number, options: CreationOptions = {}): NDArray {
   if (!Number.isInteger(steps) || steps < 0) throw new ArgumentError(`linspace: steps must be a non-negative integer, got ${steps}`);
-  const dtype = options.dtype ?? DEFAULT_DTYPE;
-  const out = allocate(parseDType(dtype, 'linspace'), steps);
+  const dtype = parseDType(options.dtype ?? DEFAULT_DTYPE, 'linspace');
+  if (steps > 2 ** 32) throw new ArgumentError(`linspace: ${steps} steps are too many to allocate (start ${start}, end ${end})`);
+  if (dtype === 'int32') checkInt32Values('linspace', [start, end]);
+  const out = allocate(dtype, steps, 'linspace');
   const delta = steps > 1 ? (end - start) / (steps - 1) : 0;
   // NOTE: fill symmetric halves from each end, as PyTorch does, so `end` is exact.
   const half = Math.floor(steps / 2);
@@ -197,11 +258,11 @@ export function eye(n: number, m = n, options: CreationOptions = {}): NDArray {
   return x;
 }
 
-function randomArray(op: string, shape: Shape, options: RandomOptions, draw: (g: Generator) => number): NDArray {
-  checkShape(op, shape);
+function randomArray(op: string, shapeLike: ShapeLike, options: RandomOptions, draw: (g: Generator) => number): NDArray {
+  const shape = toShape(op, shapeLike);
   const dtype = parseDType(options.dtype ?? DEFAULT_DTYPE, op);
   const generator = options.generator ?? defaultGenerator;
-  const out = allocate(dtype, numel(shape));
+  const out = allocate(dtype, numel(shape), op);
   for (let i = 0; i < out.length; i++) out[i] = draw(generator);
   return new NDArray(out, dtype, shape);
 }
@@ -217,7 +278,7 @@ function checkFloatDType(op: string, options: CreationOptions): void {
  * @example
  * manualSeed(0); rand([2, 2])
  */
-export function rand(shape: Shape, options: RandomOptions = {}): NDArray {
+export function rand(shape: ShapeLike, options: RandomOptions = {}): NDArray {
   checkFloatDType('rand', options);
   // NOTE: a 53-bit uniform within 2^-25 of 1 rounds to 1 in a Float32Array; 24 bits, as
   // PyTorch draws float32, keep every value below 1.
@@ -230,7 +291,7 @@ export function rand(shape: Shape, options: RandomOptions = {}): NDArray {
  * @example
  * randn([3], { generator: new Generator(1) })
  */
-export function randn(shape: Shape, options: RandomOptions = {}): NDArray {
+export function randn(shape: ShapeLike, options: RandomOptions = {}): NDArray {
   checkFloatDType('randn', options);
   return randomArray('randn', shape, options, (g) => g.normal());
 }
@@ -240,10 +301,12 @@ export function randn(shape: Shape, options: RandomOptions = {}): NDArray {
  * @example
  * randint(0, 10, [5])
  */
-export function randint(low: number, high: number, shape: Shape, options: RandomOptions = {}): NDArray {
+export function randint(low: number, high: number, shape: ShapeLike, options: RandomOptions = {}): NDArray {
   if (!Number.isInteger(low) || !Number.isInteger(high) || high <= low) {
     throw new ArgumentError(`randint: expected integers low < high, got low ${low} and high ${high}`);
   }
+  // high is exclusive: randint(0, 2 ** 31) is fine, randint(0, 2 ** 32) would wrap half its draws.
+  if ((options.dtype ?? 'int32') === 'int32') checkInt32Values('randint', [low, high - 1], (i) => ` (${i === 0 ? 'low' : 'high - 1'})`);
   return randomArray('randint', shape, { ...options, dtype: options.dtype ?? 'int32' }, (g) => g.integer(low, high));
 }
 
@@ -256,7 +319,8 @@ export function randperm(n: number, options: RandomOptions = {}): NDArray {
   if (!Number.isInteger(n) || n < 0) throw new ArgumentError(`randperm: n must be a non-negative integer, got ${n}`);
   const generator = options.generator ?? defaultGenerator;
   const dtype = parseDType(options.dtype ?? 'int32', 'randperm');
-  const out = allocate(dtype, n);
+  if (dtype === 'int32' && n > 2 ** 31) throw new ArgumentError(`randperm: n (${n}) is beyond int32: its values cannot be int32\nhint: pass { dtype: 'float64' }`);
+  const out = allocate(dtype, n, 'randperm');
   for (let i = 0; i < n; i++) out[i] = i;
   for (let i = n - 1; i > 0; i--) {
     const j = generator.integer(0, i + 1);

@@ -4,6 +4,9 @@ import { kernels, type BinaryOp, type UnaryOp } from '../kernels/registry.js';
 import { broadcastStrides, scatterFrom, type StridedView } from '../kernels/strided.js';
 import { NDArray } from '../ndarray.js';
 import { broadcastShapes, formatShape, numel as numelOf, shapesEqual, type Shape } from '../shape.js';
+import { bumpVersion } from '../version.js';
+import { checkIntegerOperands, INT32_CHECKED_BINARY, INT32_CHECKED_UNARY } from './integer-arithmetic.js';
+import { exactScratch, narrowToInt32 } from './int32.js';
 import { asNDArray, type Operand } from './operand.js';
 
 /** @internal A view of `x` read as if broadcast to `shape`. */
@@ -26,6 +29,12 @@ function outputDType(op: string, dtype: DType, rule: DTypeRule): DType {
 function unary(op: UnaryOp, rule: DTypeRule) {
   return (x: NDArray): NDArray => {
     const dtype = outputDType(op, x.dtype, rule);
+    if (dtype === 'int32' && INT32_CHECKED_UNARY.has(op)) {
+      // NOTE: computed exactly in float64, then narrowed: neg(-2^31) must not wrap to -2^31.
+      const exact = exactScratch(op, x.size);
+      kernels().unary(op, x, exact);
+      return new NDArray(narrowToInt32(op, exact), dtype, x.shape);
+    }
     const out = allocate(dtype, x.size);
     kernels().unary(op, x, out);
     return new NDArray(out, dtype, x.shape);
@@ -38,7 +47,15 @@ function binary(op: BinaryOp, rule: DTypeRule) {
     const y = asNDArray(op, b, x);
     const shape = broadcastShapes(op, x.shape, y.shape);
     const dtype = outputDType(op, promoteTypes(x.dtype, y.dtype), rule);
-    const out = allocate(dtype, numelOf(shape));
+    if (dtype === 'int32' && INT32_CHECKED_BINARY.has(op)) {
+      checkIntegerOperands(op, y);
+      // NOTE: computed exactly in float64 (int32 products stay below 2^62, and any result beyond
+      // int32 is caught), then narrowed: int32 arithmetic never wraps silently.
+      const exact = exactScratch(op, numelOf(shape));
+      kernels().binary(op, broadcastView(x, shape), broadcastView(y, shape), exact);
+      return new NDArray(narrowToInt32(op, exact), dtype, shape);
+    }
+    const out = allocate(dtype, numelOf(shape), op);
     kernels().binary(op, broadcastView(x, shape), broadcastView(y, shape), out);
     // bool storage holds only 0 and 1: true + true is true (logical or), as in PyTorch, not 2.
     if (dtype === 'bool' && rule !== 'bool') for (let i = 0; i < out.length; i++) out[i] = out[i] ? 1 : 0;
@@ -75,6 +92,7 @@ export function assignInPlace(op: string, target: NDArray, result: NDArray): NDA
   let values = result.dataSync();
   if (values.buffer === target.data.buffer) values = values.slice();
   scatterFrom(target, values);
+  bumpVersion(target, op);
   return target;
 }
 

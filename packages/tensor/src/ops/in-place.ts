@@ -8,6 +8,8 @@ import {
 } from './elementwise.js';
 import { astype, contiguous, expand } from './movement.js';
 import { asNDArray, type Operand } from './operand.js';
+import { bumpVersion } from '../version.js';
+import { checkInt32Values } from './int32.js';
 
 // In-place ops compute out of place, then write back through the (possibly strided) view,
 // so they accept any view and keep PyTorch's shape and cast checks in one place.
@@ -25,6 +27,7 @@ const binaryInPlace =
       shapesEqual(broadcastShapes(`${op}_`, target.shape, b.shape), target.shape);
     if (!direct) return assignInPlace(`${op}_`, target, f(target, b));
     kernels().binary(op, target, broadcastView(b, target.shape), target.data.subarray(target.offset, target.offset + target.size));
+    bumpVersion(target, `${op}_`);
     return target;
   };
 
@@ -49,12 +52,19 @@ export const minimum_ = binaryInPlace('minimum', minimum);
  * copy_(zeros([2, 2]), array([1, 2]))
  */
 export function copy_(target: NDArray, value: Operand): NDArray {
-  const source = asNDArray('copy_', value, target);
-  // Checked here so that the error names copy_, not the expand below.
-  if (!shapesEqual(broadcastShapes('copy_', target.shape, source.shape), target.shape)) {
-    throw new ShapeError(`copy_: a source of shape ${formatShape(source.shape)} doesn't broadcast to the target shape ${formatShape(target.shape)}`);
+  return copyAs('copy_', target, value);
+}
+
+/** copy_ under the name of the calling op (errors and the version record name it). */
+function copyAs(op: string, target: NDArray, value: Operand): NDArray {
+  const source = asNDArray(op, value, target);
+  // Checked here so that the error names the op, not the expand below.
+  if (!shapesEqual(broadcastShapes(op, target.shape, source.shape), target.shape)) {
+    throw new ShapeError(`${op}: a source of shape ${formatShape(source.shape)} doesn't broadcast to the target shape ${formatShape(target.shape)}`);
   }
-  return assignInPlace('copy_', target, astype(contiguous(expand(source, target.shape)), target.dtype));
+  // And here so that a value int32 cannot hold is refused under the op's name, not astype's.
+  if (target.dtype === 'int32' && isFloating(source.dtype)) checkInt32Values(op, source.dataSync());
+  return assignInPlace(op, target, astype(contiguous(expand(source, target.shape)), target.dtype));
 }
 
 /**
@@ -63,7 +73,7 @@ export function copy_(target: NDArray, value: Operand): NDArray {
  * fill_(x, 0)
  */
 export function fill_(target: NDArray, value: number): NDArray {
-  return copy_(target, value);
+  return copyAs('fill_', target, value);
 }
 
 /** -target, in place. @example neg_(x) */

@@ -4,6 +4,8 @@ import { kernels } from '../kernels/registry.js';
 import { gatherInto, scatterFrom, type StridedView } from '../kernels/strided.js';
 import { NDArray } from '../ndarray.js';
 import { broadcastShapes, contiguousStrides, formatShape, normalizeDim, numel, shapesEqual, type Shape } from '../shape.js';
+import { bumpVersion } from '../version.js';
+import { narrowToInt32 } from './int32.js';
 import { assignInPlace, broadcastView, ne } from './elementwise.js';
 import { astype, clone, reshape } from './movement.js';
 import { describe } from './operand.js';
@@ -145,6 +147,7 @@ function scatterArgs(op: string, x: NDArray, dim: number, index: NDArray, src: F
 export function scatter_(x: NDArray, dim: number, index: NDArray, src: FillValue): NDArray {
   const { d, idx, source } = scatterArgs('scatter_', x, dim, index, src);
   if (idx.length > 0) kernels().scatter(atLeast1d(x), d, idx, source);
+  bumpVersion(x, 'scatter_');
   return x;
 }
 
@@ -160,6 +163,16 @@ export function scatter(x: NDArray, dim: number, index: NDArray, src: FillValue)
   return out;
 }
 
+/**
+ * Adds in float64 and writes back only if every sum fits int32: repeated indices must not wrap
+ * (on overflow the target is left unchanged and a DTypeError names the sum).
+ */
+function accumulateInt32(op: string, target: NDArray, run: (exact: NDArray) => void): void {
+  const exact = astype(target, 'float64', { copy: true });
+  run(exact);
+  scatterFrom(target, narrowToInt32(op, exact.data as Float64Array));
+}
+
 /** Adds in int32 and writes back `sum != 0`: bool accumulation is a logical or, as PyTorch's. */
 function accumulateBool(target: NDArray, run: (counts: NDArray) => void): void {
   const counts = astype(target, 'int32', { copy: true });
@@ -172,7 +185,9 @@ function scatterAddInto(op: string, x: NDArray, dim: number, index: NDArray, src
   const { d, idx, source } = scatterArgs(op, x, dim, index, src);
   const out = target();
   if (idx.length === 0) return out;
-  if (out.dtype !== 'bool') kernels().scatterAdd(atLeast1d(out), d, idx, source);
+  if (out.dtype === 'int32') {
+    accumulateInt32(op, out, (exact) => { kernels().scatterAdd(atLeast1d(exact), d, idx, source); });
+  } else if (out.dtype !== 'bool') kernels().scatterAdd(atLeast1d(out), d, idx, source);
   else {
     accumulateBool(out, (counts) => {
       kernels().scatterAdd(atLeast1d(counts), d, idx, { ...source, data: Int32Array.from(source.data) });
@@ -187,7 +202,9 @@ function scatterAddInto(op: string, x: NDArray, dim: number, index: NDArray, src
  * scatterAdd_(zeros([2]), 0, array([1, 1], { dtype: 'int32' }), array([1, 2])) // [0, 3]
  */
 export function scatterAdd_(x: NDArray, dim: number, index: NDArray, src: NDArray): NDArray {
-  return scatterAddInto('scatterAdd_', x, dim, index, src, () => x);
+  const out = scatterAddInto('scatterAdd_', x, dim, index, src, () => x);
+  bumpVersion(x, 'scatterAdd_');
+  return out;
 }
 
 /**
@@ -217,7 +234,9 @@ function indexAddInto(op: string, x: NDArray, dim: number, index: NDArray, sourc
   const out = target();
   if (idx.length === 0 || source.size === 0) return out;
   const from = atLeast1d(source);
-  if (out.dtype !== 'bool') kernels().indexAdd(atLeast1d(out), d, idx, from, alpha);
+  if (out.dtype === 'int32') {
+    accumulateInt32(op, out, (exact) => { kernels().indexAdd(atLeast1d(exact), d, idx, from, alpha); });
+  } else if (out.dtype !== 'bool') kernels().indexAdd(atLeast1d(out), d, idx, from, alpha);
   else {
     accumulateBool(out, (counts) => {
       kernels().indexAdd(atLeast1d(counts), d, idx, astype(from, 'int32'), alpha);
@@ -233,7 +252,9 @@ function indexAddInto(op: string, x: NDArray, dim: number, index: NDArray, sourc
  * indexAdd_(zeros([3, 2]), 0, array([0, 0], { dtype: 'int32' }), ones([2, 2])) // [[2, 2], [0, 0], [0, 0]]
  */
 export function indexAdd_(x: NDArray, dim: number, index: NDArray, source: NDArray, options: IndexAddOptions = {}): NDArray {
-  return indexAddInto('indexAdd_', x, dim, index, source, options.alpha ?? 1, () => x);
+  const out = indexAddInto('indexAdd_', x, dim, index, source, options.alpha ?? 1, () => x);
+  bumpVersion(x, 'indexAdd_');
+  return out;
 }
 
 /**

@@ -1,7 +1,8 @@
-import { allocate, parseDType, type DType } from '../dtype.js';
+import { allocate, isFloating, parseDType, type DType } from '../dtype.js';
 import { ArgumentError, IndexError, ShapeError } from '../errors.js';
 import { kernels } from '../kernels/registry.js';
 import { NDArray } from '../ndarray.js';
+import { checkInt32Values } from './int32.js';
 import { checkShape, contiguousStrides, formatShape, normalizeDim, normalizeDims, numel, type Shape } from '../shape.js';
 
 function makeView(x: NDArray, shape: Shape, strides: Shape, offset = x.offset): NDArray {
@@ -333,7 +334,9 @@ export function astype(x: NDArray, dtype: DType, options: { copy?: boolean } = {
     // NOTE: nonzero and NaN are true, as bool(nan) in PyTorch.
     kernels().binary('ne', x, { data: Float64Array.of(0), shape: x.shape, strides: x.shape.map(() => 0), offset: 0 }, out);
   } else {
-    // NOTE: an Int32Array store truncates toward zero (and wraps out-of-range values, as C++ casts may).
+    // NOTE: an Int32Array store truncates toward zero, as PyTorch casts, but would wrap values
+    // beyond int32 (and turn NaN into 0): float sources are checked first, so nothing wraps.
+    if (dtype === 'int32' && isFloating(x.dtype)) checkInt32Values('astype', x.dataSync());
     kernels().unary('copy', x, out);
   }
   return new NDArray(out, dtype, x.shape);

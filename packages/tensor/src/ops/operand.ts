@@ -1,6 +1,7 @@
 import { allocate, DEFAULT_DTYPE, resultTypeWithScalar, type DType } from '../dtype.js';
 import { ArgumentError } from '../errors.js';
 import { NDArray } from '../ndarray.js';
+import { firstNonInt32 } from './int32.js';
 
 /** Anything an op accepts where an array fits: an NDArray, a number or a boolean. */
 export type Operand = NDArray | number | boolean;
@@ -21,7 +22,10 @@ export function asNDArray(op: string, value: Operand, like?: NDArray): NDArray {
   if (typeof value !== 'number') {
     throw new ArgumentError(`${op}: expected an NDArray, a number or a boolean, got ${describe(value)}`);
   }
-  const dtype: DType = like ? resultTypeWithScalar(like.dtype, value) : DEFAULT_DTYPE;
+  let dtype: DType = like ? resultTypeWithScalar(like.dtype, value) : DEFAULT_DTYPE;
+  // NOTE: an integer scalar beyond int32 would wrap in a 0-d int32 array (PyTorch wraps it too);
+  // as float64 it is exact, so `gt(x, 3e9)` is right and `add(x, 3e9)` is float64, not wrapped.
+  if (dtype === 'int32' && firstNonInt32([value]) >= 0) dtype = 'float64';
   const data = allocate(dtype, 1);
   data[0] = value;
   return new NDArray(data, dtype, []);

@@ -4,6 +4,7 @@ import { kernels, type ReduceOp, type ScanOp } from '../kernels/registry.js';
 import { NDArray } from '../ndarray.js';
 import { formatShape, normalizeDim, normalizeDims } from '../shape.js';
 import { astype, permute } from './movement.js';
+import { exactScratch, narrowToInt32 } from './int32.js';
 import { describe } from './operand.js';
 
 /** The dims a reduction runs over: one dim, several, or omitted for all of them. */
@@ -95,7 +96,10 @@ export function checkFloat(op: string, x: NDArray): void {
   }
 }
 
-/** sum and prod of int32 or bool give int32 (PyTorch gives int64, which we do not have). */
+/**
+ * sum and prod of int32 or bool give int32 (PyTorch gives int64, which we do not have); a result
+ * beyond int32 throws rather than wraps (see `integerResult`).
+ */
 function accumulateDType(dtype: DType): DType {
   return isFloating(dtype) ? dtype : 'int32';
 }
@@ -114,13 +118,29 @@ function checkNonEmpty(op: string, x: NDArray, dim: Dims | undefined, plan: Redu
 function reduceWith(op: ReduceOp, name: string, x: NDArray, dim: Dims | undefined, keepdim: boolean | undefined, dtype: DType): NDArray {
   const plan = planReduction(name, x, dim, keepdim);
   if (op === 'max' || op === 'min') checkNonEmpty(name, x, dim, plan);
+  if (dtype === 'int32' && (op === 'sum' || op === 'prod')) {
+    return new NDArray(integerResult(name, plan.outer * plan.inner, (exact) => { kernels().reduce(op, plan.data, plan.outer, plan.size, plan.inner, exact); }), dtype, plan.shape);
+  }
   const out = allocate(dtype, plan.outer * plan.inner);
   kernels().reduce(op, plan.data, plan.outer, plan.size, plan.inner, out);
   return new NDArray(out, dtype, plan.shape);
 }
 
 /**
- * Sum over all dims, one dim or several; int32 and bool give int32.
+ * NOTE: integer sums and products run into a float64 buffer (the kernels accumulate in a JS
+ * number), which holds them exactly while below 2^53; a result beyond int32 then throws instead
+ * of wrapping. Products are exact in this check (once beyond int32 only a 0 brings them back,
+ * as in exact arithmetic); sums of over 2^22 values near ±2^31 could round in float64.
+ */
+function integerResult(op: string, size: number, run: (exact: Float64Array) => void): Int32Array {
+  const exact = exactScratch(op, size);
+  run(exact);
+  return narrowToInt32(op, exact);
+}
+
+/**
+ * Sum over all dims, one dim or several; int32 and bool give int32, and a sum beyond int32
+ * throws a DTypeError (PyTorch gives int64; cast to float64 for exact integers to 2^53).
  * NOTE: the kernel accumulates in a JS number (float64) and rounds once when it stores, so a
  * float32 sum of 1e6 elements keeps float64 accuracy instead of drifting as a float32 running sum.
  * @example
@@ -131,7 +151,8 @@ export function sum(x: NDArray, dim?: Dims, options: ReduceOptions = {}): NDArra
 }
 
 /**
- * Product over all dims, one dim or several (the empty product is 1); int32 and bool give int32.
+ * Product over all dims, one dim or several (the empty product is 1); int32 and bool give int32,
+ * and a product beyond int32 throws a DTypeError.
  * @example
  * prod(array([[1, 2], [3, 4]]), 0).toArray() // [3, 8]
  */
@@ -255,13 +276,17 @@ export function any(x: NDArray, dim?: Dims, options: ReduceOptions = {}): NDArra
 function cumulative(op: ScanOp, x: NDArray, dim: number): NDArray {
   const { data, outer, size, inner } = planAlong(op, x, dim);
   const dtype = accumulateDType(x.dtype);
+  if (dtype === 'int32') {
+    return new NDArray(integerResult(op, x.size, (exact) => { kernels().scan(op, data, outer, size, inner, exact); }), dtype, x.shape);
+  }
   const out = allocate(dtype, x.size);
   kernels().scan(op, data, outer, size, inner, out);
   return new NDArray(out, dtype, x.shape);
 }
 
 /**
- * Running sum along `dim` (required), keeping the shape; int32 and bool give int32.
+ * Running sum along `dim` (required), keeping the shape; int32 and bool give int32 (throwing
+ * beyond int32).
  * @example
  * cumsum(array([1, 2, 3]), 0).toArray() // [1, 3, 6]
  */
@@ -270,7 +295,8 @@ export function cumsum(x: NDArray, dim: number): NDArray {
 }
 
 /**
- * Running product along `dim` (required), keeping the shape; int32 and bool give int32.
+ * Running product along `dim` (required), keeping the shape; int32 and bool give int32 (throwing
+ * beyond int32).
  * @example
  * cumprod(array([1, 2, 3]), 0).toArray() // [1, 2, 6]
  */
