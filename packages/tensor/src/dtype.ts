@@ -1,4 +1,5 @@
 import { DTypeError } from './errors.js';
+import { allocateShared, sharedMinimum } from './storage-shared.js';
 
 /** Element types an NDArray can hold. `bool` is stored one byte per element. */
 export type DType = 'float32' | 'float64' | 'int32' | 'bool';
@@ -33,7 +34,8 @@ export const DEFAULT_DTYPE: DType = 'float32';
  * @example
  * allocate('float64', 4) // Float64Array(4)
  */
-export function allocate<T extends DType>(dtype: T, size: number): TypedArrayOf[T] {
+export function allocate<T extends DType>(dtype: T, size: number, shared = false): TypedArrayOf[T] {
+  if (shared || (sharedMinimum.value > 0 && size >= sharedMinimum.value)) return allocateShared(dtype, size);
   return new ARRAY_TYPES[dtype](size) as TypedArrayOf[T];
 }
 

@@ -1,6 +1,7 @@
 // The public API of @dl/tensor: explicit named exports only (STYLE §6).
 import './kernels/cpu/register.js';
 import './methods.js';
+import './threads/parallel.js';
 
 export { NDArray, type NestedArray } from './ndarray.js';
 export type { NDArrayMethods } from './methods.js';
@@ -8,13 +9,18 @@ export {
   DTYPES, DEFAULT_DTYPE, promoteTypes, resultTypeWithScalar, isFloating, parseDType,
   type DType, type TypedArray, type TypedArrayOf,
 } from './dtype.js';
-export { DLError, ShapeError, DTypeError, IndexError, ArgumentError, assert } from './errors.js';
+export { DLError, ShapeError, DTypeError, IndexError, ArgumentError, WorkerError, assert } from './errors.js';
 export { broadcastShapes, normalizeDim, normalizeDims, numel, formatShape, contiguousStrides, shapesEqual, type Shape } from './shape.js';
 export { Generator, defaultGenerator, manualSeed } from './random.js';
 export type { PrintOptions } from './format.js';
 export { registerBackend, setBackend, getBackend, listBackends, type Backend, type Kernels, type UnaryOp, type BinaryOp, type ReduceOp } from './kernels/registry.js';
 export type { StridedView } from './kernels/strided.js';
 export type { Operand } from './ops/operand.js';
+
+// threads and shared memory (threads/pool.ts, ops/shared-memory.ts)
+export { setNumThreads, getNumThreads, threadsReady } from './threads/pool.js';
+export { fromShared, fromDescription, type FromSharedOptions } from './ops/shared-memory.js';
+export { sharedMemoryAvailable, type SharedDescription } from './storage-shared.js';
 
 // creation
 export {

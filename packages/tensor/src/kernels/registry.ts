@@ -81,6 +81,13 @@ export interface Backend {
 const backends = new Map<string, Backend>();
 let active: Kernels | null = null;
 let activeName = 'cpu';
+let decorate: ((base: Kernels) => Kernels) | null = null;
+
+/** @internal Wraps every kernel table ops get (the thread pool splits large calls this way). */
+export function setKernelDecorator(decorator: ((base: Kernels) => Kernels) | null): void {
+  decorate = decorator;
+  active = null;
+}
 
 /**
  * Makes a backend available to `setBackend`. The cpu backend registers itself on import.
@@ -128,7 +135,8 @@ export function kernels(): Kernels {
   if (active) return active;
   const cpu = backends.get('cpu');
   if (!cpu) throw new ArgumentError('kernels: the cpu backend is not registered');
-  active = { ...(cpu.kernels as Kernels), ...(backends.get(activeName)?.kernels ?? {}) };
+  const table: Kernels = { ...(cpu.kernels as Kernels), ...(backends.get(activeName)?.kernels ?? {}) };
+  active = decorate ? decorate(table) : table;
   return active;
 }
 

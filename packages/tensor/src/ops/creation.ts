@@ -12,6 +12,8 @@ export type NestedInput = number | boolean | readonly NestedInput[];
 export interface CreationOptions {
   /** Element type; float32 unless the data says otherwise. */
   dtype?: DType;
+  /** Store the values in a SharedArrayBuffer, visible to worker threads without copies. */
+  shared?: boolean;
 }
 
 /** Options of random creation functions. */
@@ -79,7 +81,7 @@ export function array(data: NestedInput | TypedArray, options: CreationOptions &
     if (numel(shape) !== data.length) {
       throw new ArgumentError(`array: ${data.length} values cannot fill shape ${formatShape(shape)} (${numel(shape)} elements)`);
     }
-    const out = allocate(dtype, data.length);
+    const out = allocate(dtype, data.length, options.shared);
     // bool storage holds only 0 and 1: a plain set() would keep 2 and truncate 0.5 to false.
     if (dtype === 'bool') for (let i = 0; i < data.length; i++) out[i] = data[i] !== 0 ? 1 : 0;
     else out.set(data);
@@ -89,7 +91,7 @@ export function array(data: NestedInput | TypedArray, options: CreationOptions &
   const probe = new Float64Array(numel(nested));
   const allBoolean = flattenNested(data, nested, probe);
   const dtype = options.dtype ?? (allBoolean ? 'bool' : DEFAULT_DTYPE);
-  const out = allocate(dtype, probe.length);
+  const out = allocate(dtype, probe.length, options.shared);
   if (dtype === 'bool') for (let i = 0; i < probe.length; i++) out[i] = probe[i] !== 0 ? 1 : 0;
   else out.set(probe);
   const result = new NDArray(out, dtype, nested);
@@ -127,7 +129,7 @@ export function full(shape: Shape, value: number | boolean, options: CreationOpt
 function filled(op: string, shape: Shape, value: number | boolean, options: CreationOptions): NDArray {
   checkShape(op, shape);
   const dtype = options.dtype ?? (typeof value === 'boolean' ? 'bool' : DEFAULT_DTYPE);
-  const out = allocate(parseDType(dtype, op), numel(shape));
+  const out = allocate(parseDType(dtype, op), numel(shape), options.shared);
   // bool storage holds only 0 and 1 (full([2], 2, { dtype: 'bool' }) is true, as NaN is).
   out.fill(dtype === 'bool' ? (Number(value) !== 0 ? 1 : 0) : Number(value));
   return new NDArray(out, dtype, shape);
@@ -138,12 +140,12 @@ export const zeros = (shape: Shape, options: CreationOptions = {}): NDArray => f
 /** Ones of `shape`. @example ones([2, 3], { dtype: 'int32' }) */
 export const ones = (shape: Shape, options: CreationOptions = {}): NDArray => filled('ones', shape, 1, options);
 /** Zeros shaped (and typed, unless told) like `x`. @example zerosLike(x) */
-export const zerosLike = (x: NDArray, options: CreationOptions = {}): NDArray => filled('zerosLike', x.shape, 0, { dtype: options.dtype ?? x.dtype });
+export const zerosLike = (x: NDArray, options: CreationOptions = {}): NDArray => filled('zerosLike', x.shape, 0, { ...options, dtype: options.dtype ?? x.dtype });
 /** Ones shaped (and typed, unless told) like `x`. @example onesLike(x) */
-export const onesLike = (x: NDArray, options: CreationOptions = {}): NDArray => filled('onesLike', x.shape, 1, { dtype: options.dtype ?? x.dtype });
+export const onesLike = (x: NDArray, options: CreationOptions = {}): NDArray => filled('onesLike', x.shape, 1, { ...options, dtype: options.dtype ?? x.dtype });
 /** `value` shaped (and typed, unless told) like `x`. @example fullLike(x, 2) */
 export const fullLike = (x: NDArray, value: number, options: CreationOptions = {}): NDArray =>
-  filled('fullLike', x.shape, value, { dtype: options.dtype ?? x.dtype });
+  filled('fullLike', x.shape, value, { ...options, dtype: options.dtype ?? x.dtype });
 
 /**
  * Values from `start` (inclusive) to `end` (exclusive) by `step`, as `torch.arange`;
@@ -163,7 +165,7 @@ export function arange(start: number, end?: number, step = 1, options: CreationO
   const count = Math.ceil((to - from) / step);
   const integral = [from, to, step].every(Number.isInteger);
   const dtype = options.dtype ?? (integral ? 'int32' : DEFAULT_DTYPE);
-  const out = allocate(parseDType(dtype, 'arange'), count);
+  const out = allocate(parseDType(dtype, 'arange'), count, options.shared);
   for (let i = 0; i < count; i++) out[i] = from + i * step;
   return new NDArray(out, dtype, [count]);
 }
@@ -176,7 +178,7 @@ export function arange(start: number, end?: number, step = 1, options: CreationO
 export function linspace(start: number, end: number, steps: number, options: CreationOptions = {}): NDArray {
   if (!Number.isInteger(steps) || steps < 0) throw new ArgumentError(`linspace: steps must be a non-negative integer, got ${steps}`);
   const dtype = options.dtype ?? DEFAULT_DTYPE;
-  const out = allocate(parseDType(dtype, 'linspace'), steps);
+  const out = allocate(parseDType(dtype, 'linspace'), steps, options.shared);
   const delta = steps > 1 ? (end - start) / (steps - 1) : 0;
   // NOTE: fill symmetric halves from each end, as PyTorch does, so `end` is exact.
   const half = Math.floor(steps / 2);
@@ -201,7 +203,7 @@ function randomArray(op: string, shape: Shape, options: RandomOptions, draw: (g:
   checkShape(op, shape);
   const dtype = parseDType(options.dtype ?? DEFAULT_DTYPE, op);
   const generator = options.generator ?? defaultGenerator;
-  const out = allocate(dtype, numel(shape));
+  const out = allocate(dtype, numel(shape), options.shared);
   for (let i = 0; i < out.length; i++) out[i] = draw(generator);
   return new NDArray(out, dtype, shape);
 }

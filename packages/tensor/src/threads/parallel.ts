@@ -1,0 +1,225 @@
+import type { TypedArray } from '../dtype.js';
+import { getBackend, setKernelDecorator, type Kernels } from '../kernels/registry.js';
+import { isContiguousView, type StridedView } from '../kernels/strided.js';
+import { isSharedStorage } from '../storage-shared.js';
+import { availableWorkers, runTasks, setSharedAllocationAbove } from './pool.js';
+import { encodeCall, runKernel, type KernelArgument, type KernelCall } from './tasks.js';
+
+// Large kernel calls split by OUTPUT across the pool: matmul by batches or by row panels of C,
+// element-wise ops by ranges of the output (or of its first dim), reductions, scans and
+// softmax by their outer (kept) index. No reduced axis is ever split, and each output element
+// is computed by the same kernel code in the same order as on one thread, so results are bit
+// for bit those of one thread. The calling thread takes the first share itself.
+
+/**
+ * Smallest matmul (batch * m * k * n multiply-adds) that is split. Measured (bench/threads.bench.ts,
+ * 2 threads on the 2-core VM): a split 64x64x64 product (262,144) costs as much as it saves; at
+ * 96^3 two threads are 1.4x faster. Below that, posting the task and waking the worker (about
+ * 50 µs) is more than the work.
+ */
+const thresholds = { matmulWork: 96 * 96 * 96, elements: 200_000 };
+
+/** @internal Test hook: the sizes from which calls split (tiny values force the parallel path). */
+export function setParallelThresholds(next: { matmulWork?: number; elements?: number }): { matmulWork: number; elements: number } {
+  const previous = { ...thresholds };
+  Object.assign(thresholds, next);
+  setSharedAllocationAbove(thresholds.elements);
+  return previous;
+}
+setSharedAllocationAbove(thresholds.elements);
+
+/** Rows of C per panel are a multiple of the matmul micro-tile, so no panel changes tiling. */
+const ROW_ALIGN = 8;
+
+function sharedCopy(data: TypedArray, from: number, to: number): TypedArray {
+  const Ctor = data.constructor as new (buffer: SharedArrayBuffer) => TypedArray;
+  const copy = new Ctor(new SharedArrayBuffer((to - from) * data.BYTES_PER_ELEMENT));
+  copy.set(data.subarray(from, to));
+  return copy;
+}
+
+/** The view over shared storage: itself, or a copy of the storage span it reaches. */
+function sharedView(view: StridedView): StridedView {
+  if (isSharedStorage(view.data)) return view;
+  let low = view.offset;
+  let high = view.offset;
+  for (let d = 0; d < view.shape.length; d++) {
+    const reach = (view.shape[d] - 1) * view.strides[d];
+    if (reach < 0) low += reach;
+    else high += reach;
+  }
+  return { ...view, data: sharedCopy(view.data, low, high + 1), offset: view.offset - low };
+}
+
+function sharedArray(data: TypedArray): TypedArray {
+  return isSharedStorage(data) ? data : sharedCopy(data, 0, data.length);
+}
+
+/** Runs `fn` with `out` in shared memory: itself, or scratch copied back afterwards. */
+function withSharedOutput(out: TypedArray, fn: (shared: TypedArray) => void): void {
+  if (isSharedStorage(out)) {
+    fn(out);
+    return;
+  }
+  const scratch = sharedCopy(out, 0, out.length);
+  fn(scratch);
+  out.set(scratch);
+}
+
+/** `count` split points of `total` into `parts` near-equal ranges, each a multiple of `align` (but the last). */
+function splitPoints(total: number, parts: number, align = 1): number[] {
+  const points = [0];
+  for (let p = 1; p < parts; p++) {
+    const point = Math.round((total * p) / parts / align) * align;
+    if (point > points[points.length - 1] && point < total) points.push(point);
+  }
+  points.push(total);
+  return points;
+}
+
+/** Runs share 0 on this thread and shares 1.. on workers; `shares[i]` lists its kernel calls. */
+function dispatch(base: Kernels, op: string, shares: readonly (readonly [keyof Kernels, KernelArgument[]])[][]): void {
+  const backend = getBackend();
+  const tasks = shares.slice(1).map((calls) => ({ backend, calls: calls.map(([kernel, args]): KernelCall => encodeCall(kernel, args)) }));
+  runTasks(op, tasks, () => {
+    for (const [kernel, args] of shares[0]) runKernel(base, kernel, args);
+  });
+}
+
+function parallelMatmul(base: Kernels): Kernels['matmul'] {
+  return (a, b, out, batch, m, k, n) => {
+    const workers = batch * m * k * n >= thresholds.matmulWork ? availableWorkers() : 0;
+    const parts = Math.min(workers + 1, batch >= workers + 1 ? batch : Math.floor(m / ROW_ALIGN));
+    if (parts < 2) {
+      base.matmul(a, b, out, batch, m, k, n);
+      return;
+    }
+    const x = sharedView(a);
+    const y = sharedView(b);
+    withSharedOutput(out, (c) => {
+      const shares: [keyof Kernels, KernelArgument[]][][] = [];
+      if (batch >= parts) {
+        const points = splitPoints(batch, parts);
+        for (let s = 0; s + 1 < points.length; s++) {
+          const [t0, t1] = [points[s], points[s + 1]];
+          const xs = { ...x, shape: [t1 - t0, m, k], offset: x.offset + t0 * x.strides[0] };
+          const ys = { ...y, shape: [t1 - t0, k, n], offset: y.offset + t0 * y.strides[0] };
+          shares.push([['matmul', [xs, ys, c.subarray(t0 * m * n, t1 * m * n), t1 - t0, m, k, n]]]);
+        }
+      } else {
+        const points = splitPoints(m, parts, ROW_ALIGN);
+        for (let s = 0; s + 1 < points.length; s++) {
+          const [i0, i1] = [points[s], points[s + 1]];
+          const calls: [keyof Kernels, KernelArgument[]][] = [];
+          for (let t = 0; t < batch; t++) {
+            const xs = { ...x, shape: [1, i1 - i0, k], offset: x.offset + t * x.strides[0] + i0 * x.strides[1] };
+            const ys = { ...y, shape: [1, k, n], offset: y.offset + t * y.strides[0] };
+            calls.push(['matmul', [xs, ys, c.subarray((t * m + i0) * n, (t * m + i1) * n), 1, i1 - i0, k, n]]);
+          }
+          shares.push(calls);
+        }
+      }
+      dispatch(base, 'matmul', shares);
+    });
+  };
+}
+
+/**
+ * Splits views that all have the output's shape into `parts` pieces of the output: flat ranges
+ * when every view is dense or a broadcast scalar, else ranges of the first dim. Undefined when
+ * the call cannot be split.
+ */
+function splitViews(views: readonly StridedView[], total: number, parts: number): { views: StridedView[]; from: number; to: number }[] | undefined {
+  const shape = views[0].shape;
+  const flat = views.every((v) => isContiguousView(v.shape, v.strides) || v.strides.every((s) => s === 0));
+  if (flat) {
+    const points = splitPoints(total, parts);
+    return points.slice(0, -1).map((from, i) => {
+      const to = points[i + 1];
+      const pieces = views.map((v): StridedView => {
+        const dense = v.strides.some((s) => s !== 0) || total === 1;
+        return { data: v.data, shape: [to - from], strides: [dense ? 1 : 0], offset: dense ? v.offset + from : v.offset };
+      });
+      return { views: pieces, from, to };
+    });
+  }
+  if (shape.length === 0 || shape[0] < parts) return undefined;
+  const rowSize = total / shape[0];
+  const points = splitPoints(shape[0], parts);
+  return points.slice(0, -1).map((r0, i) => {
+    const r1 = points[i + 1];
+    const pieces = views.map((v): StridedView => ({ data: v.data, shape: [r1 - r0, ...v.shape.slice(1)], strides: v.strides, offset: v.offset + r0 * v.strides[0] }));
+    return { views: pieces, from: r0 * rowSize, to: r1 * rowSize };
+  });
+}
+
+/** An element-wise kernel `(…views, out, …params)` split by ranges of `out`. */
+function parallelMap(base: Kernels, kernel: 'unary' | 'unaryParam' | 'binary' | 'where', viewCount: number, head: number): (...args: KernelArgument[]) => void {
+  return (...args) => {
+    const prefix = args.slice(0, head);
+    const views = args.slice(head, head + viewCount) as StridedView[];
+    const out = args[head + viewCount] as TypedArray;
+    const rest = args.slice(head + viewCount + 1);
+    const workers = out.length >= thresholds.elements ? availableWorkers() : 0;
+    const pieces = workers > 0 ? splitViews(views, out.length, workers + 1) : undefined;
+    if (!pieces || pieces.length < 2) {
+      runKernel(base, kernel, args);
+      return;
+    }
+    const shared = views.map(sharedView);
+    const sharedPieces = splitViews(shared, out.length, workers + 1) ?? pieces;
+    withSharedOutput(out, (target) => {
+      dispatch(base, kernel, sharedPieces.map(({ views: v, from, to }) => [[kernel, [...prefix, ...v, target.subarray(from, to), ...rest]]]));
+    });
+  };
+}
+
+/** A `[outer, size, inner]` kernel split by ranges of `outer`; `outPerOuter` is the output's elements per outer index. */
+function parallelOuter(base: Kernels, kernel: 'reduce' | 'statistic' | 'scan' | 'softmax'): (...args: KernelArgument[]) => void {
+  return (...args) => {
+    const [op, x, outer, size, inner, out, extra] = args as [string, TypedArray, number, number, number, TypedArray, KernelArgument];
+    const workers = x.length >= thresholds.elements ? availableWorkers() : 0;
+    const parts = Math.min(workers + 1, outer);
+    if (parts < 2) {
+      runKernel(base, kernel, args);
+      return;
+    }
+    const block = size * inner;
+    const outBlock = kernel === 'scan' || kernel === 'softmax' ? block : inner;
+    const input = sharedArray(x);
+    const points = splitPoints(outer, parts);
+    const indices = kernel === 'reduce' && extra !== undefined ? (extra as Int32Array) : undefined;
+    withSharedOutput(out, (target) => {
+      const run = (sharedIndices: TypedArray | undefined): void => {
+        dispatch(base, kernel, points.slice(0, -1).map((o0, i) => {
+          const o1 = points[i + 1];
+          const own: KernelArgument[] = [op, input.subarray(o0 * block, o1 * block), o1 - o0, size, inner, target.subarray(o0 * outBlock, o1 * outBlock)];
+          if (sharedIndices) own.push(sharedIndices.subarray(o0 * inner, o1 * inner));
+          else if (kernel === 'statistic') own.push(extra);
+          return [[kernel, own]];
+        }));
+      };
+      if (indices) withSharedOutput(indices, run);
+      else run(undefined);
+    });
+  };
+}
+
+/** The kernel table with the splittable kernels wrapped; the rest run as they are. */
+function parallelKernels(base: Kernels): Kernels {
+  return {
+    ...base,
+    matmul: parallelMatmul(base),
+    unary: parallelMap(base, 'unary', 1, 1),
+    unaryParam: parallelMap(base, 'unaryParam', 1, 1),
+    binary: parallelMap(base, 'binary', 2, 1),
+    where: parallelMap(base, 'where', 3, 0),
+    reduce: parallelOuter(base, 'reduce'),
+    statistic: parallelOuter(base, 'statistic'),
+    scan: parallelOuter(base, 'scan'),
+    softmax: parallelOuter(base, 'softmax'),
+  };
+}
+
+// Workers load this module too (through the package entry) but run the plain kernels.
+if ((globalThis as Record<symbol, unknown>)[Symbol.for('dl.threads.inWorker')] !== true) setKernelDecorator(parallelKernels);
