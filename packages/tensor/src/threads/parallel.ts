@@ -77,9 +77,13 @@ function splitPoints(total: number, parts: number, align = 1): number[] {
   return points;
 }
 
+/** @internal Kernel calls split so far, per kernel (tests check that the parallel path ran). */
+export const splitCounts: Partial<Record<keyof Kernels, number>> = {};
+
 /** Runs share 0 on this thread and shares 1.. on workers; `shares[i]` lists its kernel calls. */
 function dispatch(base: Kernels, op: string, shares: readonly (readonly [keyof Kernels, KernelArgument[]])[][]): void {
   const backend = getBackend();
+  splitCounts[op as keyof Kernels] = (splitCounts[op as keyof Kernels] ?? 0) + 1;
   const tasks = shares.slice(1).map((calls) => ({ backend, calls: calls.map(([kernel, args]): KernelCall => encodeCall(kernel, args)) }));
   runTasks(op, tasks, () => {
     for (const [kernel, args] of shares[0]) runKernel(base, kernel, args);

@@ -88,11 +88,11 @@ export function getNumThreads(): number {
  * setNumThreads(2); await threadsReady(); // 2
  */
 export async function threadsReady(): Promise<number> {
-  const started = startPool();
+  const started = getNumThreads() > 1 ? startPool() : undefined;
   if (!started) return 1;
   started.watch();
   await started.ready;
-  return readyWorkers(started).length + 1;
+  return Math.min(readyWorkers(started).length, getNumThreads() - 1) + 1;
 }
 
 /** Terminates the workers; the pool restarts lazily on the next large op. @internal */
@@ -106,6 +106,7 @@ export function shutdown(): void {
 /** @internal Arrays of more than `elements` are allocated shared while workers are up. */
 export function setSharedAllocationAbove(elements: number): void {
   sharedAbove = elements;
+  if (sharedMinimum.value !== 0) sharedMinimum.value = elements;
 }
 
 /** @internal Test hook: replace the adaptive stall limit (undefined restores it). */

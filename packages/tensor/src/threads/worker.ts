@@ -62,8 +62,9 @@ async function run(task: KernelTask & { type: 'task' }, { errorText, slot }: Wor
     await library;
     if (getBackend() !== task.backend) setBackend(task.backend);
     for (const call of task.calls) {
-      // A test hook: `kernel: 'exit'` makes the worker exit as a crash would.
+      // Test hooks (pool.test.ts): a worker that exits as a crash would, or hangs forever.
       if ((call.kernel as string) === 'exit') (globalThis as { process?: { exit(code: number): never } }).process?.exit(7);
+      if ((call.kernel as string) === 'hang') Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
       runKernel(kernels(), call.kernel, decodeArguments(call));
     }
   } catch (error) {
