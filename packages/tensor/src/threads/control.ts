@@ -8,7 +8,10 @@ export const CONTROL = { pending: 0, failed: 1, lock: 2, textLength: 3, state: 4
 /** Per-worker state words. */
 export const WORKER_STARTING = 0;
 export const WORKER_READY = 1;
+/** Gone (main thread's view, from the worker's error/exit event). */
 export const WORKER_DEAD = 2;
+/** Gone after it was ready (the worker's own view, written as it exits). */
+export const WORKER_EXITED = 3;
 
 /** Bytes kept of a failure message. */
 export const ERROR_TEXT_BYTES = 2048;

@@ -1,6 +1,6 @@
 import { ArgumentError, WorkerError } from '../errors.js';
 import { sharedMinimum } from '../storage-shared.js';
-import { CONTROL, ERROR_TEXT_BYTES, takeFailure, WORKER_DEAD, WORKER_READY } from './control.js';
+import { CONTROL, ERROR_TEXT_BYTES, takeFailure, WORKER_DEAD, WORKER_READY, WORKER_STARTING } from './control.js';
 import { defaultThreadCount, detectEnvironment, type ThreadEnvironment, type WorkerHandle } from './env.js';
 import type { KernelTask } from './tasks.js';
 
@@ -132,11 +132,16 @@ function startPool(): Pool | undefined {
   const current: Pool = { size, words, errorText: new Uint8Array(errorText), workers, broken: undefined, ready, watch: () => undefined };
   const check = (): void => {
     const states = Array.from({ length: size }, (_, slot) => Atomics.load(words, CONTROL.state + slot));
-    if (states.every((state) => state !== 0) || current.broken !== undefined) settle();
+    if (states.every((state) => state !== WORKER_STARTING) || current.broken !== undefined) settle();
   };
   for (let slot = 0; slot < size; slot++) {
     workers.push(host.spawn({ type: 'init', slot, control, errorText }, (reason) => {
-      Atomics.store(words, CONTROL.state + slot, WORKER_DEAD);
+      // A worker that dies before it was ever ready will not load next time either (a bundle
+      // without dist/threads-worker.js, a blocked script): stay on one thread, say so once.
+      if (Atomics.exchange(words, CONTROL.state + slot, WORKER_DEAD) === WORKER_STARTING && pool === current) {
+        environment = { unavailable: `the worker script failed to load (${reason})` };
+        notice(environment.unavailable);
+      }
       current.broken = `worker ${slot + 1} of ${size}: ${reason}`;
       check();
     }));
@@ -205,7 +210,7 @@ function waitForWorkers(op: string, current: Pool, stallLimit: number): void {
     const pending = Atomics.load(words, CONTROL.pending);
     if (pending === 0) break;
     const failed = Atomics.load(words, CONTROL.failed);
-    if (failed !== 0 && Atomics.load(words, CONTROL.state + failed - 1) === WORKER_DEAD) break;
+    if (failed !== 0 && Atomics.load(words, CONTROL.state + failed - 1) >= WORKER_DEAD) break;
     if (Atomics.wait(words, CONTROL.pending, pending, WAIT_SLICE_MS) === 'timed-out' && Atomics.load(words, CONTROL.pending) === pending) {
       waited += WAIT_SLICE_MS;
       if (waited >= stallLimit) {
@@ -217,7 +222,7 @@ function waitForWorkers(op: string, current: Pool, stallLimit: number): void {
     }
   }
   if (Atomics.load(words, CONTROL.failed) !== 0) {
-    const dead = Atomics.load(words, CONTROL.state + Atomics.load(words, CONTROL.failed) - 1) === WORKER_DEAD;
+    const dead = Atomics.load(words, CONTROL.state + Atomics.load(words, CONTROL.failed) - 1) >= WORKER_DEAD;
     const message = takeFailure(words, current.errorText);
     // Dead workers may leave others mid-task on memory this op owns: restart the whole pool.
     if (dead) shutdown();

@@ -4,7 +4,7 @@
 // posted by the pool on shared memory and reports through the pool's control words.
 import { getBackend, kernels, setBackend } from '../kernels/registry.js';
 import type { WorkerInit } from './env.js';
-import { CONTROL, reportFailure, WORKER_DEAD, WORKER_READY } from './control.js';
+import { CONTROL, reportFailure, WORKER_EXITED, WORKER_READY } from './control.js';
 import { decodeArguments, runKernel, type KernelTask } from './tasks.js';
 
 // Read by pool.ts: a worker never starts a pool of its own.
@@ -39,7 +39,8 @@ function control(): Int32Array {
 function die(reason: string): void {
   if (!init) return;
   const words = control();
-  Atomics.store(words, CONTROL.state + init.slot, WORKER_DEAD);
+  // A worker that never got ready stays STARTING, so the pool can tell a script that fails to load.
+  Atomics.compareExchange(words, CONTROL.state + init.slot, WORKER_READY, WORKER_EXITED);
   reportFailure(words, new Uint8Array(init.errorText), init.slot, reason);
 }
 
