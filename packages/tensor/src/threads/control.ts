@@ -2,8 +2,12 @@
 // failure report both sides write. Only atomics touch them, so the caller can block on them
 // in Atomics.wait while workers run, with no event loop involved.
 
-/** Word indices: pending tasks, the failing worker (slot + 1, 0 for none), a writer lock, then one state word per worker. */
-export const CONTROL = { pending: 0, failed: 1, lock: 2, textLength: 3, state: 4 } as const;
+/**
+ * Word indices: the next chunk to claim (op generation << 16 | chunk index), chunks done, the
+ * failing worker (slot + 1, 0 for none), a writer lock, the failure text's length, then one
+ * state word per worker.
+ */
+export const CONTROL = { next: 0, done: 1, failed: 2, lock: 3, textLength: 4, state: 5 } as const;
 
 /** Per-worker state words. */
 export const WORKER_STARTING = 0;
@@ -28,7 +32,7 @@ export function reportFailure(words: Int32Array, text: Uint8Array, slot: number,
     Atomics.store(words, CONTROL.textLength, bytes.length);
     Atomics.store(words, CONTROL.failed, slot + 1);
   }
-  Atomics.notify(words, CONTROL.pending);
+  Atomics.notify(words, CONTROL.done);
 }
 
 /**
@@ -42,4 +46,27 @@ export function takeFailure(words: Int32Array, text: Uint8Array): string {
   Atomics.store(words, CONTROL.textLength, 0);
   Atomics.store(words, CONTROL.lock, 0);
   return message;
+}
+
+/**
+ * Claims chunks of op `generation` one at a time until none is left, running each with `run`
+ * and counting it done (even when it threw: `onError` records why). The caller and every
+ * worker run this same loop, so a thread that is late or descheduled simply claims fewer
+ * chunks, and a worker that wakes after its op ended finds another generation and stops.
+ * @internal
+ */
+export function claimChunks(words: Int32Array, generation: number, count: number, run: (index: number) => void, onError: (error: unknown) => void): void {
+  for (;;) {
+    const current = Atomics.load(words, CONTROL.next);
+    const index = current & 0xffff;
+    if (current >>> 16 !== generation || index >= count) return;
+    if (Atomics.compareExchange(words, CONTROL.next, current, current + 1) !== current) continue;
+    try {
+      run(index);
+    } catch (error) {
+      onError(error);
+    }
+    Atomics.add(words, CONTROL.done, 1);
+    Atomics.notify(words, CONTROL.done);
+  }
 }

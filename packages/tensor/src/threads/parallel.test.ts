@@ -9,10 +9,10 @@ import { splitCounts } from './parallel.js';
 
 /** Every case draws its inputs from seed 0, so each thread count sees the same arrays. */
 const CASES: Record<string, () => NDArray | NDArray[]> = {
-  'matmul 67x300 @ 300x45 (k spans two blocks)': () => matmul(randn([67, 300]), randn([300, 45])),
+  'matmul 67x300 @ 300x45 (row panels; k spans two blocks)': () => matmul(randn([67, 300]), randn([300, 45])),
   'matmul of a transposed left side': () => matmul(transpose(randn([130, 40]), 0, 1), randn([130, 33])),
   'bmm 3 x [40, 50] @ [50, 30] (split by batch)': () => bmm(randn([3, 40, 50]), randn([3, 50, 30])),
-  'matmul [2, 48, 20] @ [20, 9] (row panels of each batch)': () => matmul(randn([2, 48, 20]), randn([20, 9])),
+  'matmul [2, 48, 20] @ [20, 9] (a broadcast right side, split by batch)': () => matmul(randn([2, 48, 20]), randn([20, 9])),
   'matmul float64': () => matmul(randn([40, 70], { dtype: 'float64' }), randn([70, 24], { dtype: 'float64' })),
   'matmul int32 (wrapping)': () => matmul(randint(-1000, 1000, [32, 40]), randint(-1000, 1000, [40, 16])),
   'add with a broadcast row': () => add(randn([200, 30]), randn([30])),

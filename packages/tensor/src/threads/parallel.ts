@@ -2,7 +2,7 @@ import type { TypedArray } from '../dtype.js';
 import { getBackend, setKernelDecorator, type Kernels } from '../kernels/registry.js';
 import { isContiguousView, type StridedView } from '../kernels/strided.js';
 import { isSharedStorage } from '../storage-shared.js';
-import { availableWorkers, runTasks, setSharedAllocationAbove } from './pool.js';
+import { availableWorkers, runChunks, setSharedAllocationAbove } from './pool.js';
 import { encodeCall, runKernel, type KernelArgument, type KernelCall } from './tasks.js';
 
 // Large kernel calls split by OUTPUT across the pool: matmul by batches or by row panels of C,
@@ -30,6 +30,19 @@ setSharedAllocationAbove(thresholds.elements);
 
 /** Rows of C per panel are a multiple of the matmul micro-tile, so no panel changes tiling. */
 const ROW_ALIGN = 8;
+/**
+ * Chunks per thread: threads claim chunks until none is left, so a thread that another job
+ * delays hands its later chunks to the others instead of holding up the whole op.
+ */
+const CHUNKS_PER_THREAD = 4;
+/** Chunks are no smaller than this (row panels of C: rows; other ops: input elements). */
+const MIN_PANEL_ROWS = 32;
+const MIN_CHUNK_ELEMENTS = 32_768;
+
+/** How many chunks to cut `total` units into for `threads` threads, `minimum` units each. */
+function chunkCount(threads: number, total: number, minimum: number): number {
+  return Math.max(Math.min(2, total), Math.min(CHUNKS_PER_THREAD * threads, Math.floor(total / minimum), total));
+}
 
 function sharedCopy(data: TypedArray, from: number, to: number): TypedArray {
   const Ctor = data.constructor as new (buffer: SharedArrayBuffer) => TypedArray;
@@ -66,12 +79,12 @@ function withSharedOutput(out: TypedArray, fn: (shared: TypedArray) => void): vo
   out.set(scratch);
 }
 
-/** `count` split points of `total` into `parts` near-equal ranges, each a multiple of `align` (but the last). */
+/** Split points of `total` into `parts` near-equal ranges, each a multiple of `align` long (the last at least that). */
 function splitPoints(total: number, parts: number, align = 1): number[] {
   const points = [0];
   for (let p = 1; p < parts; p++) {
     const point = Math.round((total * p) / parts / align) * align;
-    if (point > points[points.length - 1] && point < total) points.push(point);
+    if (point > points[points.length - 1] && total - point >= align) points.push(point);
   }
   points.push(total);
   return points;
@@ -80,20 +93,20 @@ function splitPoints(total: number, parts: number, align = 1): number[] {
 /** @internal Kernel calls split so far, per kernel (tests check that the parallel path ran). */
 export const splitCounts: Partial<Record<keyof Kernels, number>> = {};
 
-/** Runs share 0 on this thread and shares 1.. on workers; `shares[i]` lists its kernel calls. */
-function dispatch(base: Kernels, op: string, shares: readonly (readonly [keyof Kernels, KernelArgument[]])[][]): void {
-  const backend = getBackend();
+/** Runs the chunks (each a list of kernel calls) on this thread and the pool's workers. */
+function dispatch(base: Kernels, op: string, chunks: readonly (readonly [keyof Kernels, KernelArgument[]])[][]): void {
   splitCounts[op as keyof Kernels] = (splitCounts[op as keyof Kernels] ?? 0) + 1;
-  const tasks = shares.slice(1).map((calls) => ({ backend, calls: calls.map(([kernel, args]): KernelCall => encodeCall(kernel, args)) }));
-  runTasks(op, tasks, () => {
-    for (const [kernel, args] of shares[0]) runKernel(base, kernel, args);
+  const encoded = chunks.map((calls) => calls.map(([kernel, args]): KernelCall => encodeCall(kernel, args)));
+  runChunks(op, { backend: getBackend(), chunks: encoded }, (index) => {
+    for (const [kernel, args] of chunks[index]) runKernel(base, kernel, args);
   });
 }
 
 function parallelMatmul(base: Kernels): Kernels['matmul'] {
   return (a, b, out, batch, m, k, n) => {
     const workers = batch * m * k * n >= thresholds.matmulWork ? availableWorkers() : 0;
-    const parts = Math.min(workers + 1, batch >= workers + 1 ? batch : Math.floor(m / ROW_ALIGN));
+    const byBatch = batch > 1;
+    const parts = workers === 0 ? 1 : byBatch ? chunkCount(workers + 1, batch, 1) : chunkCount(workers + 1, Math.floor(m / ROW_ALIGN), MIN_PANEL_ROWS / ROW_ALIGN);
     if (parts < 2) {
       base.matmul(a, b, out, batch, m, k, n);
       return;
@@ -102,7 +115,7 @@ function parallelMatmul(base: Kernels): Kernels['matmul'] {
     const y = sharedView(b);
     withSharedOutput(out, (c) => {
       const shares: [keyof Kernels, KernelArgument[]][][] = [];
-      if (batch >= parts) {
+      if (byBatch) {
         const points = splitPoints(batch, parts);
         for (let s = 0; s + 1 < points.length; s++) {
           const [t0, t1] = [points[s], points[s + 1]];
@@ -114,13 +127,8 @@ function parallelMatmul(base: Kernels): Kernels['matmul'] {
         const points = splitPoints(m, parts, ROW_ALIGN);
         for (let s = 0; s + 1 < points.length; s++) {
           const [i0, i1] = [points[s], points[s + 1]];
-          const calls: [keyof Kernels, KernelArgument[]][] = [];
-          for (let t = 0; t < batch; t++) {
-            const xs = { ...x, shape: [1, i1 - i0, k], offset: x.offset + t * x.strides[0] + i0 * x.strides[1] };
-            const ys = { ...y, shape: [1, k, n], offset: y.offset + t * y.strides[0] };
-            calls.push(['matmul', [xs, ys, c.subarray((t * m + i0) * n, (t * m + i1) * n), 1, i1 - i0, k, n]]);
-          }
-          shares.push(calls);
+          const xs = { ...x, shape: [1, i1 - i0, k], offset: x.offset + i0 * x.strides[1] };
+          shares.push([['matmul', [xs, y, c.subarray(i0 * n, i1 * n), 1, i1 - i0, k, n]]]);
         }
       }
       dispatch(base, 'matmul', shares);
@@ -165,13 +173,14 @@ function parallelMap(base: Kernels, kernel: 'unary' | 'unaryParam' | 'binary' | 
     const out = args[head + viewCount] as TypedArray;
     const rest = args.slice(head + viewCount + 1);
     const workers = out.length >= thresholds.elements ? availableWorkers() : 0;
-    const pieces = workers > 0 ? splitViews(views, out.length, workers + 1) : undefined;
+    const parts = workers > 0 ? chunkCount(workers + 1, out.length, MIN_CHUNK_ELEMENTS) : 1;
+    const pieces = parts > 1 ? splitViews(views, out.length, parts) : undefined;
     if (!pieces || pieces.length < 2) {
       runKernel(base, kernel, args);
       return;
     }
     const shared = views.map(sharedView);
-    const sharedPieces = splitViews(shared, out.length, workers + 1) ?? pieces;
+    const sharedPieces = splitViews(shared, out.length, parts) ?? pieces;
     withSharedOutput(out, (target) => {
       dispatch(base, kernel, sharedPieces.map(({ views: v, from, to }) => [[kernel, [...prefix, ...v, target.subarray(from, to), ...rest]]]));
     });
@@ -183,7 +192,7 @@ function parallelOuter(base: Kernels, kernel: 'reduce' | 'statistic' | 'scan' | 
   return (...args) => {
     const [op, x, outer, size, inner, out, extra] = args as [string, TypedArray, number, number, number, TypedArray, KernelArgument];
     const workers = x.length >= thresholds.elements ? availableWorkers() : 0;
-    const parts = Math.min(workers + 1, outer);
+    const parts = workers > 0 && outer > 1 ? chunkCount(workers + 1, outer, Math.ceil(MIN_CHUNK_ELEMENTS / (size * inner))) : 1;
     if (parts < 2) {
       runKernel(base, kernel, args);
       return;

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { getNumThreads, manualSeed, matmul, randn, setNumThreads, threadsReady, WorkerError } from '../index.js';
 import { setParallelThresholds } from './parallel.js';
-import { runTasks, setStallLimit } from './pool.js';
+import { runChunks, setStallLimit } from './pool.js';
 import type { KernelTask } from './tasks.js';
 
 afterEach(() => {
@@ -30,8 +30,9 @@ describe('setNumThreads / getNumThreads', () => {
   });
 });
 
-function failingTask(kernel: string): KernelTask {
-  return { backend: 'cpu', calls: [{ kernel: kernel as KernelTask['calls'][number]['kernel'], args: [] }] };
+/** One chunk calling `kernel` (a test hook or an unknown name), for workers only. */
+function failingTask(kernel: string): Omit<KernelTask, 'generation'> {
+  return { backend: 'cpu', chunks: [[{ kernel: kernel as KernelTask['chunks'][number][number]['kernel'], args: [] }]] };
 }
 
 describe('worker failures', () => {
@@ -40,7 +41,7 @@ describe('worker failures', () => {
     await threadsReady();
     let caught: unknown;
     try {
-      runTasks('matmul', [failingTask('noSuchKernel')], () => undefined);
+      runChunks('matmul', failingTask('noSuchKernel'), undefined);
     } catch (error) {
       caught = error;
     }
@@ -48,13 +49,13 @@ describe('worker failures', () => {
     expect(String(caught)).toMatch(/matmul: a worker failed: TypeError: threads: unknown kernel 'noSuchKernel'/);
     // The worker survives a thrown kernel and takes the next op.
     expect(await threadsReady()).toBe(2);
-    runTasks('matmul', [{ backend: 'cpu', calls: [] }], () => undefined);
+    runChunks('matmul', { backend: 'cpu', chunks: [[]] }, undefined);
   });
 
   it('a worker that exits mid-op surfaces as a WorkerError, and the pool restarts', async () => {
     setNumThreads(2);
     await threadsReady();
-    expect(() => { runTasks('add', [failingTask('exit')], () => undefined); }).toThrow(/add: a worker failed: worker 0 exited with code 7/);
+    expect(() => { runChunks('add', failingTask('exit'), undefined); }).toThrow(/add: a worker failed: worker 0 exited with code 7/);
     expect(await threadsReady()).toBe(2);
     const previous = setParallelThresholds({ matmulWork: 1 });
     manualSeed(0);
@@ -67,7 +68,7 @@ describe('worker failures', () => {
     setNumThreads(2);
     await threadsReady();
     setStallLimit(200);
-    expect(() => { runTasks('sum', [failingTask('hang')], () => undefined); }).toThrow(/sum: a worker did not finish within 200 ms; the pool was restarted/);
+    expect(() => { runChunks('sum', failingTask('hang'), undefined); }).toThrow(/sum: a worker did not finish within 200 ms; the pool was restarted/);
     expect(await threadsReady()).toBe(2);
   });
 });

@@ -1,12 +1,13 @@
 import { ArgumentError, WorkerError } from '../errors.js';
 import { sharedMinimum } from '../storage-shared.js';
-import { CONTROL, ERROR_TEXT_BYTES, takeFailure, WORKER_DEAD, WORKER_READY, WORKER_STARTING } from './control.js';
+import { claimChunks, CONTROL, ERROR_TEXT_BYTES, takeFailure, WORKER_DEAD, WORKER_READY, WORKER_STARTING } from './control.js';
 import { defaultThreadCount, detectEnvironment, type ThreadEnvironment, type WorkerHandle } from './env.js';
 import type { KernelTask } from './tasks.js';
 
-// A pool of worker threads behind a synchronous API. The calling thread posts one task per
-// worker, runs its own share, then blocks in Atomics.wait on a shared counter that each worker
-// decrements. Workers start lazily (on the first large op, on setNumThreads, or on
+// A pool of worker threads behind a synchronous API. An op is cut into chunks; the calling
+// thread posts the list to every ready worker, and then it and the workers claim chunks one by
+// one from a shared counter (so a descheduled worker costs nothing but its chunk) and count
+// them done; the caller blocks in Atomics.wait on that count. Workers start lazily (on the first large op, on setNumThreads, or on
 // threadsReady()) and join only once they have said they are ready, so an op never waits for a
 // worker to load: until then ops run on the calling thread.
 
@@ -183,35 +184,41 @@ export function availableWorkers(): number {
   return count;
 }
 
+let generation = 0;
+
 /**
- * @internal Runs `tasks[i]` on the i-th ready worker and `own` on this thread, and returns when
- * all are done. A failed worker surfaces as a WorkerError naming `op`, never as a hang.
+ * @internal Runs the chunks of an op on this thread (`runHere(index)`, unless undefined) and on
+ * every ready worker, each claiming the next unclaimed chunk until none is left, and returns
+ * when all are done. A failed worker surfaces as a WorkerError naming `op`, never as a hang.
  */
-export function runTasks(op: string, tasks: readonly KernelTask[], own: () => void): void {
+export function runChunks(op: string, task: Omit<KernelTask, 'generation'>, runHere: ((index: number) => void) | undefined): void {
   const current = pool;
-  const slots = current ? readyWorkers(current) : [];
-  if (!current || slots.length < tasks.length) throw new WorkerError(`${op}: ${tasks.length} workers needed, ${slots.length} ready`);
-  Atomics.store(current.words, CONTROL.pending, tasks.length);
-  tasks.forEach((task, i) => { current.workers[slots[i]].post({ ...task, type: 'task' }); });
+  const slots = current ? readyWorkers(current).slice(0, getNumThreads() - 1) : [];
+  if (!current || slots.length === 0) throw new WorkerError(`${op}: no worker is ready`);
+  const { words } = current;
+  const count = task.chunks.length;
+  generation = (generation + 1) & 0xffff;
+  Atomics.store(words, CONTROL.done, 0);
+  Atomics.store(words, CONTROL.next, generation << 16);
+  for (const slot of slots) current.workers[slot].post({ ...task, generation, type: 'chunks' });
   const started = performance.now();
-  try {
-    own();
-  } finally {
-    // Even when this thread's share threw, the workers still write into the op's memory: wait.
-    waitForWorkers(op, current, stallLimitOverride ?? Math.max(MIN_STALL_MS, 10 * (performance.now() - started)));
-  }
+  let ownError: { error: unknown } | undefined;
+  if (runHere) claimChunks(words, generation, count, runHere, (error) => { ownError ??= { error }; });
+  // Even when a chunk threw here, workers may still be writing into the op's memory: wait.
+  waitForWorkers(op, current, count, stallLimitOverride ?? Math.max(MIN_STALL_MS, 10 * (performance.now() - started)));
+  if (ownError) throw ownError.error as Error;
 }
 
-/** Blocks until every task of the op is done; throws a WorkerError for a failed or hung worker. */
-function waitForWorkers(op: string, current: Pool, stallLimit: number): void {
+/** Blocks until all `count` chunks are done; throws a WorkerError for a failed or hung worker. */
+function waitForWorkers(op: string, current: Pool, count: number, stallLimit: number): void {
   const { words } = current;
   let waited = 0;
   for (;;) {
-    const pending = Atomics.load(words, CONTROL.pending);
-    if (pending === 0) break;
+    const done = Atomics.load(words, CONTROL.done);
+    if (done >= count) break;
     const failed = Atomics.load(words, CONTROL.failed);
     if (failed !== 0 && Atomics.load(words, CONTROL.state + failed - 1) >= WORKER_DEAD) break;
-    if (Atomics.wait(words, CONTROL.pending, pending, WAIT_SLICE_MS) === 'timed-out' && Atomics.load(words, CONTROL.pending) === pending) {
+    if (Atomics.wait(words, CONTROL.done, done, WAIT_SLICE_MS) === 'timed-out' && Atomics.load(words, CONTROL.done) === done) {
       waited += WAIT_SLICE_MS;
       if (waited >= stallLimit) {
         shutdown();

@@ -36,10 +36,11 @@ export interface KernelCall {
   readonly args: readonly TaskArgument[];
 }
 
-/** A worker's share of an op: kernel calls on one backend, run in order. */
+/** An op split into chunks (each a list of kernel calls run in order) on one backend; `generation` tells ops apart. */
 export interface KernelTask {
   readonly backend: string;
-  readonly calls: readonly KernelCall[];
+  readonly generation: number;
+  readonly chunks: readonly (readonly KernelCall[])[];
 }
 
 /** What a task argument is before it is posted. */

@@ -4,7 +4,7 @@
 // posted by the pool on shared memory and reports through the pool's control words.
 import { getBackend, kernels, setBackend } from '../kernels/registry.js';
 import type { WorkerInit } from './env.js';
-import { CONTROL, reportFailure, WORKER_EXITED, WORKER_READY } from './control.js';
+import { claimChunks, CONTROL, reportFailure, WORKER_EXITED, WORKER_READY } from './control.js';
 import { decodeArguments, runKernel, type KernelTask } from './tasks.js';
 
 // Read by pool.ts: a worker never starts a pool of its own.
@@ -57,27 +57,25 @@ async function start(message: WorkerInit): Promise<void> {
   Atomics.notify(control(), CONTROL.state + message.slot);
 }
 
-async function run(task: KernelTask & { type: 'task' }, { errorText, slot }: WorkerInit): Promise<void> {
+async function run(task: KernelTask & { type: 'chunks' }, { errorText, slot }: WorkerInit): Promise<void> {
   const words = control();
-  try {
-    await library;
-    if (getBackend() !== task.backend) setBackend(task.backend);
-    for (const call of task.calls) {
+  await library;
+  if (getBackend() !== task.backend) setBackend(task.backend);
+  const table = kernels();
+  claimChunks(words, task.generation, task.chunks.length, (index) => {
+    for (const call of task.chunks[index]) {
       // Test hooks (pool.test.ts): a worker that exits as a crash would, or hangs forever.
       if ((call.kernel as string) === 'exit') (globalThis as { process?: { exit(code: number): never } }).process?.exit(7);
       if ((call.kernel as string) === 'hang') Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
-      runKernel(kernels(), call.kernel, decodeArguments(call));
+      runKernel(table, call.kernel, decodeArguments(call));
     }
-  } catch (error) {
+  }, (error) => {
     reportFailure(words, new Uint8Array(errorText), slot, error instanceof Error ? `${error.name}: ${error.message}` : String(error));
-  } finally {
-    Atomics.sub(words, CONTROL.pending, 1);
-    Atomics.notify(words, CONTROL.pending);
-  }
+  });
 }
 
 port.onMessage((message) => {
   const typed = message as { type?: string };
   if (typed.type === 'init') void start(message as WorkerInit);
-  else if (typed.type === 'task' && init) void run(message as KernelTask & { type: 'task' }, init);
+  else if (typed.type === 'chunks' && init) void run(message as KernelTask & { type: 'chunks' }, init);
 });
