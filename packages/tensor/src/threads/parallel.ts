@@ -12,10 +12,13 @@ import { encodeCall, runKernel, type KernelArgument, type KernelCall } from './t
 // for bit those of one thread. The calling thread takes the first share itself.
 
 /**
- * Smallest matmul (batch * m * k * n multiply-adds) that is split. Measured (bench/threads.bench.ts,
- * 2 threads on the 2-core VM): a split 64x64x64 product (262,144) costs as much as it saves; at
- * 96^3 two threads are 1.4x faster. Below that, posting the task and waking the worker (about
- * 50 µs) is more than the work.
+ * Where calls start to split. Measured with `bench/threads-table.ts --thresholds` (fastest call of
+ * 1 thread vs 2 threads forced to split, 2-vCPU AMD EPYC VM, 2026-12-03, load average ~22 from
+ * other jobs): matmul 48^3 0.82x, 64^3 1.16x, 96^3 1.30x (128^3 and 192^3: 0.90x, the worker
+ * rarely got a core then); add of 2e4 floats 0.85x, 5e4 1.44x, 1e5 1.27x, 2e5 1.19x, 5e5 1.61x.
+ * Splitting pays from about 64^3 multiply-adds and 5e4 elements; the thresholds sit a step
+ * above (96^3, 2e5) because the measurement was noisy, and arrays from the elements threshold
+ * up are allocated shared while the pool runs. Re-measure on a quiet machine.
  */
 const thresholds = { matmulWork: 96 * 96 * 96, elements: 200_000 };
 
