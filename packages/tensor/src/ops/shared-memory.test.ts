@@ -90,3 +90,15 @@ describe('NDArray.describe and fromDescription', () => {
     expect(x.toArray()).toEqual([[0, 10, 0], [0, 20, 0], [0, 30, 0], [0, 40, 0]]);
   });
 });
+
+describe('fromDescription', () => {
+  it('rejects descriptions that do not fit together, naming the values', () => {
+    const buffer = new SharedArrayBuffer(64);
+    expect(() => fromDescription({ buffer, dtype: 'float32', shape: [2, 2], strides: [2], offset: 0 })).toThrow(
+      /fromDescription: strides \[2\] do not match shape \[2, 2\] \(1 != 2 dims\)/,
+    );
+    expect(() => fromDescription({ buffer, dtype: 'float32', shape: [-1], strides: [1], offset: 0 })).toThrow(/fromDescription: shape must hold non-negative integers, got \[-1\]/);
+    expect(() => fromDescription({ buffer, dtype: 'float32', shape: [2], strides: [1], offset: -1 })).toThrow(/fromDescription: offset must be a non-negative integer, got -1/);
+    expect(() => fromDescription({ buffer, dtype: 'float16' as 'float32', shape: [2], strides: [1], offset: 0 })).toThrow(/fromDescription: unknown dtype "float16"/);
+  });
+});
