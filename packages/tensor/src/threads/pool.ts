@@ -66,6 +66,7 @@ function notice(reason: string): void {
 export function setNumThreads(n: number): void {
   if (!Number.isInteger(n) || n < 1) throw new ArgumentError(`setNumThreads: expected a positive integer, got ${n}`);
   requested = n;
+  if (n === 1) sharedMinimum.value = 0;
   // Fewer threads reuse the running (warmed-up) workers; more need a bigger pool.
   if (pool && pool.size < n - 1) shutdown();
   if (n > 1) startPool();
