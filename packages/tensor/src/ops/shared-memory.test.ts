@@ -84,6 +84,21 @@ describe('NDArray.describe and fromDescription', () => {
     expect(() => zeros([2, 2]).describe()).toThrow(/describe: the array's storage is not shared \(shape \[2, 2\]\)\nhint: call toShared\(\) first/);
   });
 
+  it('a worker running @dl ops updates a shared array in place, Hogwild-style, and this thread sees it', async () => {
+    const weights = array([[1, 2], [3, 4]], { shared: true });
+    // Sources run through tsx's loader inside the worker, as src/threads/env.ts starts pool workers.
+    const entry = new URL('./__fixtures__/hogwild-worker.ts', import.meta.url).href;
+    const bootstrap = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); })`;
+    await new Promise<void>((resolve, reject) => {
+      const worker = new Worker(bootstrap, { eval: true, workerData: select(weights, 1, 1).describe() });
+      worker.once('message', () => {
+        void worker.terminate().then(() => { resolve(); });
+      });
+      worker.once('error', reject);
+    });
+    expect(weights.toArray()).toEqual([[1, 1.5], [3, 3.5]]);
+  });
+
   it('a worker thread writes into a shared array and this thread sees the values', async () => {
     const x = zeros([4, 3], { shared: true });
     await runWriter(select(x, 1, 1).describe());
