@@ -96,3 +96,13 @@ export function assert(
 ): asserts condition {
   if (!condition) throw new Err(message());
 }
+
+/**
+ * A worker thread of the pool failed while running part of an op (a kernel threw, the worker
+ * exited or stopped answering); the op is abandoned and the pool restarts on the next large op.
+ * @example
+ * new WorkerError('matmul: worker 1 of 2 failed: RangeError: invalid array length')
+ */
+export class WorkerError extends DLError {
+  static override readonly marker: symbol = Symbol.for('dl.error.WorkerError');
+}

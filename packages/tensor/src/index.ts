@@ -2,6 +2,7 @@
 import './kernels/cpu/register.js';
 import './kernels/wasm/register.js';
 import './methods.js';
+import './threads/parallel.js';
 
 export { NDArray, type NestedArray } from './ndarray.js';
 export type { NDArrayMethods } from './methods.js';
@@ -9,7 +10,7 @@ export {
   DTYPES, DEFAULT_DTYPE, promoteTypes, resultTypeWithScalar, isFloating, parseDType,
   type DType, type TypedArray, type TypedArrayOf,
 } from './dtype.js';
-export { DLError, ShapeError, DTypeError, IndexError, ArgumentError, VersionMismatchError, InPlaceError, assert } from './errors.js';
+export { DLError, ShapeError, DTypeError, IndexError, ArgumentError, VersionMismatchError, InPlaceError, WorkerError, assert } from './errors.js';
 export { broadcastShapes, normalizeDim, normalizeDims, numel, formatShape, contiguousStrides, shapesEqual, type Shape } from './shape.js';
 export { Generator, defaultGenerator, manualSeed } from './random.js';
 export { storageVersion, storageVersionAt, inPlaceWriteCount, lastInPlaceOp, bumpVersion } from './version.js';
@@ -18,6 +19,11 @@ export { registerBackend, setBackend, getBackend, listBackends, type Backend, ty
 export type { StridedView } from './kernels/strided.js';
 export { ready } from './kernels/wasm/runtime.js';
 export type { Operand } from './ops/operand.js';
+
+// threads and shared memory (threads/pool.ts, ops/shared-memory.ts)
+export { setNumThreads, getNumThreads, threadsReady } from './threads/pool.js';
+export { fromShared, fromDescription, type FromSharedOptions } from './ops/shared-memory.js';
+export { sharedMemoryAvailable, type SharedDescription } from './storage-shared.js';
 
 // creation
 export {

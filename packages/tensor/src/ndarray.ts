@@ -3,6 +3,7 @@ import { assert } from './errors.js';
 import { formatNDArray, type PrintOptions } from './format.js';
 import { gatherInto, isContiguousView } from './kernels/strided.js';
 import { contiguousStrides, formatShape, numel, type Shape } from './shape.js';
+import { isSharedStorage, type SharedDescription } from './storage-shared.js';
 
 const MARKER = Symbol.for('dl.NDArray');
 
@@ -57,6 +58,45 @@ export class NDArray {
    */
   isContiguous(): boolean {
     return isContiguousView(this.shape, this.strides);
+  }
+
+  /**
+   * True when the storage is a SharedArrayBuffer, which worker threads can read and write.
+   * @example
+   * zeros([2], { shared: true }).isShared // true
+   */
+  get isShared(): boolean {
+    return isSharedStorage(this.data);
+  }
+
+  /**
+   * This array if its storage is shared, else a contiguous copy in shared memory.
+   * @example
+   * const weights = randn([1000, 64]).toShared();
+   */
+  toShared(): NDArray {
+    if (this.isShared) return this;
+    const out = allocate(this.dtype, this.size, 'toShared', true);
+    gatherInto(this, out);
+    return new NDArray(out, this.dtype, this.shape);
+  }
+
+  /**
+   * The view as `{ buffer, dtype, shape, strides, offset }` to post to a worker, where
+   * `fromDescription` rebuilds it over the same memory (offset counts elements from the buffer start).
+   * @example
+   * worker.postMessage(weights.toShared().describe());
+   */
+  describe(): SharedDescription {
+    assert(this.isShared, () => `describe: the array's storage is not shared (shape ${formatShape(this.shape)})\nhint: call toShared() first, or create it with { shared: true }`);
+    const elementOffset = this.data.byteOffset / this.data.BYTES_PER_ELEMENT;
+    return {
+      buffer: this.data.buffer as SharedArrayBuffer,
+      dtype: this.dtype,
+      shape: [...this.shape],
+      strides: [...this.strides],
+      offset: elementOffset + this.offset,
+    };
   }
 
   /**

@@ -84,8 +84,15 @@ const state = shared('backends', () => ({
   backends: new Map<string, Backend>(),
   active: null as Kernels | null,
   activeName: 'cpu',
+  decorate: null as ((base: Kernels) => Kernels) | null,
 }));
 const backends = state.backends;
+
+/** @internal Wraps every kernel table ops get (the thread pool splits large calls this way). */
+export function setKernelDecorator(decorator: ((base: Kernels) => Kernels) | null): void {
+  state.decorate = decorator;
+  state.active = null;
+}
 
 /**
  * Makes a backend available to `setBackend`. The cpu backend registers itself on import.
@@ -133,7 +140,8 @@ export function kernels(): Kernels {
   if (state.active) return state.active;
   const cpu = backends.get('cpu');
   if (!cpu) throw new ArgumentError('kernels: the cpu backend is not registered');
-  state.active = { ...(cpu.kernels as Kernels), ...(backends.get(state.activeName)?.kernels ?? {}) };
+  const table: Kernels = { ...(cpu.kernels as Kernels), ...(backends.get(state.activeName)?.kernels ?? {}) };
+  state.active = state.decorate ? state.decorate(table) : table;
   return state.active;
 }
 

@@ -33,6 +33,8 @@ function toShape(op: string, shape: ShapeLike): Shape {
 export interface CreationOptions {
   /** Element type; float32 unless the data says otherwise. */
   dtype?: DType;
+  /** Store the values in a SharedArrayBuffer, visible to worker threads without copies. */
+  shared?: boolean;
 }
 
 /** Options of random creation functions. */
@@ -123,7 +125,7 @@ export function array(data: NestedInput | TypedArray, options: CreationOptions &
       throw new ArgumentError(`array: ${data.length} values cannot fill shape ${formatShape(shape)} (${numel(shape)} elements)`);
     }
     if (dtype === 'int32' && !(data instanceof Int32Array) && !(data instanceof Uint8Array)) checkInt32Values('array', data);
-    const out = allocate(dtype, data.length, 'array');
+    const out = allocate(dtype, data.length, 'array', options.shared);
     // bool storage holds only 0 and 1: a plain set() would keep 2 and truncate 0.5 to false.
     if (dtype === 'bool') for (let i = 0; i < data.length; i++) out[i] = data[i] !== 0 ? 1 : 0;
     else out.set(data);
@@ -134,7 +136,7 @@ export function array(data: NestedInput | TypedArray, options: CreationOptions &
   const allBoolean = flattenNested(data, nested, probe);
   const dtype = options.dtype ?? (allBoolean ? 'bool' : DEFAULT_DTYPE);
   if (dtype === 'int32') checkInt32Values('array', probe, (i) => ` at index [${unravel(i, nested).join(', ')}]`);
-  const out = allocate(dtype, probe.length, 'array');
+  const out = allocate(dtype, probe.length, 'array', options.shared);
   if (dtype === 'bool') for (let i = 0; i < probe.length; i++) out[i] = probe[i] !== 0 ? 1 : 0;
   else out.set(probe);
   const result = new NDArray(out, dtype, nested);
@@ -173,7 +175,7 @@ function filled(op: string, shapeLike: ShapeLike, value: number | boolean, optio
   const shape = toShape(op, shapeLike);
   const dtype = options.dtype ?? (typeof value === 'boolean' ? 'bool' : DEFAULT_DTYPE);
   if (parseDType(dtype, op) === 'int32') checkInt32Scalar(op, Number(value));
-  const out = allocate(dtype, numel(shape), op);
+  const out = allocate(dtype, numel(shape), op, options.shared);
   // bool storage holds only 0 and 1 (full([2], 2, { dtype: 'bool' }) is true, as NaN is).
   out.fill(dtype === 'bool' ? (Number(value) !== 0 ? 1 : 0) : Number(value));
   return new NDArray(out, dtype, shape);
@@ -191,12 +193,12 @@ export const ones = (shape: ShapeLike, options: CreationOptions = {}): NDArray =
  */
 export const empty = (shape: ShapeLike, options: CreationOptions = {}): NDArray => filled('empty', shape, 0, options);
 /** Zeros shaped (and typed, unless told) like `x`. @example zerosLike(x) */
-export const zerosLike = (x: NDArray, options: CreationOptions = {}): NDArray => filled('zerosLike', x.shape, 0, { dtype: options.dtype ?? x.dtype });
+export const zerosLike = (x: NDArray, options: CreationOptions = {}): NDArray => filled('zerosLike', x.shape, 0, { ...options, dtype: options.dtype ?? x.dtype });
 /** Ones shaped (and typed, unless told) like `x`. @example onesLike(x) */
-export const onesLike = (x: NDArray, options: CreationOptions = {}): NDArray => filled('onesLike', x.shape, 1, { dtype: options.dtype ?? x.dtype });
+export const onesLike = (x: NDArray, options: CreationOptions = {}): NDArray => filled('onesLike', x.shape, 1, { ...options, dtype: options.dtype ?? x.dtype });
 /** `value` shaped (and typed, unless told) like `x`. @example fullLike(x, 2) */
 export const fullLike = (x: NDArray, value: number, options: CreationOptions = {}): NDArray =>
-  filled('fullLike', x.shape, value, { dtype: options.dtype ?? x.dtype });
+  filled('fullLike', x.shape, value, { ...options, dtype: options.dtype ?? x.dtype });
 
 /**
  * Values from `start` (inclusive) to `end` (exclusive) by `step`, as `torch.arange`;
@@ -222,7 +224,7 @@ export function arange(start: number, end?: number, step = 1, options: CreationO
   }
   // NOTE: integer arguments give int32 (PyTorch gives int64): a last value beyond int32 is refused.
   if (dtype === 'int32' && count > 0) checkInt32Values('arange', [from, from + (count - 1) * step], (i) => ` (the ${i === 0 ? 'first' : 'last'} value) ${values}`);
-  const out = allocate(dtype, count, 'arange');
+  const out = allocate(dtype, count, 'arange', options.shared);
   for (let i = 0; i < count; i++) out[i] = from + i * step;
   return new NDArray(out, dtype, [count]);
 }
@@ -237,7 +239,7 @@ export function linspace(start: number, end: number, steps: number, options: Cre
   const dtype = parseDType(options.dtype ?? DEFAULT_DTYPE, 'linspace');
   if (steps > 2 ** 32) throw new ArgumentError(`linspace: ${steps} steps are too many to allocate (start ${start}, end ${end})`);
   if (dtype === 'int32') checkInt32Values('linspace', [start, end]);
-  const out = allocate(dtype, steps, 'linspace');
+  const out = allocate(dtype, steps, 'linspace', options.shared);
   const delta = steps > 1 ? (end - start) / (steps - 1) : 0;
   // NOTE: fill symmetric halves from each end, as PyTorch does, so `end` is exact.
   const half = Math.floor(steps / 2);
@@ -262,7 +264,7 @@ function randomArray(op: string, shapeLike: ShapeLike, options: RandomOptions, d
   const shape = toShape(op, shapeLike);
   const dtype = parseDType(options.dtype ?? DEFAULT_DTYPE, op);
   const generator = options.generator ?? defaultGenerator;
-  const out = allocate(dtype, numel(shape), op);
+  const out = allocate(dtype, numel(shape), op, options.shared);
   for (let i = 0; i < out.length; i++) out[i] = draw(generator);
   return new NDArray(out, dtype, shape);
 }

@@ -4,6 +4,7 @@ import '../index.js';
 
 export { expectClose, type CloseOptions, type Comparable } from './expect-close.js';
 export { forEachBackend } from './backends.js';
+export { forEachThreadCount } from './threads.js';
 export * as naive from './naive.js';
 export {
   arbShape,

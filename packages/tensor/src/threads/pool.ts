@@ -1,0 +1,239 @@
+import { ArgumentError, WorkerError } from '../errors.js';
+import { sharedMinimum } from '../storage-shared.js';
+import { claimChunks, CONTROL, ERROR_TEXT_BYTES, takeFailure, WORKER_DEAD, WORKER_READY, WORKER_STARTING } from './control.js';
+import { defaultThreadCount, detectEnvironment, type ThreadEnvironment, type WorkerHandle } from './env.js';
+import type { KernelTask } from './tasks.js';
+
+// A pool of worker threads behind a synchronous API. An op is cut into chunks; the calling
+// thread posts the list to every ready worker, and then it and the workers claim chunks one by
+// one from a shared counter (so a descheduled worker costs nothing but its chunk) and count
+// them done; the caller blocks in Atomics.wait on that count. Workers start lazily (on the first large op, on setNumThreads, or on
+// threadsReady()) and join only once they have said they are ready, so an op never waits for a
+// worker to load: until then ops run on the calling thread.
+
+/** How long the caller blocks per Atomics.wait before checking on failed workers. */
+const WAIT_SLICE_MS = 50;
+/**
+ * A worker that has not finished this long after the caller finished its own equal share is
+ * taken as hung: ten times the caller's share time, and never less than this.
+ */
+const MIN_STALL_MS = 10_000;
+
+interface Pool {
+  readonly size: number;
+  readonly words: Int32Array;
+  readonly errorText: Uint8Array;
+  readonly workers: WorkerHandle[];
+  /** Set by a worker's error/exit event (delivered whenever the caller's event loop runs). */
+  broken: string | undefined;
+  /** Resolves once every worker is ready or gone, after `watch()` starts checking. */
+  readonly ready: Promise<void>;
+  watch: () => void;
+}
+
+let requested: number | undefined;
+let pool: Pool | undefined;
+let noticed = false;
+let environment: ThreadEnvironment | { unavailable: string } | undefined;
+/** Test hook: the stall limit, when set, replaces the adaptive one. */
+let stallLimitOverride: number | undefined;
+/** Elements above which arrays are allocated shared while workers are up (set by parallel.ts). */
+let sharedAbove = 0;
+
+function inWorker(): boolean {
+  return (globalThis as Record<symbol, unknown>)[Symbol.for('dl.threads.inWorker')] === true;
+}
+
+function hostEnvironment(): ThreadEnvironment | { unavailable: string } {
+  environment ??= detectEnvironment();
+  return environment;
+}
+
+/** Says once why ops stay on one thread. */
+function notice(reason: string): void {
+  if (noticed) return;
+  noticed = true;
+  // eslint-disable-next-line no-console -- a one-time notice (the issue asks for one) that threads fell back to 1; never an error
+  console.warn(`@dl/tensor: using 1 thread: ${reason}`);
+}
+
+/**
+ * Sets how many threads large ops use (the calling thread plus n - 1 workers); 1 turns the pool
+ * off. Workers start in the background; `threadsReady()` waits for them.
+ * @example
+ * setNumThreads(4); await threadsReady();
+ */
+export function setNumThreads(n: number): void {
+  if (!Number.isInteger(n) || n < 1) throw new ArgumentError(`setNumThreads: expected a positive integer, got ${n}`);
+  requested = n;
+  if (n === 1) sharedMinimum.value = 0;
+  // Fewer threads reuse the running (warmed-up) workers; more need a bigger pool.
+  if (pool && pool.size < n - 1) shutdown();
+  if (n > 1) startPool();
+}
+
+/**
+ * The number of threads large ops use: what `setNumThreads` set, by default the host's logical
+ * cores (`os.availableParallelism()` in Node, `navigator.hardwareConcurrency` in browsers).
+ * @example
+ * getNumThreads() // 2 on a 2-core machine
+ */
+export function getNumThreads(): number {
+  requested ??= inWorker() ? 1 : defaultThreadCount();
+  return requested;
+}
+
+/**
+ * Starts the workers if they are not running and resolves, once they are ready, to the number
+ * of threads large ops will use (1 where threads are unavailable: see the README).
+ * @example
+ * setNumThreads(2); await threadsReady(); // 2
+ */
+export async function threadsReady(): Promise<number> {
+  const started = getNumThreads() > 1 ? startPool() : undefined;
+  if (!started) return 1;
+  started.watch();
+  await started.ready;
+  return Math.min(readyWorkers(started).length, getNumThreads() - 1) + 1;
+}
+
+/** Terminates the workers; the pool restarts lazily on the next large op. @internal */
+export function shutdown(): void {
+  const old = pool;
+  pool = undefined;
+  sharedMinimum.value = 0;
+  if (old) for (const worker of old.workers) worker.terminate();
+}
+
+/** @internal Arrays of more than `elements` are allocated shared while workers are up. */
+export function setSharedAllocationAbove(elements: number): void {
+  sharedAbove = elements;
+  if (sharedMinimum.value !== 0) sharedMinimum.value = elements;
+}
+
+/** @internal Test hook: replace the adaptive stall limit (undefined restores it). */
+export function setStallLimit(ms: number | undefined): void {
+  stallLimitOverride = ms;
+}
+
+function startPool(): Pool | undefined {
+  if (pool) return pool;
+  const size = getNumThreads() - 1;
+  if (size < 1 || inWorker()) return undefined;
+  const host = hostEnvironment();
+  if ('unavailable' in host) {
+    notice(host.unavailable);
+    return undefined;
+  }
+  const control = new SharedArrayBuffer((CONTROL.state + size) * 4);
+  const errorText = new SharedArrayBuffer(ERROR_TEXT_BYTES);
+  const words = new Int32Array(control);
+  const workers: WorkerHandle[] = [];
+  let settle = (): void => undefined;
+  const ready = new Promise<void>((resolve) => { settle = resolve; });
+  const current: Pool = { size, words, errorText: new Uint8Array(errorText), workers, broken: undefined, ready, watch: () => undefined };
+  const check = (): void => {
+    const states = Array.from({ length: size }, (_, slot) => Atomics.load(words, CONTROL.state + slot));
+    if (states.every((state) => state !== WORKER_STARTING) || current.broken !== undefined) settle();
+  };
+  for (let slot = 0; slot < size; slot++) {
+    workers.push(host.spawn({ type: 'init', slot, control, errorText }, (reason) => {
+      // A worker that dies before it was ever ready will not load next time either (a bundle
+      // without dist/threads-worker.js, a blocked script): stay on one thread, say so once.
+      if (Atomics.exchange(words, CONTROL.state + slot, WORKER_DEAD) === WORKER_STARTING && pool === current) {
+        environment = { unavailable: `the worker script failed to load (${reason})` };
+        notice(environment.unavailable);
+      }
+      current.broken = `worker ${slot + 1} of ${size}: ${reason}`;
+      check();
+    }));
+  }
+  // Readiness is a shared word, so synchronous code sees workers join without yielding; this
+  // poll only serves threadsReady(), which keeps the process alive until every worker has answered.
+  let poll: ReturnType<typeof setInterval> | undefined;
+  current.watch = () => {
+    poll ??= setInterval(check, 5);
+    check();
+  };
+  void ready.then(() => { if (poll !== undefined) clearInterval(poll); });
+  pool = current;
+  return current;
+}
+
+function readyWorkers(p: Pool): number[] {
+  const slots: number[] = [];
+  for (let slot = 0; slot < p.size; slot++) if (Atomics.load(p.words, CONTROL.state + slot) === WORKER_READY) slots.push(slot);
+  return slots;
+}
+
+/**
+ * @internal How many workers can take a share of a large op right now (0: run on this thread).
+ * Starts the pool on first use; never waits for it.
+ */
+export function availableWorkers(): number {
+  if (getNumThreads() < 2) return 0;
+  const current = startPool();
+  if (!current) return 0;
+  if (current.broken !== undefined) {
+    // A worker died between ops: start afresh (lazily, in the background).
+    shutdown();
+    startPool();
+    return 0;
+  }
+  const count = Math.min(readyWorkers(current).length, getNumThreads() - 1);
+  if (count > 0 && sharedMinimum.value === 0 && sharedAbove > 0) sharedMinimum.value = sharedAbove;
+  return count;
+}
+
+let generation = 0;
+
+/**
+ * @internal Runs the chunks of an op on this thread (`runHere(index)`, unless undefined) and on
+ * every ready worker, each claiming the next unclaimed chunk until none is left, and returns
+ * when all are done. A failed worker surfaces as a WorkerError naming `op`, never as a hang.
+ */
+export function runChunks(op: string, task: Omit<KernelTask, 'generation'>, runHere: ((index: number) => void) | undefined): void {
+  const current = pool;
+  const slots = current ? readyWorkers(current).slice(0, getNumThreads() - 1) : [];
+  if (!current || slots.length === 0) throw new WorkerError(`${op}: no worker is ready`);
+  const { words } = current;
+  const count = task.chunks.length;
+  generation = (generation + 1) & 0xffff;
+  Atomics.store(words, CONTROL.done, 0);
+  Atomics.store(words, CONTROL.next, generation << 16);
+  for (const slot of slots) current.workers[slot].post({ ...task, generation, type: 'chunks' });
+  const started = performance.now();
+  let ownError: { error: unknown } | undefined;
+  if (runHere) claimChunks(words, generation, count, runHere, (error) => { ownError ??= { error }; });
+  // Even when a chunk threw here, workers may still be writing into the op's memory: wait.
+  waitForWorkers(op, current, count, stallLimitOverride ?? Math.max(MIN_STALL_MS, 10 * (performance.now() - started)));
+  if (ownError) throw ownError.error as Error;
+}
+
+/** Blocks until all `count` chunks are done; throws a WorkerError for a failed or hung worker. */
+function waitForWorkers(op: string, current: Pool, count: number, stallLimit: number): void {
+  const { words } = current;
+  let waited = 0;
+  for (;;) {
+    const done = Atomics.load(words, CONTROL.done);
+    if (done >= count) break;
+    const failed = Atomics.load(words, CONTROL.failed);
+    if (failed !== 0 && Atomics.load(words, CONTROL.state + failed - 1) >= WORKER_DEAD) break;
+    if (Atomics.wait(words, CONTROL.done, done, WAIT_SLICE_MS) === 'timed-out' && Atomics.load(words, CONTROL.done) === done) {
+      waited += WAIT_SLICE_MS;
+      if (waited >= stallLimit) {
+        shutdown();
+        throw new WorkerError(`${op}: a worker did not finish within ${Math.round(stallLimit)} ms; the pool was restarted`);
+      }
+    } else {
+      waited = 0;
+    }
+  }
+  if (Atomics.load(words, CONTROL.failed) !== 0) {
+    const dead = Atomics.load(words, CONTROL.state + Atomics.load(words, CONTROL.failed) - 1) >= WORKER_DEAD;
+    const message = takeFailure(words, current.errorText);
+    // Dead workers may leave others mid-task on memory this op owns: restart the whole pool.
+    if (dead) shutdown();
+    throw new WorkerError(`${op}: a worker failed: ${message}`);
+  }
+}

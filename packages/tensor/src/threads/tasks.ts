@@ -1,0 +1,96 @@
+import type { TypedArray } from '../dtype.js';
+import type { Kernels } from '../kernels/registry.js';
+import type { StridedView } from '../kernels/strided.js';
+import { typedArrayOver } from '../storage-shared.js';
+
+// A task is one kernel call with its arguments made postable: typed arrays and strided views
+// become descriptions of shared memory, numbers and strings pass as they are. The worker turns
+// the descriptions back into views of the same memory and calls the same kernel by name, so a
+// backend's kernels run unchanged inside workers.
+
+const CONSTRUCTORS = { Float32Array, Float64Array, Int32Array, Uint8Array } as const;
+type StorageKind = keyof typeof CONSTRUCTORS;
+
+/** A typed array over (part of) a SharedArrayBuffer; `start` and `length` count elements. */
+interface StorageDescription {
+  readonly kind: StorageKind;
+  readonly buffer: SharedArrayBuffer;
+  readonly start: number;
+  readonly length: number;
+}
+
+/** A StridedView over shared storage. */
+interface ViewDescription {
+  readonly storage: StorageDescription;
+  readonly shape: readonly number[];
+  readonly strides: readonly number[];
+  readonly offset: number;
+}
+
+/** One kernel argument as posted. */
+export type TaskArgument = number | string | undefined | readonly number[] | StorageDescription | ViewDescription;
+
+/** One kernel call as posted to a worker. */
+export interface KernelCall {
+  readonly kernel: keyof Kernels;
+  readonly args: readonly TaskArgument[];
+}
+
+/** An op split into chunks (each a list of kernel calls run in order) on one backend; `generation` tells ops apart. */
+export interface KernelTask {
+  readonly backend: string;
+  readonly generation: number;
+  readonly chunks: readonly (readonly KernelCall[])[];
+}
+
+/** What a task argument is before it is posted. */
+export type KernelArgument = number | string | undefined | readonly number[] | TypedArray | StridedView;
+
+function isTypedArray(value: unknown): value is TypedArray {
+  return ArrayBuffer.isView(value);
+}
+
+function describeStorage(data: TypedArray): StorageDescription {
+  const kind = data.constructor.name as StorageKind;
+  // Callers copy non-shared storage into shared scratch first (parallel.ts); this is a guard.
+  if (!(data.buffer instanceof SharedArrayBuffer) || !(kind in CONSTRUCTORS)) {
+    throw new TypeError(`threads: a ${kind} over a non-shared buffer cannot be posted to a worker`);
+  }
+  return { kind, buffer: data.buffer, start: data.byteOffset / data.BYTES_PER_ELEMENT, length: data.length };
+}
+
+/** @internal Makes a kernel call postable; every typed array in it must be shared. */
+export function encodeCall(kernel: keyof Kernels, args: readonly KernelArgument[]): KernelCall {
+  return {
+    kernel,
+    args: args.map((arg): TaskArgument => {
+      if (isTypedArray(arg)) return describeStorage(arg);
+      if (typeof arg === 'object' && !Array.isArray(arg)) {
+        const view = arg as StridedView;
+        return { storage: describeStorage(view.data), shape: view.shape, strides: view.strides, offset: view.offset };
+      }
+      return arg as TaskArgument;
+    }),
+  };
+}
+
+function openStorage(description: StorageDescription): TypedArray {
+  const { kind, buffer, start, length } = description;
+  return typedArrayOver(CONSTRUCTORS[kind], buffer, start, length);
+}
+
+/** @internal The arguments of a posted task as the kernel takes them, over the same memory. */
+export function decodeArguments(call: KernelCall): KernelArgument[] {
+  return call.args.map((arg): KernelArgument => {
+    if (typeof arg !== 'object' || Array.isArray(arg)) return arg as KernelArgument;
+    if ('storage' in arg) return { data: openStorage(arg.storage), shape: arg.shape, strides: arg.strides, offset: arg.offset };
+    return openStorage(arg as StorageDescription);
+  });
+}
+
+/** @internal Runs a decoded kernel call against a kernel table. */
+export function runKernel(table: Kernels, kernel: keyof Kernels, args: readonly KernelArgument[]): void {
+  const fn: unknown = Reflect.get(table, kernel);
+  if (typeof fn !== 'function') throw new TypeError(`threads: unknown kernel '${kernel}'`);
+  (fn as (...rest: readonly KernelArgument[]) => void)(...args);
+}
