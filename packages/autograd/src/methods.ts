@@ -55,11 +55,6 @@ export interface TensorMethods extends TableMethods {
   readonly mT: Tensor;
 }
 
-declare module './tensor.js' {
-  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- declaration merging adds the methods
-  interface Tensor extends TensorMethods {}
-}
-
 for (const [name, fn] of Object.entries(table)) {
   Object.defineProperty(Tensor.prototype, name, {
     value: function (this: Tensor, ...args: unknown[]) {

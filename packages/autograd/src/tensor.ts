@@ -1,5 +1,6 @@
 import { isFloating, NDArray, array, ArgumentError, DTypeError, type DType, type NestedInput, type PrintOptions, type TypedArray, type NestedArray } from '@dl/tensor';
 import { runBackward } from './graph.js';
+import type { TensorMethods } from './methods.js';
 import { AccumulateGrad, type Node } from './node.js';
 import type { RowSparseGrad } from './sparse-grad.js';
 
@@ -14,6 +15,12 @@ export interface BackwardOptions {
   retainGraph?: boolean;
 }
 
+// NOTE: the chainable methods (x.mul(2).sum()) are installed on the prototype by methods.ts and
+// merged into the class type here, in the class's own file: a `declare module './tensor.js'`
+// augmentation elsewhere points at a file that does not exist in the bundled dist/*.d.ts.
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-empty-object-type -- methods.ts defines these members at import time
+export interface Tensor extends TensorMethods {}
+
 /**
  * What a PyTorch user calls a tensor: an NDArray (`data`) plus gradient tracking
  * (`requiresGrad`, `grad`, `gradFn`). Ops on tensors record a graph for `backward()`.
@@ -21,6 +28,7 @@ export interface BackwardOptions {
  * const x = tensor([1, 2, 3], { requiresGrad: true });
  * x.mul(x).sum().backward(); x.grad // array([2., 4., 6.])
  */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- see the interface above
 export class Tensor {
   /** The values. Replacing or mutating it is not recorded (as PyTorch's `.data`). */
   data: NDArray;

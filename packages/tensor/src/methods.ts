@@ -57,11 +57,6 @@ export interface NDArrayMethods extends TableMethods {
   min(dim: number, options?: rd.ReduceOptions): rd.ValuesAndIndices;
 }
 
-declare module './ndarray.js' {
-  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- declaration merging adds the methods
-  interface NDArray extends NDArrayMethods {}
-}
-
 for (const [name, fn] of Object.entries(table)) {
   Object.defineProperty(NDArray.prototype, name, {
     value: function (this: NDArray, ...args: unknown[]) {
