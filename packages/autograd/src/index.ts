@@ -1,4 +1,5 @@
-// The public API of @dl/autograd: explicit named exports only (STYLE §6).
+// The public API of @dl/autograd: explicit named exports, except for the element-wise families, which
+// are re-exported whole so that an op is defined in one place (STYLE §3).
 import './methods.js';
 
 export { Tensor, tensor, type TensorLike, type TensorOptions, type BackwardOptions } from './tensor.js';
@@ -14,11 +15,9 @@ export {
   type TensorCreationOptions, type RandomTensorOptions,
 } from './creation.js';
 
-// element-wise primitives
-export {
-  add, sub, mul, div, pow, maximum, minimum, neg, exp, log, log1p, expm1, sqrt, sin, cos, tanh,
-  sigmoid, relu, abs, erf, clamp, where,
-} from './ops/elementwise.js';
+// element-wise primitives, activations and constants: each family file is public whole, so an op
+// is defined in one place (STYLE §3)
+export * from './ops/elementwise.js';
 
 // reductions and softmax
 export { sum, prod, cumsum, logsumexp, amax, amin } from './ops/reduce.js';
@@ -43,12 +42,7 @@ export { maskedFill, maskedSelect } from './composite/indexing.js';
 export { sort, argsort, topk, type SortResult } from './composite/sort.js';
 
 // composites
-export {
-  square, reciprocal, rsqrt, softplus, logSigmoid, gelu, silu, leakyRelu, elu, type GeluOptions,
-} from './composite/activation.js';
+export * from './composite/activation.js';
 
 // non-differentiable
-export {
-  argmax, argmin, all, any, eq, ne, lt, le, gt, ge, logicalAnd, logicalOr, logicalNot, sign, round,
-  floor, ceil, isNaN, isFinite,
-} from './ops/constant.js';
+export * from './ops/constant.js';

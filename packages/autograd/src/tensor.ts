@@ -85,14 +85,17 @@ export class Tensor {
     return this.gradFn === null;
   }
 
+  /** Size of each dim, e.g. `[2, 3]`; `[]` for a 0-d tensor. */
   get shape(): readonly number[] {
     return this.data.shape;
   }
 
+  /** Element type: 'float32' (the default), 'float64', 'int32' or 'bool'. */
   get dtype(): DType {
     return this.data.dtype;
   }
 
+  /** Number of dims. */
   get ndim(): number {
     return this.data.ndim;
   }

@@ -26,9 +26,13 @@ export interface NDArray extends NDArrayMethods {}
 export class NDArray {
   /** Flat storage; several arrays may view the same storage. */
   readonly data: TypedArray;
+  /** Element type: 'float32' (the default), 'float64', 'int32' or 'bool'. */
   readonly dtype: DType;
+  /** Size of each dim, e.g. `[2, 3]`; `[]` for a 0-d array. */
   readonly shape: readonly number[];
+  /** Elements to step in `data` per unit of each dim (0 for a broadcast dim). */
   readonly strides: readonly number[];
+  /** Position in `data` of the first element. */
   readonly offset: number;
   /** Number of elements. */
   readonly size: number;

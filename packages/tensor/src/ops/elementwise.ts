@@ -1,15 +1,11 @@
+// The element-wise ops on NDArrays. Every export of this file is public: index.ts re-exports the
+// file whole and methods.ts makes each one a method (except `where`), so a new op is one line here.
 import { allocate, isFloating, promoteTypes, resultTypeWithScalar, DEFAULT_DTYPE, type DType } from '../dtype.js';
-import { ArgumentError, DTypeError, ShapeError } from '../errors.js';
+import { ArgumentError, DTypeError } from '../errors.js';
 import { kernels, type BinaryOp, type UnaryOp } from '../kernels/registry.js';
-import { broadcastStrides, scatterFrom, type StridedView } from '../kernels/strided.js';
 import { NDArray } from '../ndarray.js';
-import { broadcastShapes, formatShape, numel as numelOf, shapesEqual, type Shape } from '../shape.js';
-import { asNDArray, type Operand } from './operand.js';
-
-/** @internal A view of `x` read as if broadcast to `shape`. */
-export function broadcastView(x: NDArray, shape: Shape): StridedView {
-  return { data: x.data, shape, strides: broadcastStrides(x.shape, x.strides, shape), offset: x.offset };
-}
+import { broadcastShapes, numel as numelOf } from '../shape.js';
+import { asNDArray, broadcastView, type Operand } from './operand.js';
 
 /** How an op picks its output dtype from its (promoted) input dtype. */
 type DTypeRule = 'same' | 'float' | 'bool' | 'noBool';
@@ -46,37 +42,6 @@ function binary(op: BinaryOp, rule: DTypeRule) {
   };
 }
 
-
-/** Kinds of dtype, ordered as PyTorch's `canCast` checks them (float64 and float32 are one kind). */
-const CATEGORY: Record<DType, number> = { bool: 0, int32: 1, float32: 2, float64: 2 };
-
-/**
- * Writes `result` into `target` for in-place ops, as PyTorch's `add_`: the result must
- * keep `target`'s shape and be castable to its dtype.
- * @internal
- */
-export function assignInPlace(op: string, target: NDArray, result: NDArray): NDArray {
-  if (!shapesEqual(target.shape, result.shape)) {
-    throw new ShapeError(`${op}: output with shape ${formatShape(target.shape)} doesn't match the broadcast shape ${formatShape(result.shape)}`);
-  }
-  // As torch's canCast: float64 may be written into float32 (same kind), float never into int32.
-  if (CATEGORY[result.dtype] > CATEGORY[target.dtype]) {
-    throw new DTypeError(`${op}: result type ${result.dtype} can't be cast to the desired output type ${target.dtype}`);
-  }
-  // An expanded (stride-0) dim makes several elements share one memory cell; PyTorch refuses too.
-  const aliased = target.shape.findIndex((size, d) => size > 1 && target.strides[d] === 0);
-  if (aliased >= 0) {
-    throw new ArgumentError(
-      `${op}: more than one element of the written-to array refers to a single memory location (stride 0 at dim ${aliased} of shape ${formatShape(target.shape)})\nhint: clone() the array first`,
-    );
-  }
-  // A result that shares storage with the target (copy_(x.T, x)) is copied first, so no value
-  // is read after it has been overwritten. Fresh results are used as they are.
-  let values = result.dataSync();
-  if (values.buffer === target.data.buffer) values = values.slice();
-  scatterFrom(target, values);
-  return target;
-}
 
 /** x + y with broadcasting. @example add(array([1, 2]), 1) // array([2., 3.]) */
 export const add = binary('add', 'same');

@@ -4,10 +4,10 @@ import { broadcastShapes, formatShape, shapesEqual } from '../shape.js';
 import { isFloating } from '../dtype.js';
 import { kernels, type BinaryOp } from '../kernels/registry.js';
 import {
-  add, assignInPlace, broadcastView, clamp, div, maximum, minimum, mul, neg, pow, relu, sqrt, sub,
+  add, clamp, div, maximum, minimum, mul, neg, pow, relu, sqrt, sub,
 } from './elementwise.js';
 import { astype, contiguous, expand } from './movement.js';
-import { asNDArray, type Operand } from './operand.js';
+import { asNDArray, assignInPlace, broadcastView, type Operand } from './operand.js';
 
 // In-place ops compute out of place, then write back through the (possibly strided) view,
 // so they accept any view and keep PyTorch's shape and cast checks in one place.

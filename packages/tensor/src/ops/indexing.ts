@@ -4,9 +4,9 @@ import { kernels } from '../kernels/registry.js';
 import { gatherInto, scatterFrom, type StridedView } from '../kernels/strided.js';
 import { NDArray } from '../ndarray.js';
 import { broadcastShapes, contiguousStrides, formatShape, normalizeDim, numel, shapesEqual, type Shape } from '../shape.js';
-import { assignInPlace, broadcastView, ne } from './elementwise.js';
+import { ne } from './elementwise.js';
 import { astype, clone, reshape } from './movement.js';
-import { describe } from './operand.js';
+import { assignInPlace, broadcastView, describe } from './operand.js';
 
 /** Options of `indexAdd`. */
 export interface IndexAddOptions {
