@@ -290,6 +290,7 @@ case("pow", "tensor ** 3", [R(3, 4)], scalar=3)
 case("pow", "tensor ** -1.5", [P(3, 4)], scalar=-1.5)
 case("pow", "2 ** tensor", [R(3, 4)], scalar=2, scalarFirst=True)
 case("pow", "0 ** tensor at positive exponents (gradient 0)", [V([0.0, 0.0]), V([2.0, 0.5])])
+elementwise("atan2", torch.atan2, R, R)
 for name in ["maximum", "minimum"]:
     binary_cases(name)
     case(name, "with 0", [NZ(3, 4)], scalar=0)

@@ -53,6 +53,8 @@ export const mul = binary('mul', 'same');
 export const div = binary('div', 'float');
 /** x ** y with broadcasting. @example pow(array([2, 3]), 2) // array([4., 9.]) */
 export const pow = binary('pow', 'noBool');
+/** Angle of the point (x, y) = (b, a) in radians, in [-π, π], as torch.atan2. @example atan2(array([1]), array([-1])) // array([2.3562]) */
+export const atan2 = binary('atan2', 'float');
 /** Element-wise maximum (NaN propagates). @example maximum(array([1, 5]), array([3, 2])) // array([3., 5.]) */
 export const maximum = binary('maximum', 'same');
 /** Element-wise minimum (NaN propagates). @example minimum(array([1, 5]), 2) // array([1., 2.]) */
