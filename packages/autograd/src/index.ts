@@ -10,6 +10,8 @@ export { defineOp, constantOp, type OpSpec, type Lifted } from './define-op.js';
 export { noGrad, enableGrad, isGradEnabled } from './no-grad.js';
 export { grad, vjp } from './functional.js';
 export { zeroGrad, type ZeroGradOptions } from './zero-grad.js';
+// the seeded generator of @dl/tensor, so that `tensor`, `randn` and `manualSeed` come from one import
+export { manualSeed } from '@dl/tensor';
 export {
   zeros, ones, full, zerosLike, onesLike, arange, linspace, eye, rand, randn, randint,
   type TensorCreationOptions, type RandomTensorOptions,
@@ -30,7 +32,7 @@ export { matmul } from './ops/matmul.js';
 export { dot, outer, bmm } from './composite/matmul.js';
 
 // views, joining, indexing
-export { reshape, permute, expand, slice, cat, clone } from './ops/movement.js';
+export { reshape, permute, expand, slice, cat, clone, astype } from './ops/movement.js';
 export {
   view, transpose, T, mT, squeeze, unsqueeze, flatten, unflatten, narrow, select, stack, split, chunk,
   contiguous,

@@ -26,7 +26,7 @@ const STATISTICS = ['mean', 'std', 'norm'] as const;
 const SOFTMAX = ['softmax', 'logSoftmax'] as const;
 const MATMUL = ['matmul'] as const;
 const COMPOSITE_MATMUL = ['dot', 'outer', 'bmm'] as const;
-const MOVEMENT = ['reshape', 'permute', 'expand', 'slice', 'clone'] as const;
+const MOVEMENT = ['reshape', 'permute', 'expand', 'slice', 'clone', 'astype'] as const;
 const COMPOSITE_MOVEMENT = [
   'view', 'transpose', 'squeeze', 'unsqueeze', 'narrow', 'select', 'flatten', 'unflatten', 'contiguous',
   'split', 'chunk',
@@ -53,6 +53,8 @@ export interface TensorMethods
     MethodsOf<Pick<typeof cmv, Names<typeof COMPOSITE_MOVEMENT>>>,
     MethodsOf<Pick<typeof ix, Names<typeof INDEXING>>>,
     MethodsOf<Pick<typeof cix, Names<typeof COMPOSITE_INDEXING>>> {
+  /** The same values as another dtype, as torch's `.to(dtype)` (alias of `astype`). @example x.to('float64') */
+  to: Method<typeof mv.astype>;
   /** Variance over dims with Bessel's correction by default, as torch.var. @example x.var(0) */
   var: Method<typeof st.variance>;
   // max/min are overloaded (no dim: 0-d value; a dim: values and indices), which a mapped type cannot carry.
@@ -90,6 +92,7 @@ const table: Record<string, unknown> = {
   ...pick(ix, INDEXING),
   ...pick(cix, COMPOSITE_INDEXING),
   var: st.variance,
+  to: mv.astype,
 };
 
 for (const [name, fn] of Object.entries(table)) {

@@ -266,6 +266,7 @@ const TABLE: Record<string, readonly Case[]> = {
     row('1-d along the default dim 0', (a, b) => ag.cat([a, b]), [3], [2]),
   ],
   clone: unary(ag.clone),
+  astype: [row('float64 to float64', (x) => ag.astype(x, 'float64'), [3, 4])],
   view: [
     contiguousRow('[3, 4] -> [4, 3]', (x) => ag.view(x, [4, 3]), [3, 4]),
     row('[3, 4] -> [3, 4, 1] (viewable when strided)', (x) => ag.view(x, [3, 4, 1]), [3, 4]),

@@ -62,6 +62,7 @@ interface Params {
   negativeSlope?: number;
   paddingIdx?: number;
   sparse?: boolean;
+  dtype?: DType;
 }
 
 type Runner = (xs: Tensor[], p: Params) => Tensor[];
@@ -176,6 +177,7 @@ const RUNNERS: Partial<Record<string, Runner>> = {
   split: ([x], p) => ag.split(x, need(p.split, 'split'), p.dim as number | undefined),
   chunk: ([x], p) => ag.chunk(x, need(p.chunks, 'chunks'), p.dim as number | undefined),
   clone: unary(ag.clone),
+  astype: ([x], p) => [ag.astype(x, need(p.dtype, 'dtype'))],
   contiguous: unary(ag.contiguous),
   transpose: ([x], p) => [ag.transpose(x, need(p.dim0, 'dim0'), need(p.dim1, 'dim1'))],
   T: unary(ag.T),

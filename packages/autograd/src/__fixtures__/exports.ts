@@ -38,6 +38,7 @@ export const NOT_OPS: Readonly<Record<string, string>> = {
   rand: 'creation',
   randn: 'creation',
   randint: 'creation (int32, never requires grad)',
+  manualSeed: "seeds @dl/tensor's generator (re-exported)",
 };
 
 /**

@@ -210,6 +210,7 @@ OPS = {
     "split": lambda xs, p: list(torch.split(xs[0], p["split"], p.get("dim", 0))),
     "chunk": lambda xs, p: list(torch.chunk(xs[0], p["chunks"], p.get("dim", 0))),
     "clone": unary(torch.clone),
+    "astype": lambda xs, p: [xs[0].to({"float32": torch.float32, "float64": torch.float64}[p["dtype"]])],
     "contiguous": lambda xs, p: [xs[0].contiguous()],
     "transpose": lambda xs, p: [xs[0].transpose(p["dim0"], p["dim1"])],
     "T": lambda xs, p: [xs[0].permute(*reversed(range(xs[0].dim())))],
@@ -411,6 +412,8 @@ case("stack", "three along dim -1", [R(3, 2), R(3, 2), R(3, 2)], dim=-1)
 case("split", "size 2 along dim 1", [R(3, 5)], split=2, dim=1)
 case("split", "sections [1, 2] along dim -2", [R(2, 3, 4)], split=[1, 2], dim=-2)
 case("chunk", "3 chunks along dim 0", [R(5, 2)], chunks=3)
+case("astype", "float64 to float64", [R(3, 4)], dtype="float64")
+case("astype", "int32 to float64 (no gradient)", [I([[1, -2], [3, 0]])], dtype="float64")
 case("transpose", "dims 0, 1", [R(3, 4)], dim0=0, dim1=1)
 case("transpose", "dims -1, 0 of 3-d", [R(2, 3, 4)], dim0=-1, dim1=0)
 case("T", "[3, 4]", [R(3, 4)])
