@@ -60,6 +60,7 @@ export const CONSTANT_OPS: Readonly<Record<string, (x: Tensor) => Tensor>> = {
   ge: (x) => ag.ge(x, 0),
   logicalAnd: (x) => ag.logicalAnd(x, x),
   logicalOr: (x) => ag.logicalOr(x, 0),
+  logicalXor: (x) => ag.logicalXor(x, 1),
   logicalNot: (x) => ag.logicalNot(x),
   sign: (x) => ag.sign(x),
   round: (x) => ag.round(x),

@@ -5,7 +5,7 @@ import { ArgumentError, DTypeError } from '../errors.js';
 import { kernels, type BinaryOp, type UnaryOp } from '../kernels/registry.js';
 import { NDArray } from '../ndarray.js';
 import { broadcastShapes, numel as numelOf } from '../shape.js';
-import { asNDArray, broadcastView, type Operand } from './operand.js';
+import { asNDArray, broadcastView, expectNDArray, type Operand } from './operand.js';
 
 /** How an op picks its output dtype from its (promoted) input dtype. */
 type DTypeRule = 'same' | 'float' | 'bool' | 'noBool';
@@ -14,13 +14,14 @@ function outputDType(op: string, dtype: DType, rule: DTypeRule): DType {
   if (rule === 'bool') return 'bool';
   if (rule === 'float') return isFloating(dtype) ? dtype : DEFAULT_DTYPE;
   if (rule === 'noBool' && dtype === 'bool') {
-    throw new DTypeError(`${op}: not supported for bool arrays\nhint: use logicalNot / logicalXor, or cast with astype('int32')`);
+    throw new DTypeError(`${op}: not supported for bool arrays\nhint: use logicalNot / logicalXor, or cast first with astype(x, 'int32')`);
   }
   return dtype;
 }
 
 function unary(op: UnaryOp, rule: DTypeRule) {
   return (x: NDArray): NDArray => {
+    expectNDArray(op, x);
     const dtype = outputDType(op, x.dtype, rule);
     const out = allocate(dtype, x.size);
     kernels().unary(op, x, out);
@@ -80,6 +81,9 @@ export const logicalAnd = binary('logicalAnd', 'bool');
 /** Logical or of truthiness, as bool. @example logicalOr(array([1, 0]), false) // array([ True, False]) */
 export const logicalOr = binary('logicalOr', 'bool');
 
+/** Logical exclusive or of truthiness, as bool. @example logicalXor(array([1, 0]), true) // array([False,  True]) */
+export const logicalXor = binary('logicalXor', 'bool');
+
 /** -x. @example neg(array([1, -2])) // array([-1.,  2.]) */
 export const neg = unary('neg', 'noBool');
 /** |x|. @example abs(array([-1.5])) // array([1.5000]) */
@@ -137,6 +141,7 @@ export const isFinite = unary('isFinite', 'bool');
  * leakyRelu(array([-1, 2]), 0.1) // array([-0.1000,  2.0000])
  */
 export function leakyRelu(x: NDArray, negativeSlope = 0.01): NDArray {
+  expectNDArray('leakyRelu', x);
   const dtype = outputDType('leakyRelu', x.dtype, 'float');
   const out = allocate(dtype, x.size);
   kernels().unaryParam('leakyRelu', x, out, negativeSlope, 0);
@@ -149,6 +154,7 @@ export function leakyRelu(x: NDArray, negativeSlope = 0.01): NDArray {
  * clamp(array([-2, 0.5, 3]), { min: 0, max: 1 }) // array([0.0000, 0.5000, 1.0000])
  */
 export function clamp(x: NDArray, bounds: { min?: number; max?: number }): NDArray {
+  expectNDArray('clamp', x);
   const { min = -Infinity, max = Infinity } = bounds;
   if (bounds.min === undefined && bounds.max === undefined) {
     throw new ArgumentError('clamp: at least one of min or max must be given');
@@ -167,6 +173,7 @@ export function clamp(x: NDArray, bounds: { min?: number; max?: number }): NDArr
  * where(array([true, false]), 1, 2) // array([1., 2.])
  */
 export function where(condition: NDArray, a: Operand, b: Operand): NDArray {
+  expectNDArray('where', condition);
   if (condition.dtype !== 'bool') {
     throw new DTypeError(`where: condition must be bool, got ${condition.dtype}\nhint: compare first, e.g. gt(x, 0)`);
   }

@@ -7,7 +7,7 @@ import {
   add, clamp, div, maximum, minimum, mul, neg, pow, relu, sqrt, sub,
 } from './elementwise.js';
 import { astype, contiguous, expand } from './movement.js';
-import { asNDArray, assignInPlace, broadcastView, type Operand } from './operand.js';
+import { asNDArray, assignInPlace, broadcastView, type Operand, expectNDArray } from './operand.js';
 
 // In-place ops compute out of place, then write back through the (possibly strided) view,
 // so they accept any view and keep PyTorch's shape and cast checks in one place.
@@ -49,6 +49,7 @@ export const minimum_ = binaryInPlace('minimum', minimum);
  * copy_(zeros([2, 2]), array([1, 2]))
  */
 export function copy_(target: NDArray, value: Operand): NDArray {
+  expectNDArray('copy_', target);
   const source = asNDArray('copy_', value, target);
   // Checked here so that the error names copy_, not the expand below.
   if (!shapesEqual(broadcastShapes('copy_', target.shape, source.shape), target.shape)) {
@@ -63,6 +64,7 @@ export function copy_(target: NDArray, value: Operand): NDArray {
  * fill_(x, 0)
  */
 export function fill_(target: NDArray, value: number): NDArray {
+  expectNDArray('fill_', target);
   return copy_(target, value);
 }
 

@@ -7,6 +7,26 @@ import { formatShape, shapesEqual, type Shape } from '../shape.js';
 /** Anything an op accepts where an array fits: an NDArray, a number or a boolean. */
 export type Operand = NDArray | number | boolean;
 
+// NOTE: @dl/autograd's Tensor marker, read without importing autograd (tensor sits below it).
+const TENSOR_MARKER = Symbol.for('dl.Tensor');
+
+/** @internal True for a Tensor of @dl/autograd (any copy), which @dl/tensor ops cannot take. */
+export function isAutogradTensor(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[TENSOR_MARKER] === true;
+}
+
+/**
+ * @internal Checks that an op's array argument is an NDArray; a Tensor of @dl/autograd gets an
+ * error that says what to do instead of failing deep inside a kernel.
+ */
+export function expectNDArray(op: string, value: unknown): asserts value is NDArray {
+  if (NDArray.isNDArray(value)) return;
+  if (isAutogradTensor(value)) {
+    throw new ArgumentError(`${op}: got an @dl/autograd Tensor, which @dl/tensor ops do not take\nhint: use ${op} from @dl/autograd, or pass tensor.data`);
+  }
+  throw new ArgumentError(`${op}: expected an NDArray, got ${describe(value)}`);
+}
+
 /**
  * @internal Turns an operand into an NDArray. A scalar becomes a 0-d array whose dtype
  * follows PyTorch's scalar rules relative to `like` (a scalar never widens a float array).
@@ -21,6 +41,7 @@ export function asNDArray(op: string, value: Operand, like?: NDArray): NDArray {
     return new NDArray(data, dtype, []);
   }
   if (typeof value !== 'number') {
+    if (isAutogradTensor(value)) expectNDArray(op, value);
     throw new ArgumentError(`${op}: expected an NDArray, a number or a boolean, got ${describe(value)}`);
   }
   const dtype: DType = like ? resultTypeWithScalar(like.dtype, value) : DEFAULT_DTYPE;

@@ -89,6 +89,7 @@ export const BINARY = {
   ge: (a, b) => (a >= b ? 1 : 0),
   logicalAnd: (a, b) => (a !== 0 && b !== 0 ? 1 : 0),
   logicalOr: (a, b) => (a !== 0 || b !== 0 ? 1 : 0),
+  logicalXor: (a, b) => ((a !== 0) !== (b !== 0) ? 1 : 0),
   floorDivide,
   // Python's modulo: the result takes the divisor's sign, as torch.remainder.
   remainder,
