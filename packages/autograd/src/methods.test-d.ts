@@ -9,6 +9,9 @@ describe('Tensor methods', () => {
     expectTypeOf<Tensor['backward']>().toBeFunction();
     expectTypeOf(x.matmul(x).relu().mean()).toEqualTypeOf<Tensor>();
     expectTypeOf(x.T).toEqualTypeOf<Tensor>();
+    expectTypeOf(x.to('float64').astype('float32')).toEqualTypeOf<Tensor>();
+    // a new element-wise op is a method with no edit to methods.ts
+    expectTypeOf(x.atan2(x).logicalXor(x)).toEqualTypeOf<Tensor>();
   });
 
   it('types the overloads of max and min', () => {

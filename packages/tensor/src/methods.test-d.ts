@@ -9,6 +9,9 @@ describe('NDArray methods', () => {
     expectTypeOf(x.add(1).mul(x).sum()).toEqualTypeOf<NDArray>();
     expectTypeOf(x.reshape([4]).T).toEqualTypeOf<NDArray>();
     expectTypeOf(x.astype('float64')).toEqualTypeOf<NDArray>();
+    expectTypeOf(x.to('float64')).toEqualTypeOf<NDArray>();
+    // a new element-wise op is a method with no edit to methods.ts
+    expectTypeOf(x.atan2(x).logicalXor(x)).toEqualTypeOf<NDArray>();
   });
 
   it('types the overloads of max and min', () => {
