@@ -8,8 +8,9 @@ import ts from 'typescript';
  * (rollup-plugin-dts). The roll-up kept `declare module './ndarray.js'` augmentations pointing at
  * files it had merged away, and turns `import * as ops` into `declare const ops_add: typeof add`
  * aliases that drop every doc comment, so methods typed from their op modules (methods.ts) lost
- * their docs. Per-file output mirrors src/, so both resolve as they do in the repo. The
- * `@dl/source` condition is dropped here: a sibling package's types come from its built dist.
+ * their docs. Per-file output mirrors src/, so both resolve as they do in the repo. Sibling packages
+ * resolve to their src through `@dl/source`, as in typecheck (their `@internal` members, such as
+ * Tensor's constructor, which nn's Parameter calls, are stripped only from their own output).
  */
 function emitDeclarations(): void {
   const directory = process.cwd();
@@ -19,7 +20,6 @@ function emitDeclarations(): void {
   const { options } = ts.parseJsonConfigFileContent(config, ts.sys, directory);
   const program = ts.createProgram(['src/index.ts', 'src/testing/index.ts'], {
     ...options,
-    customConditions: [],
     noEmit: false,
     declaration: true,
     emitDeclarationOnly: true,
