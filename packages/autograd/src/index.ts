@@ -1,4 +1,5 @@
-// The public API of @dl/autograd: explicit named exports only (STYLE §6).
+// The public API of @dl/autograd: explicit named exports, except for the element-wise families, which
+// are re-exported whole so that an op is defined in one place (STYLE §3).
 import './methods.js';
 
 export { Tensor, tensor, type TensorLike, type TensorOptions, type BackwardOptions } from './tensor.js';
@@ -9,16 +10,16 @@ export { defineOp, constantOp, type OpSpec, type Lifted } from './define-op.js';
 export { noGrad, enableGrad, isGradEnabled, setGradEnabled, type Synchronous } from './no-grad.js';
 export { grad, vjp } from './functional.js';
 export { zeroGrad, type ZeroGradOptions } from './zero-grad.js';
+// the seeded generator of @dl/tensor, so that `tensor`, `randn` and `manualSeed` come from one import
+export { manualSeed } from '@dl/tensor';
 export {
   zeros, ones, empty, full, zerosLike, onesLike, arange, linspace, eye, rand, randn, randint,
   type TensorCreationOptions, type RandomTensorOptions,
 } from './creation.js';
 
-// element-wise primitives
-export {
-  add, sub, mul, div, pow, maximum, minimum, neg, exp, log, log1p, expm1, sqrt, sin, cos, tanh,
-  sigmoid, relu, abs, erf, clamp, where,
-} from './ops/elementwise.js';
+// element-wise primitives, activations and constants: each family file is public whole, so an op
+// is defined in one place (STYLE §3)
+export * from './ops/elementwise.js';
 
 // reductions and softmax
 export { sum, prod, cumsum, logsumexp, amax, amin } from './ops/reduce.js';
@@ -31,7 +32,7 @@ export { matmul } from './ops/matmul.js';
 export { dot, outer, bmm } from './composite/matmul.js';
 
 // views, joining, indexing
-export { reshape, permute, expand, slice, cat, clone } from './ops/movement.js';
+export { reshape, permute, expand, slice, cat, clone, astype } from './ops/movement.js';
 export {
   view, transpose, T, mT, squeeze, unsqueeze, flatten, unflatten, narrow, select, stack, split, chunk,
   contiguous,
@@ -43,12 +44,7 @@ export { maskedFill, maskedSelect } from './composite/indexing.js';
 export { sort, argsort, topk, type SortResult } from './composite/sort.js';
 
 // composites
-export {
-  square, reciprocal, rsqrt, softplus, logSigmoid, gelu, silu, leakyRelu, elu, type GeluOptions,
-} from './composite/activation.js';
+export * from './composite/activation.js';
 
 // non-differentiable
-export {
-  argmax, argmin, all, any, eq, ne, lt, le, gt, ge, logicalAnd, logicalOr, logicalNot, sign, round,
-  floor, ceil, isNaN, isFinite,
-} from './ops/constant.js';
+export * from './ops/constant.js';

@@ -8,6 +8,12 @@ import { gradcheck } from '@dl/autograd/testing';
 import * as nd from '@dl/tensor';
 import { Generator, type NDArray } from '@dl/tensor';
 import { describe, expect, it } from 'vitest';
+import {
+  FIXTURE_CASES,
+  callElementwise,
+  fromStored,
+  isElementwiseCase,
+} from './__fixtures__/elementwise-cases.js';
 import { CONSTANT_OPS, NOT_OPS, differentiableExports } from './__fixtures__/exports.js';
 
 /**
@@ -20,6 +26,8 @@ type Domain = 'real' | 'positive' | 'nonzero';
 interface InputSpec {
   readonly shape: readonly number[];
   readonly domain: Domain;
+  /** Fixed values (PyTorch's fixture inputs) instead of a draw from `domain`. */
+  readonly values?: NDArray;
 }
 
 interface Case {
@@ -258,6 +266,7 @@ const TABLE: Record<string, readonly Case[]> = {
     row('1-d along the default dim 0', (a, b) => ag.cat([a, b]), [3], [2]),
   ],
   clone: unary(ag.clone),
+  astype: [row('float64 to float64', (x) => ag.astype(x, 'float64'), [3, 4])],
   view: [
     contiguousRow('[3, 4] -> [4, 3]', (x) => ag.view(x, [4, 3]), [3, 4]),
     row('[3, 4] -> [3, 4, 1] (viewable when strided)', (x) => ag.view(x, [3, 4, 1]), [3, 4]),
@@ -414,7 +423,8 @@ function drawn(shape: Shape, domain: Domain, generator: Generator): NDArray {
  * A float64 leaf that requires grad. Strided: the values live in memory as the transpose of
  * the last two dims (or every other element, for 1-d), and the leaf is a view onto them.
  */
-function makeLeaf({ shape, domain }: InputSpec, generator: Generator, strided: boolean): Tensor {
+function makeLeaf({ shape, domain, values }: InputSpec, generator: Generator, strided: boolean): Tensor {
+  if (values) return ag.tensor(stridedCopy(values, strided), { requiresGrad: true });
   if (!strided || shape.length === 0)
     return ag.tensor(drawn(shape, domain, generator), { requiresGrad: true });
   if (shape.length === 1) {
@@ -425,15 +435,37 @@ function makeLeaf({ shape, domain }: InputSpec, generator: Generator, strided: b
   return ag.tensor(nd.mT(drawn(swapped, domain, generator)), { requiresGrad: true });
 }
 
+/** The same values, laid out as makeLeaf lays out strided draws when `strided`. */
+function stridedCopy(x: NDArray, strided: boolean): NDArray {
+  if (!strided || x.ndim === 0) return x;
+  if (x.ndim === 1) {
+    const view = nd.slice(nd.zeros([2 * x.shape[0]], { dtype: x.dtype }), 0, { step: 2 });
+    return nd.copy_(view, x);
+  }
+  return nd.mT(nd.contiguous(nd.mT(x)));
+}
+
 /** Whether the strided layout really is non-contiguous (size-1 dims have no meaningful stride). */
 function canStride(shape: Shape): boolean {
   if (shape.length === 1) return shape[0] > 1;
   return shape.length >= 2 && shape[shape.length - 1] > 1 && shape[shape.length - 2] > 1;
 }
 
+/**
+ * Rows derived from __fixtures__/ops.json for the element-wise ops that ops.py registers with one
+ * `elementwise(...)` line and that have no row above: gradcheck at PyTorch's own inputs.
+ */
+const DERIVED: Record<string, readonly Case[]> = {};
+for (const c of FIXTURE_CASES) {
+  if (c.op in TABLE || !isElementwiseCase(c.op)) continue;
+  const inputs = c.inputs.map((x): InputSpec => ({ shape: x.shape, domain: 'real', values: fromStored(x) }));
+  const fn = (...xs: Tensor[]): Tensor => callElementwise(c.op, xs, c.params);
+  DERIVED[c.op] = [...(DERIVED[c.op] ?? []), { label: c.label, inputs, fn }];
+}
+
 describe('ops table', () => {
   it('has a row for every exported differentiable op', () => {
-    const missing = differentiableExports().filter((name) => !(name in TABLE));
+    const missing = differentiableExports().filter((name) => !(name in TABLE) && !(name in DERIVED));
     expect(
       missing,
       'exported ops with no gradcheck row (add a row to TABLE, or list the export in __fixtures__/exports.ts with a reason)',
@@ -460,7 +492,7 @@ describe('ops table', () => {
   );
 });
 
-describe.each(Object.entries(TABLE))('%s', (name, cases) => {
+describe.each(Object.entries({ ...TABLE, ...DERIVED }))('%s', (name, cases) => {
   for (const { label, inputs, fn, strided = true } of cases) {
     const layouts =
       strided && inputs.some((input) => canStride(input.shape)) ? [false, true] : [false];

@@ -1,5 +1,6 @@
 import { isFloating, NDArray, array, storageVersion, ArgumentError, DTypeError, type DType, type NestedInput, type PrintOptions, type TypedArray, type NestedArray } from '@dl/tensor';
 import { runBackward } from './graph.js';
+import type { TensorMethods } from './methods.js';
 import { AccumulateGrad, type Node } from './node.js';
 import type { RowSparseGrad } from './sparse-grad.js';
 
@@ -14,6 +15,12 @@ export interface BackwardOptions {
   retainGraph?: boolean;
 }
 
+// NOTE: the chainable methods (x.mul(2).sum()) are installed on the prototype by methods.ts and
+// merged into the class type here, in the class's own file: a `declare module './tensor.js'`
+// augmentation elsewhere points at a file that does not exist in the bundled dist/*.d.ts.
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-empty-object-type -- methods.ts defines these members at import time
+export interface Tensor extends TensorMethods {}
+
 /**
  * What a PyTorch user calls a tensor: an NDArray (`data`) plus gradient tracking
  * (`requiresGrad`, `grad`, `gradFn`). Ops on tensors record a graph for `backward()`.
@@ -21,6 +28,7 @@ export interface BackwardOptions {
  * const x = tensor([1, 2, 3], { requiresGrad: true });
  * x.mul(x).sum().backward(); x.grad // array([2., 4., 6.])
  */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- see the interface above
 export class Tensor {
   /** The values. Replacing it is not recorded; an in-place write to it bumps its storage version, which backward checks. */
   data: NDArray;
@@ -77,14 +85,17 @@ export class Tensor {
     return this.gradFn === null;
   }
 
+  /** Size of each dim, e.g. `[2, 3]`; `[]` for a 0-d tensor. */
   get shape(): readonly number[] {
     return this.data.shape;
   }
 
+  /** Element type: 'float32' (the default), 'float64', 'int32' or 'bool'. */
   get dtype(): DType {
     return this.data.dtype;
   }
 
+  /** Number of dims. */
   get ndim(): number {
     return this.data.ndim;
   }

@@ -5,6 +5,8 @@ export {
   type ZeroGradOptions, type RemovableHandle, type ForwardHook, type CallInputs,
 } from './module.js';
 export { Parameter, type ParameterOptions } from './parameter.js';
+// so that a user who imports @dl/nn can make inputs and seed the generator without a second import
+export { tensor, manualSeed } from '@dl/autograd';
 export * as init from './init.js';
 export * as functional from './functional.js';
 

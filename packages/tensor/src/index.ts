@@ -1,4 +1,5 @@
-// The public API of @dl/tensor: explicit named exports only (STYLE §6).
+// The public API of @dl/tensor: explicit named exports, except for the element-wise family, which is
+// re-exported whole so that an op is defined in one place (STYLE §3).
 import './kernels/cpu/register.js';
 import './kernels/wasm/register.js';
 import './methods.js';
@@ -31,13 +32,8 @@ export {
   rand, randn, randint, randperm, type NestedInput, type CreationOptions, type RandomOptions, type ShapeLike,
 } from './ops/creation.js';
 
-// element-wise
-export {
-  add, sub, mul, div, pow, maximum, minimum, floorDivide, remainder, eq, ne, lt, le, gt, ge,
-  logicalAnd, logicalOr, logicalNot, neg, abs, exp, log, log1p, expm1, sqrt, rsqrt, reciprocal,
-  square, sin, cos, tanh, sigmoid, relu, leakyRelu, gelu, softplus, erf, sign, floor, ceil, round,
-  isNaN, isFinite, clamp, where,
-} from './ops/elementwise.js';
+// element-wise: every export of the family file is public (a new op there needs no line here)
+export * from './ops/elementwise.js';
 export { add_, sub_, mul_, div_, pow_, maximum_, minimum_, copy_, fill_, neg_, sqrt_, relu_, clamp_ } from './ops/in-place.js';
 
 // views and layout

@@ -1,5 +1,7 @@
-// The only file that adds method sugar to NDArray.prototype (STYLE §3, tier 4): one table line
-// per method; each method calls the functional op with `this` first.
+// The only file that adds method sugar to NDArray.prototype (STYLE §3, tier 4); each method calls
+// the functional op with `this` first. The element-wise family becomes methods wholesale (a new op
+// there is a method with no edit here); other families list their methods by name. The types are
+// mapped from the op modules, so each method carries its function's doc comment into the .d.ts.
 import { NDArray } from './ndarray.js';
 import * as ew from './ops/elementwise.js';
 import * as inPlace from './ops/in-place.js';
@@ -12,55 +14,76 @@ import * as sm from './ops/softmax.js';
 import * as so from './ops/sort.js';
 import * as st from './ops/statistics.js';
 
-const table = {
-  add: ew.add, sub: ew.sub, mul: ew.mul, div: ew.div, pow: ew.pow,
-  maximum: ew.maximum, minimum: ew.minimum, floorDivide: ew.floorDivide, remainder: ew.remainder,
-  eq: ew.eq, ne: ew.ne, lt: ew.lt, le: ew.le, gt: ew.gt, ge: ew.ge,
-  logicalAnd: ew.logicalAnd, logicalOr: ew.logicalOr, logicalNot: ew.logicalNot,
-  neg: ew.neg, abs: ew.abs, exp: ew.exp, log: ew.log, log1p: ew.log1p, expm1: ew.expm1,
-  sqrt: ew.sqrt, rsqrt: ew.rsqrt, reciprocal: ew.reciprocal, square: ew.square,
-  sin: ew.sin, cos: ew.cos, tanh: ew.tanh, sigmoid: ew.sigmoid, relu: ew.relu,
-  leakyRelu: ew.leakyRelu, gelu: ew.gelu, softplus: ew.softplus, erf: ew.erf, clamp: ew.clamp,
-  sign: ew.sign, floor: ew.floor, ceil: ew.ceil, round: ew.round, isNaN: ew.isNaN, isFinite: ew.isFinite,
-  add_: inPlace.add_, sub_: inPlace.sub_, mul_: inPlace.mul_, div_: inPlace.div_, pow_: inPlace.pow_,
-  copy_: inPlace.copy_, fill_: inPlace.fill_, clamp_: inPlace.clamp_,
-  reshape: mv.reshape, view: mv.view, transpose: mv.transpose, permute: mv.permute,
-  squeeze: mv.squeeze, unsqueeze: mv.unsqueeze, expand: mv.expand, narrow: mv.narrow,
-  slice: mv.slice, select: mv.select, flatten: mv.flatten, unflatten: mv.unflatten,
-  contiguous: mv.contiguous, clone: mv.clone, astype: mv.astype, to: mv.astype,
-  sum: rd.sum, prod: rd.prod, mean: st.mean, max: rd.max, min: rd.min, amax: rd.amax, amin: rd.amin,
-  argmax: rd.argmax, argmin: rd.argmin, all: rd.all, any: rd.any, var: st.variance, std: st.std,
-  logsumexp: st.logsumexp, norm: st.norm, cumsum: rd.cumsum, cumprod: rd.cumprod,
-  softmax: sm.softmax, logSoftmax: sm.logSoftmax,
-  indexSelect: ix.indexSelect, gather: ix.gather, scatter: ix.scatter, scatter_: ix.scatter_,
-  scatterAdd: ix.scatterAdd, scatterAdd_: ix.scatterAdd_, indexAdd: ix.indexAdd, indexAdd_: ix.indexAdd_,
-  maskedFill: ix.maskedFill, maskedFill_: ix.maskedFill_, maskedSelect: ix.maskedSelect,
-  split: jn.split, chunk: jn.chunk, sort: so.sort, argsort: so.argsort, topk: so.topk,
-  matmul: mm.matmul, dot: mm.dot, outer: mm.outer, bmm: mm.bmm,
-} as const;
+/** Element-wise ops that are not methods: `where`'s first operand is the condition, not self. */
+const NOT_METHODS = ['where'] as const;
+const IN_PLACE = ['add_', 'sub_', 'mul_', 'div_', 'pow_', 'copy_', 'fill_', 'clamp_'] as const;
+const MOVEMENT = [
+  'reshape', 'view', 'transpose', 'permute', 'squeeze', 'unsqueeze', 'expand', 'narrow', 'slice', 'select',
+  'flatten', 'unflatten', 'contiguous', 'clone', 'astype',
+] as const;
+// max and min are overloaded, which a mapped type cannot carry: NDArrayMethods declares them.
+const REDUCE = ['sum', 'prod', 'amax', 'amin', 'argmax', 'argmin', 'all', 'any', 'cumsum', 'cumprod'] as const;
+const STATISTICS = ['mean', 'std', 'logsumexp', 'norm'] as const;
+const SOFTMAX = ['softmax', 'logSoftmax'] as const;
+const INDEXING = [
+  'indexSelect', 'gather', 'scatter', 'scatter_', 'scatterAdd', 'scatterAdd_', 'indexAdd', 'indexAdd_',
+  'maskedFill', 'maskedFill_', 'maskedSelect',
+] as const;
+const JOIN = ['split', 'chunk'] as const;
+const SORT = ['sort', 'argsort', 'topk'] as const;
+const MATMUL = ['matmul', 'dot', 'outer', 'bmm'] as const;
 
 type Method<F> = F extends (self: NDArray, ...args: infer A) => infer R ? (...args: A) => R : never;
-type TableMethods = { [K in keyof typeof table]: Method<(typeof table)[K]> };
+/** Homomorphic, so each method keeps the doc comment of the function it calls. */
+type MethodsOf<TModule> = { [K in keyof TModule]: Method<TModule[K]> };
+type Names<TList extends readonly string[]> = TList[number];
 
 /** The chainable methods of NDArray: `a.add(b).relu()` is `relu(add(a, b))`. */
-export interface NDArrayMethods extends TableMethods {
-  /** All dims reversed, as numpy's `.T`. */
+export interface NDArrayMethods
+  extends MethodsOf<Omit<typeof ew, Names<typeof NOT_METHODS>>>,
+    MethodsOf<Pick<typeof inPlace, Names<typeof IN_PLACE>>>,
+    MethodsOf<Pick<typeof mv, Names<typeof MOVEMENT>>>,
+    MethodsOf<Pick<typeof rd, Names<typeof REDUCE>>>,
+    MethodsOf<Pick<typeof st, Names<typeof STATISTICS>>>,
+    MethodsOf<Pick<typeof sm, Names<typeof SOFTMAX>>>,
+    MethodsOf<Pick<typeof ix, Names<typeof INDEXING>>>,
+    MethodsOf<Pick<typeof jn, Names<typeof JOIN>>>,
+    MethodsOf<Pick<typeof so, Names<typeof SORT>>>,
+    MethodsOf<Pick<typeof mm, Names<typeof MATMUL>>> {
+  /** All dims reversed, as numpy's `.T`. @example array([[1, 2]]).T.shape // [2, 1] */
   readonly T: NDArray;
-  /** The last two dims swapped, as torch's `.mT`. */
+  /** The last two dims swapped, as torch's `.mT`. @example zeros([2, 3, 4]).mT.shape // [2, 4, 3] */
   readonly mT: NDArray;
-  // max/min are overloaded (no dim: 0-d value; a dim: values and indices), which a table line cannot express.
-  /** The largest element (0-d), or `{ values, indices }` along `dim`, as torch.max. */
+  /** The same values as another dtype, as torch's `.to(dtype)` (alias of `astype`). @example x.to('float64') */
+  to: Method<typeof mv.astype>;
+  /** Variance over dims with Bessel's correction by default, as torch.var. @example x.var(0) */
+  var: Method<typeof st.variance>;
+  /** The largest element (0-d), or `{ values, indices }` along `dim`, as torch.max. @example x.max(1).indices */
   max(): NDArray;
   max(dim: number, options?: rd.ReduceOptions): rd.ValuesAndIndices;
-  /** The smallest element (0-d), or `{ values, indices }` along `dim`, as torch.min. */
+  /** The smallest element (0-d), or `{ values, indices }` along `dim`, as torch.min. @example x.min() */
   min(): NDArray;
   min(dim: number, options?: rd.ReduceOptions): rd.ValuesAndIndices;
 }
 
-declare module './ndarray.js' {
-  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- declaration merging adds the methods
-  interface NDArray extends NDArrayMethods {}
+function pick(module: Record<string, unknown>, names: readonly string[]): Record<string, unknown> {
+  return Object.fromEntries(names.map((name) => [name, module[name]]));
 }
+
+const table: Record<string, unknown> = {
+  ...Object.fromEntries(Object.entries(ew).filter(([name]) => !(NOT_METHODS as readonly string[]).includes(name))),
+  ...pick(inPlace, IN_PLACE),
+  ...pick(mv, MOVEMENT),
+  ...pick(rd, [...REDUCE, 'max', 'min']),
+  ...pick(st, STATISTICS),
+  ...pick(sm, SOFTMAX),
+  ...pick(ix, INDEXING),
+  ...pick(jn, JOIN),
+  ...pick(so, SORT),
+  ...pick(mm, MATMUL),
+  to: mv.astype,
+  var: st.variance,
+};
 
 for (const [name, fn] of Object.entries(table)) {
   Object.defineProperty(NDArray.prototype, name, {

@@ -2,6 +2,7 @@ import { allocate, type DType, type TypedArray } from './dtype.js';
 import { assert } from './errors.js';
 import { formatNDArray, type PrintOptions } from './format.js';
 import { gatherInto, isContiguousView } from './kernels/strided.js';
+import type { NDArrayMethods } from './methods.js';
 import { contiguousStrides, formatShape, numel, type Shape } from './shape.js';
 import { isSharedStorage, type SharedDescription } from './storage-shared.js';
 
@@ -10,18 +11,29 @@ const MARKER = Symbol.for('dl.NDArray');
 /** Nested JavaScript arrays of numbers, as `toArray()` returns them. */
 export type NestedArray = number | NestedArray[];
 
+// NOTE: the chainable methods (a.add(b).relu()) are installed on the prototype by methods.ts and
+// merged into the class type here, in the class's own file: a `declare module './ndarray.js'`
+// augmentation elsewhere points at a file that does not exist in the bundled dist/*.d.ts.
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-empty-object-type -- methods.ts defines these members at import time
+export interface NDArray extends NDArrayMethods {}
+
 /**
  * An n-dimensional array of values (no gradients), as numpy's ndarray: a strided view
  * `(data, shape, strides, offset)` over a flat typed array. Views share `data`.
  * @example
  * const a = array([[1, 2], [3, 4]]); a.shape // [2, 2]
  */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- see the interface above
 export class NDArray {
   /** Flat storage; several arrays may view the same storage. */
   readonly data: TypedArray;
+  /** Element type: 'float32' (the default), 'float64', 'int32' or 'bool'. */
   readonly dtype: DType;
+  /** Size of each dim, e.g. `[2, 3]`; `[]` for a 0-d array. */
   readonly shape: readonly number[];
+  /** Elements to step in `data` per unit of each dim (0 for a broadcast dim). */
   readonly strides: readonly number[];
+  /** Position in `data` of the first element. */
   readonly offset: number;
   /** Number of elements. */
   readonly size: number;

@@ -40,6 +40,7 @@ export const NOT_OPS: Readonly<Record<string, string>> = {
   randn: 'creation',
   randint: 'creation (int32, never requires grad)',
   empty: 'creation',
+  manualSeed: "seeds @dl/tensor's generator (re-exported)",
 };
 
 /**
@@ -61,6 +62,7 @@ export const CONSTANT_OPS: Readonly<Record<string, (x: Tensor) => Tensor>> = {
   ge: (x) => ag.ge(x, 0),
   logicalAnd: (x) => ag.logicalAnd(x, x),
   logicalOr: (x) => ag.logicalOr(x, 0),
+  logicalXor: (x) => ag.logicalXor(x, 1),
   logicalNot: (x) => ag.logicalNot(x),
   sign: (x) => ag.sign(x),
   round: (x) => ag.round(x),

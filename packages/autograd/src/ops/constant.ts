@@ -30,6 +30,8 @@ export const ge = constantOp('ge', 2, (a: NDArray, b: NDArray) => nd.ge(a, b));
 export const logicalAnd = constantOp('logicalAnd', 2, (a: NDArray, b: NDArray) => nd.logicalAnd(a, b));
 /** Logical or of truthiness, as bool. @example logicalOr(isNaN(x), eq(x, 0)) */
 export const logicalOr = constantOp('logicalOr', 2, (a: NDArray, b: NDArray) => nd.logicalOr(a, b));
+/** Logical exclusive or of truthiness, as bool. @example logicalXor(a, b) */
+export const logicalXor = constantOp('logicalXor', 2, (a: NDArray, b: NDArray) => nd.logicalXor(a, b));
 /** Logical not of truthiness, as bool. @example logicalNot(mask) */
 export const logicalNot = constantOp('logicalNot', 1, (x: NDArray) => nd.logicalNot(x));
 

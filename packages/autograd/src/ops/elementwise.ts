@@ -56,6 +56,18 @@ export const pow = defineOp({
   ],
 });
 
+/** Angle of the point (b, a) in radians, as torch.atan2(a, b). @example atan2(y, x) */
+export const atan2 = defineOp({
+  name: 'atan2',
+  inputs: 2,
+  forward: (a: NDArray, b: NDArray) => nd.atan2(a, b),
+  // d/da = b / (a² + b²), d/db = -a / (a² + b²)
+  backward: (dy, { inputs: [a, b], needsGrad }) => {
+    const scale = nd.div(dy, nd.add(nd.square(a), nd.square(b)));
+    return [needsGrad[0] ? nd.mul(scale, b) : null, needsGrad[1] ? nd.neg(nd.mul(scale, a)) : null];
+  },
+});
+
 /** Element-wise max; the gradient goes to the larger input (split evenly on ties, as PyTorch). @example maximum(x, 0) */
 export const maximum = defineOp({
   name: 'maximum',

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { arbLeaf, checkOp, leaf } from '../testing/check-op.js';
 import { gradcheck } from '../testing/index.js';
 import { tensor } from '../tensor.js';
+import { astype } from '../index.js';
 import { cat, clone, expand, permute, reshape, slice } from './movement.js';
 
 const runs = { seed: 7, numRuns: 12 };
@@ -231,5 +232,31 @@ describe('clone', () => {
       [x],
     );
     expect(y.gradFn?.name).toBe('CloneBackward');
+  });
+});
+
+describe('astype', () => {
+  it('casts the gradient back to the input dtype', () => {
+    const x = tensor([1, 2, 3], { requiresGrad: true });
+    const y = astype(x, 'float64');
+    expect(y.dtype).toBe('float64');
+    expect(y.gradFn?.name).toBe('AstypeBackward');
+    y.mul(2).sum().backward();
+    expect(x.grad?.dtype).toBe('float32');
+    expect(x.grad?.toArray()).toEqual([2, 2, 2]);
+  });
+
+  it('is the method to(), as torch.Tensor.to(dtype)', () => {
+    const x = tensor([1.5, -2], { requiresGrad: true });
+    x.to('float64').astype('float32').sum().backward();
+    expect(x.grad?.toArray()).toEqual([1, 1]);
+  });
+
+  it('gives a constant when casting to int32 or bool', () => {
+    const x = tensor([1.5, -2], { requiresGrad: true });
+    const y = x.to('int32');
+    expect(y.toArray()).toEqual([1, -2]);
+    expect(y.requiresGrad).toBe(false);
+    expect(astype(x, 'bool').gradFn).toBeNull();
   });
 });

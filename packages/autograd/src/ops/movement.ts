@@ -2,8 +2,9 @@
 // Every other view op (view, transpose, squeeze, narrow, select, split, stack...) is a
 // composite of these in composite/movement.ts.
 import * as nd from '@dl/tensor';
-import type { NDArray, Shape, SliceOptions } from '@dl/tensor';
-import { defineOp } from '../define-op.js';
+import { isFloating, type DType, type NDArray, type Shape, type SliceOptions } from '@dl/tensor';
+import { constantOp, defineOp } from '../define-op.js';
+import type { Tensor, TensorLike } from '../tensor.js';
 
 /**
  * A new shape (one size may be -1): a view when the layout allows, else a copy, as `torch.reshape`.
@@ -93,3 +94,21 @@ export const clone = defineOp({
   forward: (x: NDArray) => nd.clone(x),
   backward: (dy) => [dy],
 });
+
+const castFloat = defineOp({
+  name: 'astype',
+  forward: (x: NDArray, dtype: DType) => nd.astype(x, dtype),
+  // NOTE: the gradient goes back in the input's dtype (float32 -> float64 -> float32), as torch's ToCopyBackward.
+  backward: (dy, { inputs: [x] }) => [nd.astype(dy, x.dtype)],
+});
+const castConstant = constantOp('astype', 1, (x: NDArray, dtype: DType) => nd.astype(x, dtype));
+
+/**
+ * The same values as another dtype, as `torch.Tensor.to(dtype)`. Differentiable to float dtypes
+ * (the gradient is cast back to the input's dtype); a cast to int32 or bool is a constant.
+ * @example
+ * astype(x, 'float64'); x.to('float64')
+ */
+export function astype(x: TensorLike, dtype: DType): Tensor {
+  return isFloating(dtype) ? castFloat(x, dtype) : castConstant(x, dtype);
+}

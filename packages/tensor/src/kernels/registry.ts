@@ -1,19 +1,16 @@
 import type { TypedArray } from '../dtype.js';
+// The cpu rows are the one list of element-wise kernels; every other backend implements a subset.
+import type { BINARY, UNARY } from './cpu/elementwise.js';
 import { ArgumentError } from '../errors.js';
 import { shared } from '../global-state.js';
 import type { Shape } from '../shape.js';
 import type { StridedView } from './strided.js';
 
-/** Element-wise functions of one argument (kernel names equal the op names). */
-export type UnaryOp =
-  | 'neg' | 'abs' | 'exp' | 'log' | 'log1p' | 'expm1' | 'sqrt' | 'rsqrt' | 'reciprocal' | 'square'
-  | 'sin' | 'cos' | 'tanh' | 'sigmoid' | 'relu' | 'gelu' | 'softplus' | 'sign' | 'floor' | 'ceil'
-  | 'round' | 'erf' | 'logicalNot' | 'isNaN' | 'isFinite' | 'copy';
+/** Element-wise functions of one argument: the keys of the cpu kernel rows (kernel names equal the op names). */
+export type UnaryOp = keyof typeof UNARY;
 
-/** Element-wise functions of two arguments. */
-export type BinaryOp =
-  | 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'maximum' | 'minimum' | 'eq' | 'ne' | 'lt' | 'le'
-  | 'gt' | 'ge' | 'logicalAnd' | 'logicalOr' | 'floorDivide' | 'remainder';
+/** Element-wise functions of two arguments: the keys of the cpu kernel rows. */
+export type BinaryOp = keyof typeof BINARY;
 
 /** Reductions along one axis. */
 export type ReduceOp = 'sum' | 'prod' | 'max' | 'min';

@@ -77,6 +77,7 @@ const BINARY: [string, BinaryFn, (a: number, b: number) => number][] = [
   ['ge', nd.ge, (a, b) => Number(a >= b)],
   ['logicalAnd', nd.logicalAnd, (a, b) => Number(a !== 0 && b !== 0)],
   ['logicalOr', nd.logicalOr, (a, b) => Number(a !== 0 || b !== 0)],
+  ['logicalXor', nd.logicalXor, (a, b) => Number((a !== 0) !== (b !== 0))],
 ];
 
 const FLOAT_INPUTS = [-3.75, -2.5, -1, -0.5, -0.25, 0, 0.25, 0.5, 1.5, 2, 4.2];

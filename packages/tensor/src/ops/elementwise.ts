@@ -1,18 +1,13 @@
+// The element-wise ops on NDArrays. Every export of this file is public: index.ts re-exports the
+// file whole and methods.ts makes each one a method (except `where`), so a new op is one line here.
 import { allocate, isFloating, promoteTypes, resultTypeWithScalar, DEFAULT_DTYPE, type DType } from '../dtype.js';
-import { ArgumentError, DTypeError, ShapeError } from '../errors.js';
+import { ArgumentError, DTypeError } from '../errors.js';
 import { kernels, type BinaryOp, type UnaryOp } from '../kernels/registry.js';
-import { broadcastStrides, scatterFrom, type StridedView } from '../kernels/strided.js';
 import { NDArray } from '../ndarray.js';
-import { broadcastShapes, formatShape, numel as numelOf, shapesEqual, type Shape } from '../shape.js';
-import { bumpVersion } from '../version.js';
+import { broadcastShapes, numel as numelOf } from '../shape.js';
 import { checkIntegerOperands, INT32_CHECKED_BINARY, INT32_CHECKED_UNARY } from './integer-arithmetic.js';
 import { exactScratch, narrowToInt32 } from './int32.js';
-import { asNDArray, type Operand } from './operand.js';
-
-/** @internal A view of `x` read as if broadcast to `shape`. */
-export function broadcastView(x: NDArray, shape: Shape): StridedView {
-  return { data: x.data, shape, strides: broadcastStrides(x.shape, x.strides, shape), offset: x.offset };
-}
+import { asNDArray, broadcastView, expectNDArray, type Operand } from './operand.js';
 
 /** How an op picks its output dtype from its (promoted) input dtype. */
 type DTypeRule = 'same' | 'float' | 'bool' | 'noBool';
@@ -21,13 +16,14 @@ function outputDType(op: string, dtype: DType, rule: DTypeRule): DType {
   if (rule === 'bool') return 'bool';
   if (rule === 'float') return isFloating(dtype) ? dtype : DEFAULT_DTYPE;
   if (rule === 'noBool' && dtype === 'bool') {
-    throw new DTypeError(`${op}: not supported for bool arrays\nhint: use logicalNot / logicalXor, or cast with astype('int32')`);
+    throw new DTypeError(`${op}: not supported for bool arrays\nhint: use logicalNot / logicalXor, or cast first with astype(x, 'int32')`);
   }
   return dtype;
 }
 
 function unary(op: UnaryOp, rule: DTypeRule) {
   return (x: NDArray): NDArray => {
+    expectNDArray(op, x);
     const dtype = outputDType(op, x.dtype, rule);
     if (dtype === 'int32' && INT32_CHECKED_UNARY.has(op)) {
       // NOTE: computed exactly in float64, then narrowed: neg(-2^31) must not wrap to -2^31.
@@ -64,38 +60,6 @@ function binary(op: BinaryOp, rule: DTypeRule) {
 }
 
 
-/** Kinds of dtype, ordered as PyTorch's `canCast` checks them (float64 and float32 are one kind). */
-const CATEGORY: Record<DType, number> = { bool: 0, int32: 1, float32: 2, float64: 2 };
-
-/**
- * Writes `result` into `target` for in-place ops, as PyTorch's `add_`: the result must
- * keep `target`'s shape and be castable to its dtype.
- * @internal
- */
-export function assignInPlace(op: string, target: NDArray, result: NDArray): NDArray {
-  if (!shapesEqual(target.shape, result.shape)) {
-    throw new ShapeError(`${op}: output with shape ${formatShape(target.shape)} doesn't match the broadcast shape ${formatShape(result.shape)}`);
-  }
-  // As torch's canCast: float64 may be written into float32 (same kind), float never into int32.
-  if (CATEGORY[result.dtype] > CATEGORY[target.dtype]) {
-    throw new DTypeError(`${op}: result type ${result.dtype} can't be cast to the desired output type ${target.dtype}`);
-  }
-  // An expanded (stride-0) dim makes several elements share one memory cell; PyTorch refuses too.
-  const aliased = target.shape.findIndex((size, d) => size > 1 && target.strides[d] === 0);
-  if (aliased >= 0) {
-    throw new ArgumentError(
-      `${op}: more than one element of the written-to array refers to a single memory location (stride 0 at dim ${aliased} of shape ${formatShape(target.shape)})\nhint: clone() the array first`,
-    );
-  }
-  // A result that shares storage with the target (copy_(x.T, x)) is copied first, so no value
-  // is read after it has been overwritten. Fresh results are used as they are.
-  let values = result.dataSync();
-  if (values.buffer === target.data.buffer) values = values.slice();
-  scatterFrom(target, values);
-  bumpVersion(target, op);
-  return target;
-}
-
 /** x + y with broadcasting. @example add(array([1, 2]), 1) // array([2., 3.]) */
 export const add = binary('add', 'same');
 /** x - y with broadcasting. @example sub(array([3]), array([1])) // array([2.]) */
@@ -106,6 +70,8 @@ export const mul = binary('mul', 'same');
 export const div = binary('div', 'float');
 /** x ** y with broadcasting. @example pow(array([2, 3]), 2) // array([4., 9.]) */
 export const pow = binary('pow', 'noBool');
+/** Angle of the point (x, y) = (b, a) in radians, in [-π, π], as torch.atan2. @example atan2(array([1]), array([-1])) // array([2.3562]) */
+export const atan2 = binary('atan2', 'float');
 /** Element-wise maximum (NaN propagates). @example maximum(array([1, 5]), array([3, 2])) // array([3., 5.]) */
 export const maximum = binary('maximum', 'same');
 /** Element-wise minimum (NaN propagates). @example minimum(array([1, 5]), 2) // array([1., 2.]) */
@@ -130,6 +96,9 @@ export const ge = binary('ge', 'bool');
 export const logicalAnd = binary('logicalAnd', 'bool');
 /** Logical or of truthiness, as bool. @example logicalOr(array([1, 0]), false) // array([ True, False]) */
 export const logicalOr = binary('logicalOr', 'bool');
+
+/** Logical exclusive or of truthiness, as bool. @example logicalXor(array([1, 0]), true) // array([False,  True]) */
+export const logicalXor = binary('logicalXor', 'bool');
 
 /** -x. @example neg(array([1, -2])) // array([-1.,  2.]) */
 export const neg = unary('neg', 'noBool');
@@ -188,6 +157,7 @@ export const isFinite = unary('isFinite', 'bool');
  * leakyRelu(array([-1, 2]), 0.1) // array([-0.1000,  2.0000])
  */
 export function leakyRelu(x: NDArray, negativeSlope = 0.01): NDArray {
+  expectNDArray('leakyRelu', x);
   const dtype = outputDType('leakyRelu', x.dtype, 'float');
   const out = allocate(dtype, x.size);
   kernels().unaryParam('leakyRelu', x, out, negativeSlope, 0);
@@ -200,6 +170,7 @@ export function leakyRelu(x: NDArray, negativeSlope = 0.01): NDArray {
  * clamp(array([-2, 0.5, 3]), { min: 0, max: 1 }) // array([0.0000, 0.5000, 1.0000])
  */
 export function clamp(x: NDArray, bounds: { min?: number; max?: number }): NDArray {
+  expectNDArray('clamp', x);
   const { min = -Infinity, max = Infinity } = bounds;
   if (bounds.min === undefined && bounds.max === undefined) {
     throw new ArgumentError('clamp: at least one of min or max must be given');
@@ -218,6 +189,7 @@ export function clamp(x: NDArray, bounds: { min?: number; max?: number }): NDArr
  * where(array([true, false]), 1, 2) // array([1., 2.])
  */
 export function where(condition: NDArray, a: Operand, b: Operand): NDArray {
+  expectNDArray('where', condition);
   if (condition.dtype !== 'bool') {
     throw new DTypeError(`where: condition must be bool, got ${condition.dtype}\nhint: compare first, e.g. gt(x, 0)`);
   }

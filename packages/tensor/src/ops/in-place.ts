@@ -4,10 +4,10 @@ import { broadcastShapes, formatShape, shapesEqual } from '../shape.js';
 import { isFloating } from '../dtype.js';
 import { kernels, type BinaryOp } from '../kernels/registry.js';
 import {
-  add, assignInPlace, broadcastView, clamp, div, maximum, minimum, mul, neg, pow, relu, sqrt, sub,
+  add, clamp, div, maximum, minimum, mul, neg, pow, relu, sqrt, sub,
 } from './elementwise.js';
 import { astype, contiguous, expand } from './movement.js';
-import { asNDArray, type Operand } from './operand.js';
+import { asNDArray, assignInPlace, broadcastView, type Operand, expectNDArray } from './operand.js';
 import { bumpVersion } from '../version.js';
 import { checkInt32Values } from './int32.js';
 
@@ -57,6 +57,7 @@ export function copy_(target: NDArray, value: Operand): NDArray {
 
 /** copy_ under the name of the calling op (errors and the version record name it). */
 function copyAs(op: string, target: NDArray, value: Operand): NDArray {
+  expectNDArray(op, target);
   const source = asNDArray(op, value, target);
   // Checked here so that the error names the op, not the expand below.
   if (!shapesEqual(broadcastShapes(op, target.shape, source.shape), target.shape)) {

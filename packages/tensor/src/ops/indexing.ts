@@ -6,9 +6,9 @@ import { NDArray } from '../ndarray.js';
 import { broadcastShapes, contiguousStrides, formatShape, normalizeDim, numel, shapesEqual, type Shape } from '../shape.js';
 import { bumpVersion } from '../version.js';
 import { narrowToInt32 } from './int32.js';
-import { assignInPlace, broadcastView, ne } from './elementwise.js';
+import { ne } from './elementwise.js';
 import { astype, clone, reshape } from './movement.js';
-import { describe } from './operand.js';
+import { assignInPlace, broadcastView, describe, expectNDArray } from './operand.js';
 
 /** Options of `indexAdd`. */
 export interface IndexAddOptions {
@@ -73,6 +73,7 @@ function scalarStorage(op: string, dtype: DType, value: FillValue): TypedArray {
  * indexSelect(array([[1, 2], [3, 4], [5, 6]]), 0, array([2, 0], { dtype: 'int32' })) // [[5, 6], [1, 2]]
  */
 export function indexSelect(x: NDArray, dim: number, index: NDArray): NDArray {
+  expectNDArray('indexSelect', x);
   checkVectorIndex('indexSelect', index);
   const d = normalizeDim('indexSelect', dim, x.ndim);
   const idx = readIndex('indexSelect', index, d, shape1d(x)[d]);
@@ -108,6 +109,7 @@ function checkSameNDim(op: string, index: NDArray, other: NDArray, otherName: st
  * gather(array([[1, 2], [3, 4]]), 1, array([[1], [0]], { dtype: 'int32' })) // [[2], [3]]
  */
 export function gather(x: NDArray, dim: number, index: NDArray): NDArray {
+  expectNDArray('gather', x);
   checkDType('gather', 'index', index.dtype, ['int32']);
   const d = normalizeDim('gather', dim, x.ndim);
   checkSameNDim('gather', index, x, 'input');
@@ -145,6 +147,7 @@ function scatterArgs(op: string, x: NDArray, dim: number, index: NDArray, src: F
  * scatter_(zeros([3]), 0, array([0, 2], { dtype: 'int32' }), 1) // [1, 0, 1]
  */
 export function scatter_(x: NDArray, dim: number, index: NDArray, src: FillValue): NDArray {
+  expectNDArray('scatter_', x);
   const { d, idx, source } = scatterArgs('scatter_', x, dim, index, src);
   if (idx.length > 0) kernels().scatter(atLeast1d(x), d, idx, source);
   bumpVersion(x, 'scatter_');
@@ -157,6 +160,7 @@ export function scatter_(x: NDArray, dim: number, index: NDArray, src: FillValue
  * scatter(zeros([2, 2]), 1, array([[1], [0]], { dtype: 'int32' }), 5) // [[0, 5], [5, 0]]
  */
 export function scatter(x: NDArray, dim: number, index: NDArray, src: FillValue): NDArray {
+  expectNDArray('scatter', x);
   const { d, idx, source } = scatterArgs('scatter', x, dim, index, src);
   const out = clone(x);
   if (idx.length > 0) kernels().scatter(atLeast1d(out), d, idx, source);
@@ -202,6 +206,7 @@ function scatterAddInto(op: string, x: NDArray, dim: number, index: NDArray, src
  * scatterAdd_(zeros([2]), 0, array([1, 1], { dtype: 'int32' }), array([1, 2])) // [0, 3]
  */
 export function scatterAdd_(x: NDArray, dim: number, index: NDArray, src: NDArray): NDArray {
+  expectNDArray('scatterAdd_', x);
   const out = scatterAddInto('scatterAdd_', x, dim, index, src, () => x);
   bumpVersion(x, 'scatterAdd_');
   return out;
@@ -213,6 +218,7 @@ export function scatterAdd_(x: NDArray, dim: number, index: NDArray, src: NDArra
  * scatterAdd(zeros([2]), 0, array([1, 1], { dtype: 'int32' }), array([1, 2])) // [0, 3]
  */
 export function scatterAdd(x: NDArray, dim: number, index: NDArray, src: NDArray): NDArray {
+  expectNDArray('scatterAdd', x);
   return scatterAddInto('scatterAdd', x, dim, index, src, () => clone(x));
 }
 
@@ -252,6 +258,7 @@ function indexAddInto(op: string, x: NDArray, dim: number, index: NDArray, sourc
  * indexAdd_(zeros([3, 2]), 0, array([0, 0], { dtype: 'int32' }), ones([2, 2])) // [[2, 2], [0, 0], [0, 0]]
  */
 export function indexAdd_(x: NDArray, dim: number, index: NDArray, source: NDArray, options: IndexAddOptions = {}): NDArray {
+  expectNDArray('indexAdd_', x);
   const out = indexAddInto('indexAdd_', x, dim, index, source, options.alpha ?? 1, () => x);
   bumpVersion(x, 'indexAdd_');
   return out;
@@ -263,6 +270,7 @@ export function indexAdd_(x: NDArray, dim: number, index: NDArray, source: NDArr
  * indexAdd(zeros([3]), 0, array([2, 2], { dtype: 'int32' }), array([1, 2]), { alpha: 2 }) // [0, 0, 6]
  */
 export function indexAdd(x: NDArray, dim: number, index: NDArray, source: NDArray, options: IndexAddOptions = {}): NDArray {
+  expectNDArray('indexAdd', x);
   return indexAddInto('indexAdd', x, dim, index, source, options.alpha ?? 1, () => clone(x));
 }
 
@@ -281,6 +289,7 @@ function maskedFillAs(op: string, x: NDArray, mask: NDArray, value: FillValue): 
  * maskedFill(array([1, 2, 3]), array([true, false, true]), 0) // [0, 2, 0]
  */
 export function maskedFill(x: NDArray, mask: NDArray, value: FillValue): NDArray {
+  expectNDArray('maskedFill', x);
   return maskedFillAs('maskedFill', x, mask, value);
 }
 
@@ -290,6 +299,7 @@ export function maskedFill(x: NDArray, mask: NDArray, value: FillValue): NDArray
  * maskedFill_(scores, eq(tokens, 0), -Infinity)
  */
 export function maskedFill_(x: NDArray, mask: NDArray, value: FillValue): NDArray {
+  expectNDArray('maskedFill_', x);
   return assignInPlace('maskedFill_', x, maskedFillAs('maskedFill_', x, mask, value));
 }
 
@@ -299,6 +309,7 @@ export function maskedFill_(x: NDArray, mask: NDArray, value: FillValue): NDArra
  * maskedSelect(array([[1, 2], [3, 4]]), array([true, false])) // [1, 3]
  */
 export function maskedSelect(x: NDArray, mask: NDArray): NDArray {
+  expectNDArray('maskedSelect', x);
   checkDType('maskedSelect', 'mask', mask.dtype, ['bool']);
   const shape = broadcastShapes('maskedSelect', x.shape, mask.shape);
   const n = numel(shape);
@@ -319,6 +330,7 @@ export function maskedSelect(x: NDArray, mask: NDArray): NDArray {
  * take(array([[1, 2], [3, 4]]), array([0, -1], { dtype: 'int32' })) // [1, 4]
  */
 export function take(x: NDArray, index: NDArray): NDArray {
+  expectNDArray('take', x);
   checkDType('take', 'index', index.dtype, ['int32']);
   const flat = x.dataSync();
   const n = flat.length;
@@ -338,6 +350,7 @@ export function take(x: NDArray, index: NDArray): NDArray {
  * nonzero(array([[0, 1], [2, 0]])) // [[0, 1], [1, 0]]
  */
 export function nonzero(x: NDArray): NDArray {
+  expectNDArray('nonzero', x);
   const flat = x.dataSync();
   let count = 0;
   for (const v of flat) if (v !== 0) count++;

@@ -4,9 +4,12 @@ import { scatterFrom } from '../kernels/strided.js';
 import { NDArray } from '../ndarray.js';
 import { contiguousStrides, formatShape, normalizeDim, numel, shapesEqual } from '../shape.js';
 import { astype, narrow, unsqueeze } from './movement.js';
-import { describe } from './operand.js';
+import { describe, expectNDArray, isAutogradTensor } from './operand.js';
 
 function checkList(op: string, arrays: readonly NDArray[]): void {
+  if (isAutogradTensor(arrays) || (Array.isArray(arrays) && arrays.some(isAutogradTensor))) {
+    expectNDArray(op, isAutogradTensor(arrays) ? arrays : arrays.find(isAutogradTensor));
+  }
   if (!Array.isArray(arrays) || arrays.length === 0) {
     throw new ArgumentError(`${op}: expected a non-empty list of arrays, got ${Array.isArray(arrays) ? 'an empty list' : describe(arrays)}`);
   }
@@ -81,6 +84,7 @@ export function stack(arrays: readonly NDArray[], dim = 0): NDArray {
  * split(arange(5), [1, 4]).map((p) => p.shape[0]) // [1, 4]
  */
 export function split(x: NDArray, splitSizeOrSections: number | readonly number[], dim = 0): NDArray[] {
+  expectNDArray('split', x);
   if (x.ndim === 0) throw new ShapeError('split: expects at least a 1-d array, got a 0-d array');
   const d = normalizeDim('split', dim, x.ndim);
   const size = x.shape[d];
@@ -118,6 +122,7 @@ export function split(x: NDArray, splitSizeOrSections: number | readonly number[
  * chunk(arange(6), 4).map((p) => p.shape[0]) // [2, 2, 2]
  */
 export function chunk(x: NDArray, chunks: number, dim = 0): NDArray[] {
+  expectNDArray('chunk', x);
   if (!Number.isInteger(chunks) || chunks <= 0) throw new ArgumentError(`chunk: chunks must be a positive integer, got ${chunks}`);
   if (x.ndim === 0) throw new ShapeError('chunk: expects at least a 1-d array, got a 0-d array');
   const d = normalizeDim('chunk', dim, x.ndim);

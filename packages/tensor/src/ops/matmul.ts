@@ -6,7 +6,7 @@ import { NDArray } from '../ndarray.js';
 import { broadcastShapes, formatShape, numel, type Shape } from '../shape.js';
 import { mul } from './elementwise.js';
 import { astype, unsqueeze } from './movement.js';
-import { describe } from './operand.js';
+import { describe, expectNDArray } from './operand.js';
 
 /** An array read as a stack of matrices: leading batch dims, then rows x cols. */
 interface MatrixStack {
@@ -122,6 +122,7 @@ function stackProduct(left: MatrixStack, right: MatrixStack, batchShape: Shape, 
  * matmul(array([[1, 2], [3, 4]]), array([[5], [6]])).toArray() // [[17], [39]]
  */
 export function matmul(a: NDArray, b: NDArray): NDArray {
+  expectNDArray('matmul', a);
   checkArrays('matmul', a, b);
   if (a.ndim === 0 || b.ndim === 0) {
     throw new ShapeError(`matmul: both arguments need to be at least 1-d, got ${formatShape(a.shape)} and ${formatShape(b.shape)}\nhint: use mul() to multiply by a scalar`);
@@ -150,6 +151,7 @@ export function matmul(a: NDArray, b: NDArray): NDArray {
  * dot(array([1, 2, 3]), array([4, 5, 6])).item() // 32
  */
 export function dot(a: NDArray, b: NDArray): NDArray {
+  expectNDArray('dot', a);
   checkArrays('dot', a, b);
   if (a.ndim !== 1 || b.ndim !== 1) {
     throw new ShapeError(`dot: expected 1-d arrays, got ${formatShape(a.shape)} and ${formatShape(b.shape)}`);
@@ -167,6 +169,7 @@ export function dot(a: NDArray, b: NDArray): NDArray {
  * outer(array([1, 2]), array([3, 4, 5])).toArray() // [[3, 4, 5], [6, 8, 10]]
  */
 export function outer(a: NDArray, b: NDArray): NDArray {
+  expectNDArray('outer', a);
   checkArrays('outer', a, b);
   if (a.ndim !== 1 || b.ndim !== 1) {
     throw new ShapeError(`outer: expected 1-d arrays, got ${formatShape(a.shape)} and ${formatShape(b.shape)}`);
@@ -181,6 +184,7 @@ export function outer(a: NDArray, b: NDArray): NDArray {
  * bmm(zeros([4, 2, 3]), zeros([4, 3, 5])).shape // [4, 2, 5]
  */
 export function bmm(a: NDArray, b: NDArray): NDArray {
+  expectNDArray('bmm', a);
   checkArrays('bmm', a, b);
   if (a.ndim !== 3 || b.ndim !== 3) {
     throw new ShapeError(`bmm: expected 3-d arrays, got ${formatShape(a.shape)} and ${formatShape(b.shape)}`);

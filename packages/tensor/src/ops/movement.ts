@@ -4,6 +4,7 @@ import { kernels } from '../kernels/registry.js';
 import { NDArray } from '../ndarray.js';
 import { checkInt32Values } from './int32.js';
 import { checkShape, contiguousStrides, formatShape, normalizeDim, normalizeDims, numel, type Shape } from '../shape.js';
+import { expectNDArray } from './operand.js';
 
 function makeView(x: NDArray, shape: Shape, strides: Shape, offset = x.offset): NDArray {
   return new NDArray(x.data, x.dtype, shape, strides, offset);
@@ -67,6 +68,7 @@ function viewStrides(x: NDArray, shape: Shape): number[] | null {
  * view(arange(6), [2, -1]).shape // [2, 3]
  */
 export function view(x: NDArray, shape: Shape): NDArray {
+  expectNDArray('view', x);
   const target = inferShape('view', x, shape);
   const strides = viewStrides(x, target);
   if (!strides) {
@@ -83,6 +85,7 @@ export function view(x: NDArray, shape: Shape): NDArray {
  * reshape(arange(6), [3, 2]).shape // [3, 2]
  */
 export function reshape(x: NDArray, shape: Shape): NDArray {
+  expectNDArray('reshape', x);
   const target = inferShape('reshape', x, shape);
   const strides = viewStrides(x, target);
   return strides ? makeView(x, target, strides) : makeView(contiguous(x), target, contiguousStrides(target));
@@ -95,6 +98,7 @@ export function reshape(x: NDArray, shape: Shape): NDArray {
  * transpose(zeros([2, 3]), 0, 1).shape // [3, 2]
  */
 export function transpose(x: NDArray, dim0: number, dim1: number): NDArray {
+  expectNDArray('transpose', x);
   const a = normalizeDim('transpose', dim0, x.ndim);
   const b = normalizeDim('transpose', dim1, x.ndim);
   if (x.ndim === 0) return x;
@@ -111,6 +115,7 @@ export function transpose(x: NDArray, dim0: number, dim1: number): NDArray {
  * permute(zeros([2, 3, 4]), [2, 0, 1]).shape // [4, 2, 3]
  */
 export function permute(x: NDArray, dims: readonly number[]): NDArray {
+  expectNDArray('permute', x);
   if (dims.length !== x.ndim) {
     throw new ShapeError(`permute: number of dims don't match (got ${dims.length} dims [${dims.join(', ')}] for a ${x.ndim}-d array)`);
   }
@@ -124,6 +129,7 @@ export function permute(x: NDArray, dims: readonly number[]): NDArray {
  * T(zeros([2, 3])).shape // [3, 2]
  */
 export function T(x: NDArray): NDArray {
+  expectNDArray('T', x);
   return permute(x, x.shape.map((_, i) => x.ndim - 1 - i));
 }
 
@@ -133,6 +139,7 @@ export function T(x: NDArray): NDArray {
  * mT(zeros([5, 2, 3])).shape // [5, 3, 2]
  */
 export function mT(x: NDArray): NDArray {
+  expectNDArray('mT', x);
   if (x.ndim < 2) throw new ShapeError(`mT: expected an array with at least 2 dims, got shape ${formatShape(x.shape)}`);
   return transpose(x, -2, -1);
 }
@@ -143,6 +150,7 @@ export function mT(x: NDArray): NDArray {
  * squeeze(zeros([2, 1, 3])).shape // [2, 3]
  */
 export function squeeze(x: NDArray, dim?: number | readonly number[]): NDArray {
+  expectNDArray('squeeze', x);
   const listed = dim === undefined ? null : normalizeDims('squeeze', typeof dim === 'number' ? [dim] : dim, x.ndim);
   const keep = x.shape.map((s, d) => s !== 1 || (listed !== null && !listed.includes(d)));
   return makeView(x, x.shape.filter((_, d) => keep[d]), x.strides.filter((_, d) => keep[d]));
@@ -154,6 +162,7 @@ export function squeeze(x: NDArray, dim?: number | readonly number[]): NDArray {
  * unsqueeze(zeros([2, 3]), 0).shape // [1, 2, 3]
  */
 export function unsqueeze(x: NDArray, dim: number): NDArray {
+  expectNDArray('unsqueeze', x);
   // Checked here because normalizeDim(dim, ndim + 1) would describe x as one dim larger than it is.
   if (!Number.isInteger(dim) || dim < -x.ndim - 1 || dim > x.ndim) {
     throw new IndexError(`unsqueeze: dim ${dim} out of range for a ${x.ndim}-d array (expected ${-x.ndim - 1}..${x.ndim})`);
@@ -172,6 +181,7 @@ export function unsqueeze(x: NDArray, dim: number): NDArray {
  * expand(array([[1], [2]]), [2, 3]).shape // [2, 3]
  */
 export function expand(x: NDArray, shape: Shape): NDArray {
+  expectNDArray('expand', x);
   if (shape.length < x.ndim) {
     throw new ShapeError(`expand: the number of sizes provided (${shape.length}) must be greater or equal to the number of dimensions in the array (${x.ndim})`);
   }
@@ -207,6 +217,7 @@ export function expand(x: NDArray, shape: Shape): NDArray {
  * narrow(arange(10), 0, 2, 3).toArray() // [2, 3, 4]
  */
 export function narrow(x: NDArray, dim: number, start: number, length: number): NDArray {
+  expectNDArray('narrow', x);
   // normalizeDim accepts dim 0 of a 0-d array, which has no size to narrow.
   if (x.ndim === 0) throw new IndexError('narrow: cannot be applied to a 0-d array');
   const d = normalizeDim('narrow', dim, x.ndim);
@@ -236,6 +247,7 @@ export interface SliceOptions {
  * slice(arange(10), 0, { start: 1, end: -1, step: 3 }).toArray() // [1, 4, 7]
  */
 export function slice(x: NDArray, dim: number, options: SliceOptions = {}): NDArray {
+  expectNDArray('slice', x);
   // normalizeDim accepts dim 0 of a 0-d array, which has no size to slice.
   if (x.ndim === 0) throw new IndexError('slice: cannot be applied to a 0-d array');
   const d = normalizeDim('slice', dim, x.ndim);
@@ -261,6 +273,7 @@ export function slice(x: NDArray, dim: number, options: SliceOptions = {}): NDAr
  * select(array([[1, 2], [3, 4]]), 0, 1).toArray() // [3, 4]
  */
 export function select(x: NDArray, dim: number, index: number): NDArray {
+  expectNDArray('select', x);
   const d = normalizeDim('select', dim, x.ndim);
   const size = x.shape[d];
   if (x.ndim === 0) throw new IndexError('select: cannot index a 0-d array');
@@ -277,6 +290,7 @@ export function select(x: NDArray, dim: number, index: number): NDArray {
  * flatten(zeros([2, 3, 4]), 1).shape // [2, 12]
  */
 export function flatten(x: NDArray, startDim = 0, endDim = -1): NDArray {
+  expectNDArray('flatten', x);
   if (x.ndim === 0) return reshape(x, [1]);
   const start = normalizeDim('flatten', startDim, x.ndim);
   const end = normalizeDim('flatten', endDim, x.ndim);
@@ -291,6 +305,7 @@ export function flatten(x: NDArray, startDim = 0, endDim = -1): NDArray {
  * unflatten(zeros([2, 12]), 1, [3, 4]).shape // [2, 3, 4]
  */
 export function unflatten(x: NDArray, dim: number, sizes: Shape): NDArray {
+  expectNDArray('unflatten', x);
   const d = normalizeDim('unflatten', dim, x.ndim);
   // Empty sizes would silently drop a size-1 dim; PyTorch refuses them.
   if (sizes.length === 0) throw new ShapeError(`unflatten: sizes must be non-empty (dim ${d} of ${formatShape(x.shape)})`);
@@ -308,6 +323,7 @@ export function unflatten(x: NDArray, dim: number, sizes: Shape): NDArray {
  * contiguous(transpose(x, 0, 1)).isContiguous() // true
  */
 export function contiguous(x: NDArray): NDArray {
+  expectNDArray('contiguous', x);
   return x.isContiguous() && x.offset === 0 && x.data.length === x.size ? x : clone(x);
 }
 
@@ -317,6 +333,7 @@ export function contiguous(x: NDArray): NDArray {
  * clone(x).data !== x.data // true
  */
 export function clone(x: NDArray): NDArray {
+  expectNDArray('clone', x);
   return astype(x, x.dtype, { copy: true });
 }
 
@@ -327,6 +344,7 @@ export function clone(x: NDArray): NDArray {
  * astype(array([1.7, -1.7]), 'int32').toArray() // [1, -1]
  */
 export function astype(x: NDArray, dtype: DType, options: { copy?: boolean } = {}): NDArray {
+  expectNDArray('astype', x);
   parseDType(dtype, 'astype');
   if (dtype === x.dtype && !options.copy) return x;
   const out = allocate(dtype, x.size);

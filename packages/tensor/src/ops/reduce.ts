@@ -5,7 +5,7 @@ import { NDArray } from '../ndarray.js';
 import { formatShape, normalizeDim, normalizeDims } from '../shape.js';
 import { astype, permute } from './movement.js';
 import { exactScratch, narrowToInt32 } from './int32.js';
-import { describe } from './operand.js';
+import { describe, expectNDArray } from './operand.js';
 
 /** The dims a reduction runs over: one dim, several, or omitted for all of them. */
 export type Dims = number | readonly number[];
@@ -147,6 +147,7 @@ function integerResult(op: string, size: number, run: (exact: Float64Array) => v
  * sum(array([[1, 2], [3, 4]]), 1).toArray() // [3, 7]
  */
 export function sum(x: NDArray, dim?: Dims, options: ReduceOptions = {}): NDArray {
+  expectNDArray('sum', x);
   return reduceWith('sum', 'sum', x, dim, options.keepdim, accumulateDType(x.dtype));
 }
 
@@ -157,6 +158,7 @@ export function sum(x: NDArray, dim?: Dims, options: ReduceOptions = {}): NDArra
  * prod(array([[1, 2], [3, 4]]), 0).toArray() // [3, 8]
  */
 export function prod(x: NDArray, dim?: Dims, options: ReduceOptions = {}): NDArray {
+  expectNDArray('prod', x);
   return reduceWith('prod', 'prod', x, dim, options.keepdim, accumulateDType(x.dtype));
 }
 
@@ -166,6 +168,7 @@ export function prod(x: NDArray, dim?: Dims, options: ReduceOptions = {}): NDArr
  * amax(array([[1, 5], [7, 2]]), 0).toArray() // [7, 5]
  */
 export function amax(x: NDArray, dim?: Dims, options: ReduceOptions = {}): NDArray {
+  expectNDArray('amax', x);
   return reduceWith('max', 'amax', x, dim, options.keepdim, x.dtype);
 }
 
@@ -175,6 +178,7 @@ export function amax(x: NDArray, dim?: Dims, options: ReduceOptions = {}): NDArr
  * amin(array([[1, 5], [7, 2]]), 1).toArray() // [1, 2]
  */
 export function amin(x: NDArray, dim?: Dims, options: ReduceOptions = {}): NDArray {
+  expectNDArray('amin', x);
   return reduceWith('min', 'amin', x, dim, options.keepdim, x.dtype);
 }
 
@@ -202,6 +206,7 @@ function extreme(op: 'max' | 'min', x: NDArray, dim: number | undefined, options
 export function max(x: NDArray): NDArray;
 export function max(x: NDArray, dim: number, options?: ReduceOptions): ValuesAndIndices;
 export function max(x: NDArray, dim?: number, options: ReduceOptions = {}): NDArray | ValuesAndIndices {
+  expectNDArray('max', x);
   return extreme('max', x, dim, options);
 }
 
@@ -215,6 +220,7 @@ export function max(x: NDArray, dim?: number, options: ReduceOptions = {}): NDAr
 export function min(x: NDArray): NDArray;
 export function min(x: NDArray, dim: number, options?: ReduceOptions): ValuesAndIndices;
 export function min(x: NDArray, dim?: number, options: ReduceOptions = {}): NDArray | ValuesAndIndices {
+  expectNDArray('min', x);
   return extreme('min', x, dim, options);
 }
 
@@ -238,6 +244,7 @@ function argExtreme(op: 'max' | 'min', x: NDArray, dim: number | undefined, opti
  * argmax(array([[1, 5], [7, 2]])).item() // 2
  */
 export function argmax(x: NDArray, dim?: number, options: ReduceOptions = {}): NDArray {
+  expectNDArray('argmax', x);
   return argExtreme('max', x, dim, options);
 }
 
@@ -247,6 +254,7 @@ export function argmax(x: NDArray, dim?: number, options: ReduceOptions = {}): N
  * argmin(array([[1, 5], [7, 2]]), 1).toArray() // [0, 1]
  */
 export function argmin(x: NDArray, dim?: number, options: ReduceOptions = {}): NDArray {
+  expectNDArray('argmin', x);
   return argExtreme('min', x, dim, options);
 }
 
@@ -256,6 +264,7 @@ export function argmin(x: NDArray, dim?: number, options: ReduceOptions = {}): N
  * all(array([[1, 0], [1, 1]]), 1).toArray() // [0, 1]
  */
 export function all(x: NDArray, dim?: Dims, options: ReduceOptions = {}): NDArray {
+  expectNDArray('all', x);
   // A product of 0/1 values is their logical and, and the empty product 1 is all()'s identity.
   return reduceWith('prod', 'all', astype(x, 'bool'), dim, options.keepdim, 'bool');
 }
@@ -266,6 +275,7 @@ export function all(x: NDArray, dim?: Dims, options: ReduceOptions = {}): NDArra
  * any(array([[1, 0], [0, 0]]), 1).toArray() // [1, 0]
  */
 export function any(x: NDArray, dim?: Dims, options: ReduceOptions = {}): NDArray {
+  expectNDArray('any', x);
   const plan = planReduction('any', astype(x, 'bool'), dim, options.keepdim);
   const out = allocate('bool', plan.outer * plan.inner);
   // max has no identity; the zero-filled output is already any() of an empty reduction.
@@ -291,6 +301,7 @@ function cumulative(op: ScanOp, x: NDArray, dim: number): NDArray {
  * cumsum(array([1, 2, 3]), 0).toArray() // [1, 3, 6]
  */
 export function cumsum(x: NDArray, dim: number): NDArray {
+  expectNDArray('cumsum', x);
   return cumulative('cumsum', x, dim);
 }
 
@@ -301,5 +312,6 @@ export function cumsum(x: NDArray, dim: number): NDArray {
  * cumprod(array([1, 2, 3]), 0).toArray() // [1, 2, 6]
  */
 export function cumprod(x: NDArray, dim: number): NDArray {
+  expectNDArray('cumprod', x);
   return cumulative('cumprod', x, dim);
 }

@@ -2,6 +2,7 @@ import { allocate } from '../dtype.js';
 import { kernels, type SoftmaxOp } from '../kernels/registry.js';
 import { NDArray } from '../ndarray.js';
 import { checkFloat, planAlong } from './reduce.js';
+import { expectNDArray } from './operand.js';
 
 function normalize(op: SoftmaxOp, x: NDArray, dim: number): NDArray {
   const { data, outer, size, inner } = planAlong(op, x, dim);
@@ -19,6 +20,7 @@ function normalize(op: SoftmaxOp, x: NDArray, dim: number): NDArray {
  * softmax(array([[1, 1], [0, Math.log(3)]]), -1).toArray() // [[0.5, 0.5], [0.25, 0.75]]
  */
 export function softmax(x: NDArray, dim: number): NDArray {
+  expectNDArray('softmax', x);
   return normalize('softmax', x, dim);
 }
 
@@ -29,5 +31,6 @@ export function softmax(x: NDArray, dim: number): NDArray {
  * logSoftmax(array([1e4, -1e4, 0]), 0).toArray() // [0, -20000, -10000]
  */
 export function logSoftmax(x: NDArray, dim: number): NDArray {
+  expectNDArray('logSoftmax', x);
   return normalize('logSoftmax', x, dim);
 }

@@ -3,6 +3,7 @@ import { IndexError } from '../errors.js';
 import { NDArray } from '../ndarray.js';
 import { normalizeDim, type Shape } from '../shape.js';
 import { contiguous, reshape, transpose } from './movement.js';
+import { expectNDArray } from './operand.js';
 
 /** Options of `sort` and `argsort`. */
 export interface SortOptions {
@@ -116,6 +117,7 @@ function selectAlong(op: string, x: NDArray, dim: number, k: number | null, desc
  * sort(array([3, NaN, 1])) // { values: [1, 3, NaN], indices: [2, 0, 1] }
  */
 export function sort(x: NDArray, dim = -1, options: SortOptions = {}): SortResult {
+  expectNDArray('sort', x);
   return selectAlong('sort', x, dim, null, options.descending ?? false);
 }
 
@@ -125,6 +127,7 @@ export function sort(x: NDArray, dim = -1, options: SortOptions = {}): SortResul
  * argsort(array([3, 1, 2]), -1, { descending: true }) // [0, 2, 1]
  */
 export function argsort(x: NDArray, dim = -1, options: SortOptions = {}): NDArray {
+  expectNDArray('argsort', x);
   return selectAlong('argsort', x, dim, null, options.descending ?? false).indices;
 }
 
@@ -135,5 +138,6 @@ export function argsort(x: NDArray, dim = -1, options: SortOptions = {}): NDArra
  * topk(array([1, 5, 3, 4]), 2) // { values: [5, 4], indices: [1, 3] }
  */
 export function topk(x: NDArray, k: number, dim = -1, options: TopkOptions = {}): SortResult {
+  expectNDArray('topk', x);
   return selectAlong('topk', x, dim, k, options.largest ?? true);
 }

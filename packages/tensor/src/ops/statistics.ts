@@ -2,7 +2,7 @@ import { allocate, DEFAULT_DTYPE, isFloating } from '../dtype.js';
 import { ArgumentError } from '../errors.js';
 import { kernels, type StatisticOp } from '../kernels/registry.js';
 import { NDArray } from '../ndarray.js';
-import { describe } from './operand.js';
+import { describe, expectNDArray } from './operand.js';
 import { checkFloat, planReduction, type Dims, type ReduceOptions } from './reduce.js';
 
 /** Options of `var` and `std`. */
@@ -17,6 +17,7 @@ export interface VarianceOptions extends ReduceOptions {
  * mean(array([[1, 2], [3, 4]]), 1).toArray() // [1.5, 3.5]
  */
 export function mean(x: NDArray, dim?: Dims, options: ReduceOptions = {}): NDArray {
+  expectNDArray('mean', x);
   checkFloat('mean', x);
   const plan = planReduction('mean', x, dim, options.keepdim);
   // NOTE: sum into float64 and divide before rounding, so a float32 mean is rounded once.
@@ -58,6 +59,7 @@ function checkCorrection(op: string, correction: unknown): number {
  * variance(array([1, 2, 3, 4])).item() // 1.6666666
  */
 export function variance(x: NDArray, dim?: Dims, options: VarianceOptions = {}): NDArray {
+  expectNDArray('variance', x);
   checkFloat('var', x);
   const correction = checkCorrection('var', options.correction ?? 1);
   return statistic('var', 'var', x, dim, options.keepdim, correction);
@@ -69,6 +71,7 @@ export function variance(x: NDArray, dim?: Dims, options: VarianceOptions = {}):
  * std(array([1, 2, 3, 4]), 0, { correction: 0 }).item() // 1.1180340
  */
 export function std(x: NDArray, dim?: Dims, options: VarianceOptions = {}): NDArray {
+  expectNDArray('std', x);
   checkFloat('std', x);
   const correction = checkCorrection('std', options.correction ?? 1);
   return statistic('var', 'std', x, dim, options.keepdim, correction, true);
@@ -82,6 +85,7 @@ export function std(x: NDArray, dim?: Dims, options: VarianceOptions = {}): NDAr
  * logsumexp(array([1e4, 1e4]), 0).item() // 10000.693
  */
 export function logsumexp(x: NDArray, dim?: Dims, options: ReduceOptions = {}): NDArray {
+  expectNDArray('logsumexp', x);
   return statistic('logsumexp', 'logsumexp', x, dim, options.keepdim, 0);
 }
 
@@ -97,6 +101,7 @@ export type NormOrder = number | 'fro';
  * norm(array([[3, -4], [1, 1]]), 1, 1).toArray() // [7, 2]
  */
 export function norm(x: NDArray, p: NormOrder = 2, dim?: Dims, options: ReduceOptions = {}): NDArray {
+  expectNDArray('norm', x);
   const order = p === 'fro' ? 2 : p;
   if (typeof order !== 'number' || Number.isNaN(order)) {
     throw new ArgumentError(`norm: p must be a number or 'fro', got ${describe(p)}${(p as unknown) === 'nuc' ? "\nhint: the nuclear norm needs an SVD, which @dl/tensor does not have" : ''}`);

@@ -34,8 +34,11 @@ function remainder(a: number, b: number): number {
 
 const SQRT1_2 = Math.SQRT1_2;
 
-/** One line per op: the scalar function the kernel factory loops over. */
-export const UNARY: Record<UnaryOp, Unary> = {
+/**
+ * One line per op: the scalar function the kernel factory loops over. These keys are the
+ * `UnaryOp` union, so a row here is all a new element-wise kernel needs in the registry.
+ */
+export const UNARY = {
   neg: (x) => -x,
   abs: Math.abs,
   exp: Math.exp,
@@ -66,14 +69,16 @@ export const UNARY: Record<UnaryOp, Unary> = {
   isNaN: (x) => (x !== x ? 1 : 0),
   isFinite: (x) => (Number.isFinite(x) ? 1 : 0),
   copy: (x) => x,
-};
+} satisfies Record<string, Unary>;
 
-export const BINARY: Record<BinaryOp, Binary> = {
+/** One line per op, as UNARY: these keys are the `BinaryOp` union. */
+export const BINARY = {
   add: (a, b) => a + b,
   sub: (a, b) => a - b,
   mul: (a, b) => a * b,
   div: (a, b) => a / b,
   pow: (a, b) => a ** b,
+  atan2: Math.atan2,
   maximum: (a, b) => (a !== a || b !== b ? NaN : a > b ? a : b),
   minimum: (a, b) => (a !== a || b !== b ? NaN : a < b ? a : b),
   eq: (a, b) => (a === b ? 1 : 0),
@@ -84,10 +89,11 @@ export const BINARY: Record<BinaryOp, Binary> = {
   ge: (a, b) => (a >= b ? 1 : 0),
   logicalAnd: (a, b) => (a !== 0 && b !== 0 ? 1 : 0),
   logicalOr: (a, b) => (a !== 0 || b !== 0 ? 1 : 0),
+  logicalXor: (a, b) => ((a !== 0) !== (b !== 0) ? 1 : 0),
   floorDivide,
   // Python's modulo: the result takes the divisor's sign, as torch.remainder.
   remainder,
-};
+} satisfies Record<string, Binary>;
 
 type DenseUnaryLoop = (x: TypedArray, offset: number, out: TypedArray, n: number) => void;
 

@@ -42,6 +42,7 @@ BINARY = {
     "maximum": torch.maximum, "minimum": torch.minimum, "floorDivide": torch.floor_divide,
     "remainder": torch.remainder, "eq": torch.eq, "ne": torch.ne, "lt": torch.lt, "le": torch.le,
     "gt": torch.gt, "ge": torch.ge, "logicalAnd": torch.logical_and, "logicalOr": torch.logical_or,
+    "logicalXor": torch.logical_xor,
 }
 UNARY = {
     "neg": torch.neg, "abs": torch.abs, "exp": torch.exp, "log": torch.log, "sqrt": torch.sqrt,
