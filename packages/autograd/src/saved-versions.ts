@@ -55,7 +55,7 @@ function staleError(node: Node, ctx: BackwardContext, x: NDArray, k: number, sav
   const by = lastInPlaceOp(x);
   const expected = storageVersionAt(x, savedAt);
   return new InPlaceError(
-    `backward: one of the variables needed for gradient computation has been modified by an inplace operation: [${node.name}] ${describeSaved(ctx, k)} (${x.dtype} ${formatShape(x.shape)}) is at version ${storageVersion(x)}; expected version ${expected ?? `${storageVersion(x) - 32} or less`} instead${by === undefined ? '' : ` (last written by ${by})`}\nhint: run backward() before changing the value in place (optimizer.step() after loss.backward()), or change a clone() of it`,
+    `backward: one of the variables needed for gradient computation has been modified by an inplace operation: [${node.name}] ${describeSaved(ctx, k)} (${x.dtype} ${formatShape(x.shape)}) is at version ${storageVersion(x)}; expected version ${expected ?? `${storageVersion(x) - 32} or less`} instead${by === undefined ? '' : ` (last written by ${by})`}\nhint: run backward() before changing the value in place (the optimizer steps after loss.backward()), or change a clone() of it`,
   );
 }
 

@@ -12,11 +12,22 @@ const NOT_ARRAY_OPS = new Set<string>([
   'full', 'zeros', 'ones', 'arange', 'linspace', 'eye', 'rand', 'randn', 'randint', 'randperm',
   // NOTE: these read only `shape` and `dtype`, which a Tensor has too, so they work on one
   'zerosLike', 'onesLike', 'fullLike',
+  'empty', 'setNumThreads', 'getNumThreads', 'threadsReady', 'ready', 'fromShared', 'fromDescription',
+  'sharedMemoryAvailable', 'inPlaceWriteCount',
+  // storage bookkeeping, not ops: checked below with their own hint
+  'storageVersion', 'storageVersionAt', 'lastInPlaceOp', 'bumpVersion',
 ]);
 
 const arrayOps = Object.entries(nd).filter(
   ([name, value]) => typeof value === 'function' && !NOT_ARRAY_OPS.has(name) && /^[a-z]/.test(name),
 );
+
+describe('@dl/tensor storage bookkeeping given a Tensor', () => {
+  it.each(['storageVersion', 'storageVersionAt', 'lastInPlaceOp', 'bumpVersion'] as const)('%s points to tensor.data', (name) => {
+    const t = tensor([1, 2]);
+    expect(() => (nd[name] as (...args: unknown[]) => unknown)(t, 0)).toThrow(new RegExp(`^${name}: expected an NDArray\\nhint: for an @dl/autograd Tensor pass tensor\\.data`));
+  });
+});
 
 describe('@dl/tensor ops given a Tensor', () => {
   it.each(arrayOps)('%s says to use @dl/autograd or tensor.data', (_, fn) => {

@@ -1,4 +1,5 @@
 import type { TypedArray } from './dtype.js';
+import { ArgumentError } from './errors.js';
 import type { NDArray } from './ndarray.js';
 
 /** How many times a storage was written in place, by which op last, and when (recent writes). */
@@ -36,7 +37,7 @@ const state: VersionTable = (registry[KEY] ??= { table: new WeakMap(), writes: 0
  * add_(x.reshape([2, 1]), 1); storageVersion(x) // 1
  */
 export function storageVersion(x: NDArray): number {
-  return state.table.get(x.data)?.version ?? 0;
+  return state.table.get(storageOf('storageVersion', x))?.version ?? 0;
 }
 
 /**
@@ -56,7 +57,7 @@ export function inPlaceWriteCount(): number {
  * const n = inPlaceWriteCount(); add_(x, 1); storageVersionAt(x, n) // storageVersion(x) - 1
  */
 export function storageVersionAt(x: NDArray, count: number): number | undefined {
-  const entry = state.table.get(x.data);
+  const entry = state.table.get(storageOf('storageVersionAt', x));
   if (entry === undefined) return 0;
   let later = 0;
   while (later < entry.writes.length && entry.writes[entry.writes.length - 1 - later] > count) later++;
@@ -70,7 +71,7 @@ export function storageVersionAt(x: NDArray, count: number): number | undefined 
  * mul_(x, 2); lastInPlaceOp(x) // 'mul_'
  */
 export function lastInPlaceOp(x: NDArray): string | undefined {
-  return state.table.get(x.data)?.op;
+  return state.table.get(storageOf('lastInPlaceOp', x))?.op;
 }
 
 /**
@@ -81,14 +82,24 @@ export function lastInPlaceOp(x: NDArray): string | undefined {
  * x.data[0] = 5; bumpVersion(x, 'myFill_');
  */
 export function bumpVersion(x: NDArray, op: string): void {
+  const storage = storageOf('bumpVersion', x);
   const count = ++state.writes;
-  const entry = state.table.get(x.data);
+  const entry = state.table.get(storage);
   if (entry === undefined) {
-    state.table.set(x.data, { version: 1, op, writes: [count] });
+    state.table.set(storage, { version: 1, op, writes: [count] });
     return;
   }
   entry.version++;
   entry.op = op;
   if (entry.writes.length === HISTORY) entry.writes.shift();
   entry.writes.push(count);
+}
+
+// A Tensor's `data` is an NDArray, not a typed array: without this its storage would read as
+// never written (version 0) instead of failing.
+function storageOf(op: string, x: NDArray): TypedArray {
+  if (!ArrayBuffer.isView(x.data)) {
+    throw new ArgumentError(`${op}: expected an NDArray\nhint: for an @dl/autograd Tensor pass tensor.data, or read tensor.version`);
+  }
+  return x.data;
 }

@@ -89,10 +89,11 @@ export async function figureToHtml(figure: Figure, options: HtmlOptions = {}): P
     const vega = options.vegaSource;
     if (vega === undefined) throw new ArgumentError('figureToHtml: a chart page needs the Vega runtime source (options.vegaSource); toHtml from @dl/viz/node fills it in');
     const chart = figure;
+    const compiled = await compileVegaLite(chart.spec);
     const help = chart.hover === undefined ? 'Scroll to zoom, drag to pan, click a legend entry to toggle a series, hover for values.' : 'Scroll to zoom, drag to pan, hover a point for its word and nearest neighbours.';
     return `${head}<div id="view"></div>\n<div id="help">${help}</div>\n<div id="tooltip" role="tooltip" hidden></div>
 <script>${scriptSafe(vega)}</script>
-<script type="application/json" id="spec">${scriptSafe(JSON.stringify(compileVegaLite(chart.spec)))}</script>
+<script type="application/json" id="spec">${scriptSafe(JSON.stringify(compiled))}</script>
 <script type="application/json" id="hover">${scriptSafe(JSON.stringify(chart.hover ?? null))}</script>
 <script>${VEGA_SCRIPT}</script>\n</body>\n</html>\n`;
   }
