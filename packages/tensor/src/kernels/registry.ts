@@ -2,6 +2,7 @@ import type { TypedArray } from '../dtype.js';
 import { ArgumentError } from '../errors.js';
 import type { Shape } from '../shape.js';
 import type { StridedView } from './strided.js';
+import type { WindowKernels } from './window.js';
 
 /** Element-wise functions of one argument (kernel names equal the op names). */
 export type UnaryOp =
@@ -30,7 +31,7 @@ export type SoftmaxOp = 'softmax' | 'logSoftmax';
  * The kernels a backend provides. Every kernel writes a contiguous `out`; inputs are strided
  * views whose strides are already broadcast to the output shape, so kernels never validate.
  */
-export interface Kernels {
+export interface Kernels extends WindowKernels {
   /** `out[i] = op(x[i])`; `out` may have another dtype than `x` (comparisons give bool). */
   unary(op: UnaryOp, x: StridedView, out: TypedArray): void;
   /** Unary with scalar parameters: leakyRelu(slope), clamp(min, max). */
