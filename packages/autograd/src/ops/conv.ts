@@ -23,18 +23,27 @@ const conv2dOp = defineOp({
     const [outChannels, inPerGroup, kh, kw] = weight.shape as [number, number, number, number];
     const rows = inPerGroup * kh * kw;
     const blocks = dy.shape[2] * dy.shape[3];
-    const dyByGroup = nd.reshape(dy, [n, groups, outChannels / groups, blocks]);
-    // dW = Σ_n dY · colsᵀ; dX = col2im(Wᵀ · dY); db = Σ dY over batch and positions.
+    // Whole-batch GEMMs over [groups, ·, N·L] (nd.im2col's storage is [C·kh·kw, N, L]):
+    // dW = dY · colsᵀ; dX = col2im(Wᵀ · dY); db = Σ dY over batch and positions.
+    const dyByGroup = nd.reshape(nd.permute(dy, [1, 0, 2, 3]), [
+      groups,
+      outChannels / groups,
+      n * blocks,
+    ]);
     let dWeight: NDArray | null = null;
     if (needsGrad[1]) {
-      const cols = nd.reshape(nd.im2col(x, [kh, kw], options), [n, groups, rows, blocks]);
-      dWeight = nd.reshape(nd.sum(nd.matmul(dyByGroup, nd.mT(cols)), 0), weight.shape);
+      const cols = nd.reshape(nd.permute(nd.im2col(x, [kh, kw], options), [1, 0, 2]), [
+        groups,
+        rows,
+        n * blocks,
+      ]);
+      dWeight = nd.reshape(nd.matmul(dyByGroup, nd.mT(cols)), weight.shape);
     }
     let dx: NDArray | null = null;
     if (needsGrad[0]) {
       const kernels = nd.reshape(weight, [groups, outChannels / groups, rows]);
-      const dCols = nd.reshape(nd.matmul(nd.mT(kernels), dyByGroup), [n, groups * rows, blocks]);
-      dx = nd.col2im(dCols, [height, width], [kh, kw], options);
+      const dCols = nd.reshape(nd.matmul(nd.mT(kernels), dyByGroup), [groups * rows, n, blocks]);
+      dx = nd.col2im(nd.permute(dCols, [1, 0, 2]), [height, width], [kh, kw], options);
     }
     return [dx, dWeight, needsGrad[2] ? nd.sum(dy, [0, 2, 3]) : null];
   },

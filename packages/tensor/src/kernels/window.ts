@@ -27,9 +27,9 @@ export interface Window2d {
  * or float64 arrays of one dtype; the ops have validated the geometry.
  */
 export interface WindowKernels {
-  /** im2col: `x` [N, C, H, W] into `out` [N, C·kh·kw, oh·ow] (kernel offsets row-major, padding reads 0). */
+  /** im2col: `x` [N, C, H, W] into `out` [C·kh·kw, N, oh·ow] (kernel offsets row-major, padding reads 0). */
   im2col(x: TypedArray, g: Window2d, out: TypedArray): void;
-  /** col2im: adds every column entry of `cols` [N, C·kh·kw, oh·ow] into `out` [N, C, H, W] (padding dropped). */
+  /** col2im: adds every column entry of `cols` [C·kh·kw, N, oh·ow] into `out` [N, C, H, W] (padding dropped). */
   col2im(cols: TypedArray, g: Window2d, out: TypedArray): void;
   /**
    * Max of each window of `x` [N, C, H, W] into `out` [N, C, oh, ow]; `indices` gets the argmax as

@@ -4,6 +4,8 @@ import {
   array,
   astype,
   manualSeed,
+  mul,
+  sum,
   randn,
   reshape,
   transpose,
@@ -183,11 +185,7 @@ forEachBackend(() => {
       const x = randn([2, 3, 5, 6], { dtype: 'float64' });
       const cols = im2col(x, [2, 3], options);
       const c = randn(cols.shape, { dtype: 'float64' });
-      const dot = (a: NDArray, b: NDArray): number => {
-        let s = 0;
-        for (let i = 0; i < a.size; i++) s += a.data[i] * b.data[i];
-        return s;
-      };
+      const dot = (a: NDArray, b: NDArray): number => sum(mul(a, b)).item();
       expect(dot(cols, c)).toBeCloseTo(dot(x, col2im(c, [5, 6], [2, 3], options)), 10);
     });
 

@@ -8,7 +8,7 @@ import { NDArray } from '../ndarray.js';
 import { formatShape, type Shape } from '../shape.js';
 import { add } from './elementwise.js';
 import { matmul } from './matmul.js';
-import { astype, contiguous, reshape } from './movement.js';
+import { astype, contiguous, permute, reshape } from './movement.js';
 
 /** One size per spatial dim (height, width), or one number for both. */
 export type Size2d = number | readonly number[];
@@ -114,20 +114,18 @@ export function window2d(
  */
 export function im2col(x: NDArray, kernelSize: Size2d, options: WindowOptions = {}): NDArray {
   checkImage('im2col', x);
-  return columns(x, window2d('im2col', x.shape, kernelSize, options));
+  const g = window2d('im2col', x.shape, kernelSize, options);
+  // NOTE: a view [N, C·kh·kw, L] of the kernel's [C·kh·kw, N, L] storage: permute(cols, [1, 0, 2])
+  // gives back a contiguous [C·kh·kw, N, L], which col2im and conv2d's backward read copy-free.
+  return permute(reshape(columns(x, g), [-1, g.batch, g.outHeight * g.outWidth]), [1, 0, 2]);
 }
 
+/** The kernel's column layout [C·kh·kw, N, L] (contiguous), as [C·kh·kw, N·L]. */
 function columns(x: NDArray, g: Window2d): NDArray {
-  const out = allocate(
-    x.dtype,
-    g.batch * g.channels * g.kernelH * g.kernelW * g.outHeight * g.outWidth,
-  );
+  const rows = g.channels * g.kernelH * g.kernelW;
+  const out = allocate(x.dtype, rows * g.batch * g.outHeight * g.outWidth);
   kernels().im2col(contiguous(x).data, g, out);
-  return new NDArray(out, x.dtype, [
-    g.batch,
-    g.channels * g.kernelH * g.kernelW,
-    g.outHeight * g.outWidth,
-  ]);
+  return new NDArray(out, x.dtype, [rows, g.batch * g.outHeight * g.outWidth]);
 }
 
 /**
@@ -165,7 +163,7 @@ export function col2im(
     );
   }
   const out = allocate(cols.dtype, batch * g.channels * height * width);
-  kernels().col2im(contiguous(cols).data, g, out);
+  kernels().col2im(contiguous(permute(cols, [1, 0, 2])).data, g, out);
   return new NDArray(out, cols.dtype, [batch, g.channels, height, width]);
 }
 
@@ -215,18 +213,18 @@ export function conv2d(
   const dtype = checkConv2d(op, x, weight, bias, groups);
   const [outChannels, inPerGroup, kh, kw] = weight.shape as [number, number, number, number];
   const g = window2d(op, x.shape, [kh, kw], options);
-  const cols = columns(astype(x, dtype), g);
-  const [batch, , blocks] = cols.shape as [number, number, number];
-  // [groups, out/groups, in/groups·k] @ [N, groups, in/groups·k, L]: one batched GEMM.
-  const kernelsByGroup = reshape(astype(weight, dtype), [
-    groups,
-    outChannels / groups,
-    inPerGroup * kh * kw,
+  const rows = inPerGroup * kh * kw;
+  const cols = reshape(columns(astype(x, dtype), g), [groups, rows, -1]);
+  // [groups, out/groups, rows] @ [groups, rows, N·L]: one GEMM per group over the whole batch,
+  // giving [Cout, N, oh, ow]; the NCHW result is a permuted view of it.
+  const kernelsByGroup = reshape(astype(weight, dtype), [groups, outChannels / groups, rows]);
+  const product = reshape(matmul(kernelsByGroup, cols), [
+    outChannels,
+    g.batch,
+    g.outHeight,
+    g.outWidth,
   ]);
-  let out = reshape(
-    matmul(kernelsByGroup, reshape(cols, [batch, groups, inPerGroup * kh * kw, blocks])),
-    [batch, outChannels, g.outHeight, g.outWidth],
-  );
+  let out = permute(product, [1, 0, 2, 3]);
   if (bias !== null) out = add(out, reshape(bias, [outChannels, 1, 1]));
   return out;
 }

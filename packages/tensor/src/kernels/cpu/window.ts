@@ -1,6 +1,8 @@
 import type { Window2d, WindowKernels } from '../window.js';
 
-// Sliding-window loops over contiguous NCHW planes. For each kernel offset (i, j) the valid
+// Sliding-window loops over contiguous NCHW planes. Columns are laid out [C·kh·kw, N, L] (row =
+// one kernel offset of one channel, then every image's L window positions), so convolution over a
+// whole batch is one GEMM with n = N·L instead of N small ones. For each kernel offset (i, j) the valid
 // output columns form one range [lo, hi): computed once per (c, i, j) so the inner loops have no
 // bounds tests, and a stride-1 row is a plain contiguous copy.
 
@@ -32,13 +34,13 @@ export const im2col: WindowKernels['im2col'] = (x, g, out) => {
   const { strideH: sh, strideW: sw, padTop: pt, padLeft: pl, dilationH: dh, dilationW: dw } = g;
   const plane = h * w;
   const l = oh * ow;
-  let row = 0;
   for (let n = 0; n < batch; n++) {
+    let row = 0;
     for (let c = 0; c < channels; c++) {
       const src = (n * channels + c) * plane;
       for (let i = 0; i < kh; i++) {
         for (let j = 0; j < kw; j++, row++) {
-          const dst = row * l;
+          const dst = row * batch * l + n * l;
           const [lo, hi] = validRange(j * dw, sw, pl, w, ow);
           for (let oy = 0; oy < oh; oy++) {
             const iy = oy * sh - pt + i * dh;
@@ -73,13 +75,13 @@ export const col2im: WindowKernels['col2im'] = (cols, g, out) => {
   const { strideH: sh, strideW: sw, padTop: pt, padLeft: pl, dilationH: dh, dilationW: dw } = g;
   const plane = h * w;
   const l = oh * ow;
-  let row = 0;
   for (let n = 0; n < batch; n++) {
+    let row = 0;
     for (let c = 0; c < channels; c++) {
       const dstPlane = (n * channels + c) * plane;
       for (let i = 0; i < kh; i++) {
         for (let j = 0; j < kw; j++, row++) {
-          const src = row * l;
+          const src = row * batch * l + n * l;
           const [lo, hi] = validRange(j * dw, sw, pl, w, ow);
           for (let oy = 0; oy < oh; oy++) {
             const iy = oy * sh - pt + i * dh;
@@ -174,7 +176,8 @@ function forEachWindowElement(
 export const avgPool2d: WindowKernels['avgPool2d'] = (x, g, divisors, out) => {
   // NOTE: sums round to the output's dtype at every step, as PyTorch's float32 kernel: 3e38 + 3e38
   // overflows to Infinity there, and a float64 sum would hide that.
-  const sums = out instanceof Float32Array ? new Float32Array(out.length) : new Float64Array(out.length);
+  const sums =
+    out instanceof Float32Array ? new Float32Array(out.length) : new Float64Array(out.length);
   forEachWindowElement(g, (src, k, o) => {
     sums[o] += x[src + k];
   });
