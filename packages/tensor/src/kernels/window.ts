@@ -36,6 +36,8 @@ export interface WindowKernels {
    * `row * W + col` within its plane (first maximum; NaN wins, as PyTorch). Padding never wins.
    */
   maxPool2d(x: TypedArray, g: Window2d, out: TypedArray, indices: Int32Array): void;
+  /** The transpose of maxPool2d: adds each `dy` entry at its argmax (`indices`) in `out` [N, C, H, W]. */
+  maxPool2dBackward(dy: TypedArray, indices: Int32Array, g: Window2d, out: TypedArray): void;
   /** Sum of the in-image part of each window divided by `divisors[oy·ow + ox]`, into `out` [N, C, oh, ow]. */
   avgPool2d(x: TypedArray, g: Window2d, divisors: Float64Array, out: TypedArray): void;
   /** The transpose of avgPool2d: adds `dy[p] / divisors[p]` to every in-image element of window p of `out`. */

@@ -249,6 +249,13 @@ forEachBackend(() => {
       expect(Number.isNaN(maxPool2d(x, 2).values.data[0])).toBe(true);
     });
 
+    it('backward throws when dy and indices differ in shape', () => {
+      const { indices } = maxPool2d(randn([1, 1, 4, 4]), 2);
+      expect(() => maxPool2dBackward(randn([1, 1, 3, 2]), indices, [1, 1, 4, 4])).toThrow(
+        /maxPool2dBackward: dy \[1, 1, 3, 2\] and int32 indices \[1, 1, 2, 2\] must share one 4-d shape/,
+      );
+    });
+
     it('throws when padding exceeds half the kernel', () => {
       expect(() => maxPool2d(randn([1, 1, 4, 4]), 2, { padding: 2 })).toThrow(
         /maxPool2d: padding \[2, 2\] must be at most half the kernel size \[2, 2\]/,

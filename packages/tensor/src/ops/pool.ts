@@ -7,9 +7,7 @@ import type { Window2d } from '../kernels/window.js';
 import { NDArray } from '../ndarray.js';
 import { formatShape, shapesEqual, type Shape } from '../shape.js';
 import { checkImage, pair, padding4, window2d, type Size2d, type WindowOptions } from './conv.js';
-import { scatterAdd } from './indexing.js';
-import { contiguous, reshape } from './movement.js';
-import { zeros } from './creation.js';
+import { contiguous } from './movement.js';
 
 /** Options of `maxPool2d`. */
 export interface MaxPool2dOptions extends WindowOptions {
@@ -86,17 +84,23 @@ export function maxPool2d(
  * maxPool2dBackward(dy, indices, x.shape)
  */
 export function maxPool2dBackward(dy: NDArray, indices: NDArray, inputShape: Shape): NDArray {
-  if (!shapesEqual(dy.shape, indices.shape) || dy.ndim !== 4 || inputShape.length !== 4) {
+  const op = 'maxPool2dBackward';
+  if (
+    !shapesEqual(dy.shape, indices.shape) ||
+    dy.ndim !== 4 ||
+    inputShape.length !== 4 ||
+    indices.dtype !== 'int32'
+  ) {
     throw new ShapeError(
-      `maxPool2dBackward: dy ${formatShape(dy.shape)} and indices ${formatShape(indices.shape)} must be one 4-d shape, input ${formatShape(inputShape)} 4-d`,
+      `${op}: dy ${formatShape(dy.shape)} and int32 indices ${formatShape(indices.shape)} must share one 4-d shape, and the input ${formatShape(inputShape)} be 4-d`,
     );
   }
-  const [n, c, h, w] = inputShape as [number, number, number, number];
-  const planes = (a: NDArray): NDArray => reshape(a, [n * c, -1]);
-  return reshape(
-    scatterAdd(zeros([n * c, h * w], { dtype: dy.dtype }), 1, planes(indices), planes(dy)),
-    inputShape,
-  );
+  const [batch, channels, height, width] = inputShape as [number, number, number, number];
+  const [, , outHeight, outWidth] = dy.shape as [number, number, number, number];
+  const g = { ...window2d(op, inputShape, 1, {}), outHeight, outWidth };
+  const out = allocate(dy.dtype, batch * channels * height * width);
+  kernels().maxPool2dBackward(contiguous(dy).data, contiguous(indices).data as Int32Array, g, out);
+  return new NDArray(out, dy.dtype, [...inputShape]);
 }
 
 function divisorsOf(op: string, g: Window2d, options: AvgPool2dOptions): Float64Array {

@@ -96,6 +96,18 @@ export const col2im: WindowKernels['col2im'] = (cols, g, out) => {
   }
 };
 
+/** Kernel offsets [lo, hi) whose element `start + i * dilation` lies in [0, size). */
+function kernelRange(
+  start: number,
+  dilation: number,
+  size: number,
+  kernel: number,
+): [number, number] {
+  const lo = start < 0 ? Math.ceil(-start / dilation) : 0;
+  const hi = Math.min(kernel, Math.floor((size - 1 - start) / dilation) + 1);
+  return [Math.min(lo, kernel), Math.max(hi, 0)];
+}
+
 export const maxPool2d: WindowKernels['maxPool2d'] = (x, g, out, indices) => {
   const {
     batch,
@@ -109,22 +121,26 @@ export const maxPool2d: WindowKernels['maxPool2d'] = (x, g, out, indices) => {
   } = g;
   const { strideH: sh, strideW: sw, padTop: pt, padLeft: pl, dilationH: dh, dilationW: dw } = g;
   const plane = h * w;
+  // Per output column, the kernel columns inside the image: no bounds tests in the inner loop.
+  const jLo = new Int32Array(ow);
+  const jHi = new Int32Array(ow);
+  for (let ox = 0; ox < ow; ox++) [jLo[ox], jHi[ox]] = kernelRange(ox * sw - pl, dw, w, kw);
   let o = 0;
   for (let p = 0; p < batch * channels; p++) {
     const src = p * plane;
     for (let oy = 0; oy < oh; oy++) {
       const y0 = oy * sh - pt;
+      const [iLo, iHi] = kernelRange(y0, dh, h, kh);
       for (let ox = 0; ox < ow; ox++, o++) {
         const x0 = ox * sw - pl;
+        const lo = jLo[ox];
+        const hi = jHi[ox];
         let best = -Infinity;
         let at = -1;
-        for (let i = 0; i < kh; i++) {
-          const iy = y0 + i * dh;
-          if (iy < 0 || iy >= h) continue;
-          for (let j = 0; j < kw; j++) {
-            const ix = x0 + j * dw;
-            if (ix < 0 || ix >= w) continue;
-            const k = iy * w + ix;
+        for (let i = iLo; i < iHi; i++) {
+          const row = (y0 + i * dh) * w + x0;
+          for (let j = lo; j < hi; j++) {
+            const k = row + j * dw;
             const v = x[src + k];
             // NOTE: `v !== v` lets NaN win (and propagate) as in PyTorch's max pooling.
             if (at < 0 || v > best || v !== v) {
@@ -138,6 +154,12 @@ export const maxPool2d: WindowKernels['maxPool2d'] = (x, g, out, indices) => {
       }
     }
   }
+};
+
+export const maxPool2dBackward: WindowKernels['maxPool2dBackward'] = (dy, indices, g, out) => {
+  const plane = g.height * g.width;
+  const l = g.outHeight * g.outWidth;
+  for (let o = 0; o < dy.length; o++) out[Math.floor(o / l) * plane + indices[o]] += dy[o];
 };
 
 /** Calls `visit(k, o)` for every in-image element k (plane offset) of every window o (output offset). */
@@ -193,6 +215,7 @@ export const avgPool2dBackward: WindowKernels['avgPool2dBackward'] = (dy, g, div
 
 export const windowKernels: WindowKernels = {
   im2col,
+  maxPool2dBackward,
   col2im,
   maxPool2d,
   avgPool2d,
