@@ -30,6 +30,7 @@ export { mean, variance, variance as var, std, norm } from './composite/statisti
 // matmul
 export { matmul } from './ops/matmul.js';
 export { dot, outer, bmm } from './composite/matmul.js';
+export { conv2d, maxPool2d, avgPool2d } from './ops/conv.js';
 
 // views, joining, indexing
 export { reshape, permute, expand, slice, cat, clone, astype } from './ops/movement.js';

@@ -240,6 +240,54 @@ const TABLE: Record<string, readonly Case[]> = {
   outer: [row('[3] x [4]', ag.outer, [3], [4])],
   bmm: [row('[2, 3, 4] @ [2, 4, 2]', ag.bmm, [2, 3, 4], [2, 4, 2])],
 
+  // sliding windows (x [N, C, H, W], weight [Cout, Cin / groups, kh, kw], bias [Cout])
+  conv2d: [
+    row('3x3, bias', (x, w, b) => ag.conv2d(x, w, b), [2, 3, 5, 6], [4, 3, 3, 3], [4]),
+    row(
+      'stride 2, padding 1, no bias',
+      (x, w) => ag.conv2d(x, w, null, { stride: 2, padding: 1 }),
+      [1, 2, 6, 5],
+      [3, 2, 3, 2],
+    ),
+    row(
+      'stride [1, 2], padding [2, 1], dilation 2',
+      (x, w, b) => ag.conv2d(x, w, b, { stride: [1, 2], padding: [2, 1], dilation: 2 }),
+      [1, 2, 5, 6],
+      [2, 2, 2, 3],
+      [2],
+    ),
+    row(
+      'groups 2, asymmetric padding [0, 1, 1, 0]',
+      (x, w, b) => ag.conv2d(x, w, b, { groups: 2, padding: [0, 1, 1, 0] }),
+      [2, 4, 4, 5],
+      [4, 2, 2, 2],
+      [4],
+    ),
+  ],
+  maxPool2d: [
+    row('kernel 2', (x) => ag.maxPool2d(x, 2), [2, 3, 4, 6]),
+    row(
+      'kernel 3, stride 2, padding 1, dilation [1, 2]',
+      (x) => ag.maxPool2d(x, 3, { stride: 2, padding: 1, dilation: [1, 2] }),
+      [1, 2, 7, 8],
+    ),
+    row('overlapping windows, stride 1', (x) => ag.maxPool2d(x, [2, 3], { stride: 1 }), [1, 2, 4, 5]),
+  ],
+  avgPool2d: [
+    row('kernel 2', (x) => ag.avgPool2d(x, 2), [2, 3, 4, 6]),
+    row(
+      'kernel 3, stride 2, padding 1',
+      (x) => ag.avgPool2d(x, 3, { stride: 2, padding: 1 }),
+      [1, 2, 7, 6],
+    ),
+    row(
+      'padding 1, countIncludePad false',
+      (x) => ag.avgPool2d(x, 2, { stride: 1, padding: 1, countIncludePad: false }),
+      [1, 2, 4, 3],
+    ),
+    row('divisorOverride 3', (x) => ag.avgPool2d(x, [2, 3], { divisorOverride: 3 }), [1, 1, 4, 6]),
+  ],
+
   // views, joining, indexing
   reshape: [
     row('[3, 4] -> [2, 6]', (x) => ag.reshape(x, [2, 6]), [3, 4]),

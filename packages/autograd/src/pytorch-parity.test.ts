@@ -63,6 +63,13 @@ interface Params {
   paddingIdx?: number;
   sparse?: boolean;
   dtype?: DType;
+  kernelSize?: number | number[];
+  stride?: number | number[];
+  padding?: number | number[];
+  dilation?: number | number[];
+  groups?: number;
+  countIncludePad?: boolean;
+  divisorOverride?: number;
 }
 
 type Runner = (xs: Tensor[], p: Params) => Tensor[];
@@ -75,8 +82,9 @@ function denseGrad(x: Tensor): NDArray {
   return dense;
 }
 
-const FIXTURE = new URL('./__fixtures__/ops.json', import.meta.url);
-const CASES = (JSON.parse(readFileSync(FIXTURE, 'utf8')) as { cases: Case[] }).cases;
+// ops.json from ops.py; conv.json from conv.py (the sliding-window primitives).
+const FIXTURES = ['ops.json', 'conv.json'].map((name) => new URL(`./__fixtures__/${name}`, import.meta.url));
+const CASES = FIXTURES.flatMap((url) => (JSON.parse(readFileSync(url, 'utf8')) as { cases: Case[] }).cases);
 
 function decode(value: Value): number | boolean {
   if (typeof value !== 'string') return value;
@@ -218,6 +226,21 @@ const RUNNERS: Partial<Record<string, Runner>> = {
     });
     return [values, indices];
   },
+  // sliding windows
+  conv2d: ([x, weight, ...bias], p) => [
+    ag.conv2d(x, weight, bias.at(0) ?? null, { stride: p.stride, padding: p.padding, dilation: p.dilation, groups: p.groups }),
+  ],
+  maxPool2d: ([x], p) => [
+    ag.maxPool2d(x, need(p.kernelSize, 'kernelSize'), { stride: p.stride, padding: p.padding, dilation: p.dilation }),
+  ],
+  avgPool2d: ([x], p) => [
+    ag.avgPool2d(x, need(p.kernelSize, 'kernelSize'), {
+      stride: p.stride,
+      padding: p.padding,
+      countIncludePad: p.countIncludePad,
+      divisorOverride: p.divisorOverride,
+    }),
+  ],
   // composites
   square: unary(ag.square),
   reciprocal: unary(ag.reciprocal),

@@ -1,6 +1,6 @@
-// Convolutions as im2col + matmul, composed of autograd's slice/cat/stack/matmul (no backward
-// code here): each kernel offset is one strided slice of the padded input.
-import { add, cat, full, matmul, reshape, slice, squeeze, stack, unsqueeze, type Tensor } from '@dl/autograd';
+// Convolutions through autograd's conv2d primitive (im2col + GEMM kernels; no backward code here).
+// `unfold` stays a composite of strided slices: one slice of the padded input per kernel offset.
+import { cat, conv2d as conv2dPrimitive, full, reshape, slice, squeeze, stack, unsqueeze, type Tensor } from '@dl/autograd';
 import * as nd from '@dl/tensor';
 import { ArgumentError, DTypeError, ShapeError, formatShape, isFloating, type DType, type Generator, type NDArray } from '@dl/tensor';
 import { calculateFanInAndFanOut, kaimingUniform_, uniform_ } from '../init.js';
@@ -150,17 +150,18 @@ function convNd(op: string, inputArg: Tensor | NDArray, weightArg: Tensor | NDAr
   const stride = tuple(op, 'stride', options.stride ?? 1, spatial);
   const dilation = tuple(op, 'dilation', options.dilation ?? 1, spatial);
   const padding = paddingOf(op, options.padding, kernel, dilation, stride);
-  // conv1d runs as conv2d over a height-1 image.
-  const lift = <T>(values: T[], one: T): T[] => (spatial === 1 ? [one, ...values] : values);
+  // conv1d runs as conv2d over a height-1 image, through autograd's conv2d primitive (im2col + GEMM).
   const image = spatial === 1 ? unsqueeze(x, 2) : x;
-  const [[top, bottom], [left, right]] = lift(padding, [0, 0] as [number, number]) as [[number, number], [number, number]];
-  const patches = windows(op, pad(image, [left, right, top, bottom]), { kernel: lift(kernel, 1), stride: lift(stride, 1), dilation: lift(dilation, 1) });
-  const [n, , k, ho, wo] = patches.shape as [number, number, number, number, number];
-  // [N, groups, in/groups · k, L] against weights [groups, out/groups, in/groups · k].
-  const columns = reshape(patches, [n, groups, inPerGroup * k, ho * wo]);
-  const kernels = reshape(weight, [groups, outChannels / groups, inPerGroup * k]);
-  let out = reshape(matmul(kernels, columns), [n, outChannels, ...(spatial === 1 ? [wo] : [ho, wo])]);
-  if (bias) out = add(out, reshape(bias, [outChannels, ...new Array<number>(spatial).fill(1)]));
+  const kernels = spatial === 1 ? unsqueeze(weight, 2) : weight;
+  const [[top, bottom], [left, right]] = (spatial === 1 ? [[0, 0], ...padding] : padding) as [[number, number], [number, number]];
+  const lift = (values: number[]): number[] => (spatial === 1 ? [1, ...values] : values);
+  const padded = kernel.map((_, d) => x.shape[2 + d] + padding[d][0] + padding[d][1]);
+  const outSize = kernel.map((k, d) => Math.floor((padded[d] - dilation[d] * (k - 1) - 1) / stride[d]) + 1);
+  if (outSize.some((size) => size <= 0)) {
+    throw new ShapeError(`${op}: kernel ${formatShape(kernel)} with dilation ${formatShape(dilation)} does not fit the padded input ${formatShape(padded)} (output would be ${formatShape(outSize)})`);
+  }
+  let out = conv2dPrimitive(image, kernels, bias, { stride: lift(stride), padding: [top, bottom, left, right], dilation: lift(dilation), groups });
+  if (spatial === 1) out = squeeze(out, 2);
   return unbatched ? squeeze(out, 0) : out;
 }
 

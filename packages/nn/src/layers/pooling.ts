@@ -1,10 +1,9 @@
-// 2-d max and average pooling over the windows of conv.ts (no backward code here).
-import { div, max, sum, squeeze, tensor, type Tensor } from '@dl/autograd';
-import * as nd from '@dl/tensor';
+// 2-d max and average pooling through autograd's maxPool2d/avgPool2d primitives (no backward code here).
+import { avgPool2d as avgPool2dPrimitive, maxPool2d as maxPool2dPrimitive, squeeze, type Tensor } from '@dl/autograd';
 import { ArgumentError, DTypeError, formatShape, isFloating, type NDArray } from '@dl/tensor';
 import { Module } from '../module.js';
 import { asTensor } from '../operand.js';
-import { batched, pad, tuple, windows, type SizeArg, type Window } from './conv.js';
+import { batched, tuple, type SizeArg, type Window } from './conv.js';
 
 /** Options of `maxPool2d`. */
 export interface MaxPool2dOptions {
@@ -62,8 +61,7 @@ export function maxPool2d(inputArg: Tensor | NDArray, kernelSize: SizeArg, optio
   const input = asTensor(op, 'input', inputArg);
   const g = geometry(op, input, kernelSize, options.stride, options.padding, options.dilation);
   const [x, unbatched] = batched(op, input, 2);
-  const [ph, pw] = g.padding as [number, number];
-  const out = max(windows(op, pad(x, [pw, pw, ph, ph], -Infinity), g), 2).values;
+  const out = maxPool2dPrimitive(x, g.kernel, { stride: g.stride, padding: g.padding, dilation: g.dilation });
   return unbatched ? squeeze(out, 0) : out;
 }
 
@@ -77,20 +75,9 @@ export function avgPool2d(inputArg: Tensor | NDArray, kernelSize: SizeArg, optio
   const input = asTensor(op, 'input', inputArg);
   const g = geometry(op, input, kernelSize, options.stride, options.padding, 1);
   const [x, unbatched] = batched(op, input, 2);
-  const [ph, pw] = g.padding as [number, number];
-  const sums = sum(windows(op, pad(x, [pw, pw, ph, ph]), g), 2);
-  let divisor: number | nd.NDArray = g.kernel[0] * g.kernel[1];
-  if (options.divisorOverride !== undefined && options.divisorOverride !== null) {
-    if (!(options.divisorOverride > 0)) throw new ArgumentError(`${op}: divisorOverride must be positive, got ${options.divisorOverride}`);
-    divisor = options.divisorOverride;
-  } else if (options.countIncludePad === false && (ph > 0 || pw > 0)) {
-    // Per window, the number of real (unpadded) elements: pool a ones image the same way.
-    const [height, width] = x.shape.slice(2) as [number, number];
-    const ones = tensor(nd.ones([1, 1, height, width], { dtype: x.dtype }));
-    const counts = sum(windows(op, pad(ones, [pw, pw, ph, ph]), g), 2);
-    divisor = counts.data;
-  }
-  const out = div(sums, divisor);
+  const divisorOverride = options.divisorOverride ?? null;
+  if (divisorOverride !== null && !(divisorOverride > 0)) throw new ArgumentError(`${op}: divisorOverride must be positive, got ${divisorOverride}`);
+  const out = avgPool2dPrimitive(x, g.kernel, { stride: g.stride, padding: g.padding, countIncludePad: options.countIncludePad ?? true, divisorOverride });
   return unbatched ? squeeze(out, 0) : out;
 }
 

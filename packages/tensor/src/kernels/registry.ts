@@ -5,6 +5,7 @@ import { ArgumentError } from '../errors.js';
 import { shared } from '../global-state.js';
 import type { Shape } from '../shape.js';
 import type { StridedView } from './strided.js';
+import type { WindowKernels } from './window.js';
 
 /** Element-wise functions of one argument: the keys of the cpu kernel rows (kernel names equal the op names). */
 export type UnaryOp = keyof typeof UNARY;
@@ -28,7 +29,7 @@ export type SoftmaxOp = 'softmax' | 'logSoftmax';
  * The kernels a backend provides. Every kernel writes a contiguous `out`; inputs are strided
  * views whose strides are already broadcast to the output shape, so kernels never validate.
  */
-export interface Kernels {
+export interface Kernels extends WindowKernels {
   /** `out[i] = op(x[i])`; `out` may have another dtype than `x` (comparisons give bool). */
   unary(op: UnaryOp, x: StridedView, out: TypedArray): void;
   /** Unary with scalar parameters: leakyRelu(slope), clamp(min, max). */

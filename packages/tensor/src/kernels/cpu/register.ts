@@ -6,6 +6,7 @@ import { reduce } from './reduce.js';
 import { scan } from './scan.js';
 import { softmax } from './softmax.js';
 import { statistic } from './statistics.js';
+import { windowKernels } from './window.js';
 
 // Side effect on import (listed in package.json sideEffects): the cpu backend always exists.
-registerBackend({ name: 'cpu', kernels: { ...elementwiseKernels, ...indexingKernels, reduce, statistic, scan, softmax, matmul } });
+registerBackend({ name: 'cpu', kernels: { ...elementwiseKernels, ...indexingKernels, reduce, statistic, scan, softmax, matmul, ...windowKernels } });
