@@ -125,6 +125,10 @@ export async function train(corpus: Corpus, options: TrainOptions): Promise<Trai
   const input = model.inputEmbedding.weight.data;
   const output = model.outputEmbedding.weight.data;
   if (resumed) {
+    const shape = resumed.modelState['inputEmbedding.weight'].shape;
+    if (shape[0] !== vocabulary.size || shape[1] !== options.dim) {
+      throw new Error(`resume ${options.resume ?? ''}: the checkpoint holds ${shape[0]} x ${shape[1]} vectors, this run asks for dim ${options.dim}`);
+    }
     nd.copy_(input, resumed.modelState['inputEmbedding.weight']);
     nd.copy_(output, resumed.modelState['outputEmbedding.weight']);
   } else {
