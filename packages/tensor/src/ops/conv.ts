@@ -1,5 +1,6 @@
 // Convolution as im2col + GEMM: the columns go through the matmul kernel, so whichever backend
 // provides the fastest matmul (wasm, threads) speeds up convolution with no conv code of its own.
+import { expectNDArray } from './operand.js';
 import { allocate, isFloating, promoteTypes, type DType } from '../dtype.js';
 import { ArgumentError, DTypeError, ShapeError } from '../errors.js';
 import { kernels } from '../kernels/registry.js';
@@ -57,8 +58,12 @@ export function padding4(op: string, value: Size2d): [number, number, number, nu
   return [ph, ph, pw, pw];
 }
 
+// Ops of this family that @dl/autograd also exports, so a Tensor's error can point there.
+const AUTOGRAD_TWINS = new Set(['conv2d', 'maxPool2d', 'avgPool2d']);
+
 /** @internal Checks a floating [N, C, H, W] input; returns its dtype. */
 export function checkImage(op: string, x: unknown, what = 'input'): NDArray {
+  expectNDArray(op, x, AUTOGRAD_TWINS.has(op));
   if (!NDArray.isNDArray(x))
     throw new ArgumentError(`${op}: expected ${what} to be an NDArray, got ${typeof x}`);
   if (x.ndim !== 4)
@@ -141,6 +146,7 @@ export function col2im(
   options: WindowOptions = {},
 ): NDArray {
   const op = 'col2im';
+  expectNDArray(op, cols, false);
   if (!NDArray.isNDArray(cols))
     throw new ArgumentError(`${op}: expected cols to be an NDArray, got ${typeof cols}`);
   if (!isFloating(cols.dtype))

@@ -21,10 +21,12 @@ export function isAutogradTensor(value: unknown): boolean {
  * @internal Checks that an op's array argument is an NDArray; a Tensor of @dl/autograd gets an
  * error that says what to do instead of failing deep inside a kernel.
  */
-export function expectNDArray(op: string, value: unknown): asserts value is NDArray {
+export function expectNDArray(op: string, value: unknown, autogradTwin = true): asserts value is NDArray {
   if (NDArray.isNDArray(value)) return;
   if (isAutogradTensor(value)) {
-    throw new ArgumentError(`${op}: got an @dl/autograd Tensor, which @dl/tensor ops do not take\nhint: use ${op} from @dl/autograd, or pass tensor.data`);
+    // Ops without a differentiable twin (kernels' helpers, fused updates) can only take the data.
+    const fix = autogradTwin ? `use ${op} from @dl/autograd, or pass tensor.data` : 'pass tensor.data';
+    throw new ArgumentError(`${op}: got an @dl/autograd Tensor, which @dl/tensor ops do not take\nhint: ${fix}`);
   }
   throw new ArgumentError(`${op}: expected an NDArray, got ${describe(value)}`);
 }

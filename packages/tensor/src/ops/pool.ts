@@ -1,5 +1,6 @@
 // 2-d max and average pooling over [N, C, H, W] arrays, with the backward helpers autograd's
 // primitives call (max pooling returns its argmax indices for the scatter back).
+import { expectNDArray } from './operand.js';
 import { allocate } from '../dtype.js';
 import { ArgumentError, ShapeError } from '../errors.js';
 import { kernels } from '../kernels/registry.js';
@@ -85,6 +86,7 @@ export function maxPool2d(
  */
 export function maxPool2dBackward(dy: NDArray, indices: NDArray, inputShape: Shape): NDArray {
   const op = 'maxPool2dBackward';
+  expectNDArray(op, dy, false);
   if (
     !shapesEqual(dy.shape, indices.shape) ||
     dy.ndim !== 4 ||

@@ -3,6 +3,7 @@
 // handles a batch of examples one after another (each example is one SGD step, so a later
 // example sees the rows an earlier one changed), with no allocation per example. The tables may
 // live in shared memory: several workers calling these on the same tables is Hogwild training.
+import { expectNDArray } from './operand.js';
 import { ArgumentError, DTypeError, IndexError, ShapeError } from '../errors.js';
 import type { NDArray } from '../ndarray.js';
 import { formatShape } from '../shape.js';
@@ -78,6 +79,8 @@ function checkRows(op: string, name: string, rows: Int32Array, limit: number): v
 }
 
 function checkTables(op: string, input: NDArray, output: NDArray): [Table, Table] {
+  expectNDArray(op, input, false);
+  expectNDArray(op, output, false);
   const a = tableOf(op, 'input', input);
   const b = tableOf(op, 'output', output);
   if (a.dim !== b.dim) throw new ShapeError(`${op}: input ${formatShape(input.shape)} and output ${formatShape(output.shape)} must have the same dim (${a.dim} != ${b.dim})`);
