@@ -92,16 +92,12 @@ function divergences(c: ExtremeCase): string[] {
 }
 
 /**
- * Divergences kept on purpose or owned elsewhere. silu is @dl/autograd's composite x·sigmoid(x):
- * its backward forms dy·x first, which overflows at |x| = 3e38 and then meets sigmoid's zero slope
- * (Infinity · 0 = NaN), where PyTorch's fused rule gives dy and 0. layerNorm of a row whose
+ * Divergences kept on purpose. layerNorm of a row whose
  * x - mean overflows: PyTorch's one-pass moments give NaN, @dl's two-pass ones give 0 there, as
  * PyTorch itself does when only the variance overflows (the layerNorm case above).
  */
 const KNOWN: Record<string, string> = {
   layerNorm_meanOverflow: 'layerNorm of [3e38, -3e38, 1, 2] or [2e38, -1e38, 1, 2] is 0 where PyTorch gives NaN (two-pass moments, kept)',
-  silu: 'silu gradient at x = ±3e38 is NaN (autograd composite; PyTorch gives dy and 0)',
-  silu_cotangent2: 'silu gradient at x = ±3e38 is NaN (autograd composite; PyTorch gives dy and 0)',
 };
 
 describe('losses and activations at float32 extremes (#9)', () => {

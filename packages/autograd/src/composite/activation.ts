@@ -1,7 +1,7 @@
 // Activations and small element-wise helpers built from primitives (STYLE §3, tier 3): no
 // backward code here. Each NOTE says why a formula is written the way it is.
 import type { Tensor, TensorLike } from '../tensor.js';
-import { abs, add, div, erf, exp, expm1, log1p, maximum, mul, neg, sigmoid, sqrt, tanh, where } from '../ops/elementwise.js';
+import { abs, add, div, erf, exp, expm1, log1p, maximum, mul, neg, sqrt, tanh, where } from '../ops/elementwise.js';
 import * as nd from '@dl/tensor';
 import { asTensor } from './operand.js';
 
@@ -51,8 +51,6 @@ export function gelu(x: TensorLike, options: GeluOptions = {}): Tensor {
   return mul(mul(x, 0.5), add(erf(mul(x, Math.SQRT1_2)), 1));
 }
 
-/** x · sigmoid(x), also called swish. @example silu(x) */
-export const silu = (x: TensorLike): Tensor => mul(x, sigmoid(x));
 
 /**
  * x where x > 0, else negativeSlope · x; the slope at 0 is negativeSlope, as PyTorch's.

@@ -158,6 +158,18 @@ export const sigmoid = defineOp({
   backward: (dy, { out }) => [nd.mul(dy, nd.mul(out, nd.sub(1, out)))],
 });
 
+/** x · sigmoid(x), also called swish; a fused primitive so its gradient is PyTorch's. @example silu(x) */
+export const silu = defineOp({
+  name: 'silu',
+  forward: (x: NDArray) => nd.mul(x, nd.sigmoid(x)),
+  // NOTE: PyTorch's silu_backward, dy·s·(1 + x·(1 - s)): at |x| = 3e38 the composite x·sigmoid(x)
+  // formed dy·x first, which overflows and meets sigmoid's zero slope (Infinity · 0 = NaN).
+  backward: (dy, { inputs: [x] }) => {
+    const s = nd.sigmoid(x);
+    return [nd.mul(dy, nd.mul(s, nd.add(nd.mul(x, nd.sub(1, s)), 1)))];
+  },
+});
+
 /** max(x, 0). @example relu(x) */
 export const relu = defineOp({
   name: 'relu',
