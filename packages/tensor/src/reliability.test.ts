@@ -278,6 +278,11 @@ const IN_PLACE: Record<string, (x: NDArray) => unknown> = {
   scatterAdd_: (x) => nd.scatterAdd_(x, 0, int32([[0, 1]]), ones([1, 2])),
   indexAdd_: (x) => nd.indexAdd_(x, 0, int32([1]), ones([1, 2])),
   maskedFill_: (x) => nd.maskedFill_(x, array([true, false]), 3),
+  negativeSamplingUpdate_: (x) => nd.negativeSamplingUpdate_(x, ones([2, 2]), { inputs: Int32Array.of(0), targets: Int32Array.of(1), negatives: Int32Array.of(0), lr: 0.1 }),
+  cbowNegativeSamplingUpdate_: (x) =>
+    nd.cbowNegativeSamplingUpdate_(x, ones([2, 2]), { contexts: Int32Array.of(0), offsets: Int32Array.of(0, 1), targets: Int32Array.of(1), negatives: Int32Array.of(0), lr: 0.1 }),
+  hierarchicalSoftmaxUpdate_: (x) =>
+    nd.hierarchicalSoftmaxUpdate_(x, ones([2, 2]), { inputs: Int32Array.of(0), targets: Int32Array.of(1), lr: 0.1 }, { points: Int32Array.of(0, 0), codes: Uint8Array.of(0, 1), offsets: Int32Array.of(0, 1, 2) }),
 };
 
 describe('storage version', () => {

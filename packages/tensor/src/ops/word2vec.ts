@@ -4,6 +4,7 @@
 // example sees the rows an earlier one changed), with no allocation per example. The tables may
 // live in shared memory: several workers calling these on the same tables is Hogwild training.
 import { expectNDArray } from './operand.js';
+import { bumpVersion } from '../version.js';
 import { ArgumentError, DTypeError, IndexError, ShapeError } from '../errors.js';
 import type { NDArray } from '../ndarray.js';
 import { formatShape } from '../shape.js';
@@ -190,6 +191,7 @@ export function negativeSamplingUpdate_(input: NDArray, output: NDArray, batch: 
     }
     for (let d = 0; d < dim; d++) inData[h + d] += err[d];
   }
+  bumpVersions(op, input, output);
   return loss;
 }
 
@@ -247,6 +249,7 @@ export function cbowNegativeSamplingUpdate_(input: NDArray, output: NDArray, bat
       for (let d = 0; d < dim; d++) inData[row + d] += work[dim + d];
     }
   }
+  bumpVersions(op, input, output);
   return loss;
 }
 
@@ -292,5 +295,12 @@ export function hierarchicalSoftmaxUpdate_(input: NDArray, output: NDArray, batc
     loss += hsPath(a.data, h, b.data, b.offset, dim, tree, targets[i], lr, err, 0);
     for (let d = 0; d < dim; d++) a.data[h + d] += err[d];
   }
+  bumpVersions(op, input, output);
   return loss;
+}
+
+// The tables were written in place: autograd must see it if it saved them for a backward.
+function bumpVersions(op: string, input: NDArray, output: NDArray): void {
+  bumpVersion(input, op);
+  bumpVersion(output, op);
 }
