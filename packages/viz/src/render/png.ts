@@ -31,14 +31,21 @@ let fontBuffers: Uint8Array[] = [];
 
 /**
  * Loads the SVG → PNG renderer (resvg compiled to WebAssembly, no native code) and its fonts.
- * Call once before `svgToPng`; later calls only add fonts.
+ * Call once before `svgToPng`; later calls only add fonts. If loading fails it rejects and can be retried.
  * @example
  * await initPng({ wasm: wasmBytes, fonts: [dejaVuSansBytes] });
  */
 export async function initPng(setup: PngSetup): Promise<void> {
-  fontBuffers = [...fontBuffers, ...setup.fonts];
-  ready ??= initWasm(setup.wasm);
+  if (ready === undefined) {
+    const loading = initWasm(setup.wasm);
+    ready = loading;
+    // A failed load (say a wrong wasm URL) must not stick: the next initPng tries again.
+    loading.catch(() => {
+      if (ready === loading) ready = undefined;
+    });
+  }
   await ready;
+  fontBuffers = [...fontBuffers, ...setup.fonts];
 }
 
 /** @internal */
