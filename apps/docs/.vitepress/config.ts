@@ -27,6 +27,21 @@ function keepRegistrations() {
 }
 
 /**
+ * @dl/tensor's thread pool starts `new Worker(new URL('./threads-worker.js', import.meta.url))`,
+ * the script its build emits; bundled from the sources, that script is src/threads/worker.ts.
+ */
+function sourceThreadsWorker() {
+  const built = /(\/packages\/tensor\/src\/threads\/)threads-worker\.js(\?.*)?$/;
+  return {
+    name: 'dl-source-threads-worker',
+    enforce: 'pre' as const,
+    resolveId(id: string) {
+      return built.test(id) ? id.replace(built, '$1worker.ts$2') : null;
+    },
+  };
+}
+
+/**
  * The API sidebars, one per package, from the sidebar typedoc-vitepress-theme writes next to the
  * generated pages: every page's HTML holds its sidebar, so one sidebar of all ~650 pages would
  * make the site ten times larger.
@@ -104,8 +119,8 @@ export default defineConfig({
     // so the site never waits for (or drifts from) the packages' builds.
     resolve: { conditions: ['@dl/source'] },
     ssr: { resolve: { conditions: ['@dl/source'] }, noExternal: [/^@dl\//] },
-    plugins: [keepRegistrations()],
-    worker: { format: 'es', plugins: () => [keepRegistrations()] },
+    plugins: [keepRegistrations(), sourceThreadsWorker()],
+    worker: { format: 'es', plugins: () => [keepRegistrations(), sourceThreadsWorker()] },
     build: {
       chunkSizeWarningLimit: 4000,
       // Vega (inside @dl/viz) has a Node build that may load the optional 'canvas' package. Only the

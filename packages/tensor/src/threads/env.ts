@@ -63,8 +63,11 @@ function nodeBuiltins(): NodeBuiltins | undefined {
  * there the worker is `worker.ts`, loaded through tsx's loader, which the workspace installs.
  */
 function nodeWorkerScript(): { script: string | URL; evaluate: boolean } {
-  if (!import.meta.url.endsWith('.ts')) return { script: new URL('./threads-worker.js', import.meta.url), evaluate: false };
-  const entry = new URL('./worker.ts', import.meta.url).href;
+  // NOTE: the base is a variable so that bundlers do not take these Node-only paths for assets
+  // (Vite would copy worker.ts into a browser build); the browser's worker is in browserEnvironment.
+  const here = import.meta.url;
+  if (!here.endsWith('.ts')) return { script: new URL('./threads-worker.js', here), evaluate: false };
+  const entry = new URL('./worker.ts', here).href;
   const bootstrap = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); })`;
   return { script: bootstrap, evaluate: true };
 }
