@@ -3,21 +3,12 @@
 import { manualSeed, randn } from '@dl/tensor';
 import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { readWord2Vec, Word2VecFormatError, writeWord2Vec } from '../index.js';
+import { thrown } from '../__fixtures__/word2vec-thrown.js';
+import { readWord2Vec, writeWord2Vec } from '../index.js';
 import { Word2VecParser } from './word2vec.js';
 
 const SEED = 9_2028;
 const encode = (text: string): Uint8Array => new TextEncoder().encode(text);
-
-function thrown(fn: () => unknown): Word2VecFormatError {
-  try {
-    fn();
-  } catch (error) {
-    if (Word2VecFormatError.isInstance(error)) return error as Word2VecFormatError;
-    throw error;
-  }
-  throw new Error('expected a Word2VecFormatError');
-}
 
 beforeEach(() => {
   manualSeed(0);

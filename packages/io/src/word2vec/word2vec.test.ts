@@ -1,7 +1,8 @@
 import { array, manualSeed, randn, zeros } from '@dl/tensor';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fixtureBytes, fixtureJson } from '../__fixtures__/fixtures.js';
-import { readWord2Vec, writeWord2Vec, Word2VecFormatError, type WordVectors } from '../index.js';
+import { thrown } from '../__fixtures__/word2vec-thrown.js';
+import { readWord2Vec, writeWord2Vec, type WordVectors } from '../index.js';
 
 const expected = fixtureJson('word2vec.json') as { words: string[]; dim: number; values: number[] };
 const encode = (text: string): Uint8Array => new TextEncoder().encode(text);
@@ -15,16 +16,6 @@ const join = (...parts: Uint8Array[]): Uint8Array => {
   return out;
 };
 const f32 = (...values: number[]): Uint8Array => new Uint8Array(new Float32Array(values).buffer);
-
-function thrown(fn: () => unknown): Word2VecFormatError {
-  try {
-    fn();
-  } catch (error) {
-    if (Word2VecFormatError.isInstance(error)) return error as Word2VecFormatError;
-    throw error;
-  }
-  throw new Error('expected a Word2VecFormatError');
-}
 
 /** Differences from the fixture's words, shape and values (Object.is: -0 and NaN count); [] when equal. */
 function fixtureDifferences(result: WordVectors): string[] {
