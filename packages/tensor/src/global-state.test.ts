@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DLError, VersionMismatchError } from './errors.js';
 import { shared, VERSION } from './global-state.js';
 import { defaultGenerator, manualSeed } from './random.js';
+import { getNumThreads, setNumThreads } from './threads/pool.js';
 
 const KEY = Symbol.for('@dl/tensor/global-state');
 type Root = Record<symbol, unknown>;
@@ -17,6 +18,19 @@ describe('shared', () => {
     expect(state.version).toBe(VERSION);
     expect(state.slots.defaultGenerator).toBe(defaultGenerator);
     expect(manualSeed(3)).toBe(defaultGenerator);
+  });
+
+  it('keeps the thread settings on globalThis, so two copies run one pool', () => {
+    const state = (globalThis as Root)[KEY] as { slots: Record<string, { requested?: number }> };
+    const before = getNumThreads();
+    setNumThreads(1);
+    try {
+      expect(state.slots.threads.requested).toBe(1);
+      state.slots.threads.requested = 5;
+      expect(getNumThreads()).toBe(5);
+    } finally {
+      setNumThreads(before);
+    }
   });
 
   it('throws VersionMismatchError naming both versions when another version loaded first', () => {

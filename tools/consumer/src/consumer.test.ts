@@ -140,7 +140,7 @@ describe('published tarballs', () => {
     expect(problems).toEqual([]);
   });
 
-  it('share manualSeed and the backend registry between two copies of @dl/tensor; another version throws', () => {
+  it('share manualSeed, the backend registry and the thread pool between two copies of @dl/tensor; another version throws', () => {
     const installed = path.join(scratch, 'node_modules/@dl/tensor');
     const copy = path.join(scratch, 'copies/same/node_modules/@dl/tensor');
     const other = path.join(scratch, 'copies/other/node_modules/@dl/tensor');
@@ -161,7 +161,7 @@ describe('published tarballs', () => {
     const result = runNode('two-copies.js');
     const escaped = version.replaceAll('.', '\\.');
     const { mismatch, ...shared } = result as { mismatch?: { name: string; isInstance: boolean; message: string } };
-    expect(shared).toEqual({ distinctCopies: true, sameStream: true, sharedBackends: true });
+    expect(shared).toEqual({ distinctCopies: true, sameStream: true, sharedBackends: true, sharedThreads: true });
     expect(mismatch?.name).toBe('VersionMismatchError');
     expect(mismatch?.isInstance).toBe(true);
     expect(mismatch?.message).toMatch(new RegExp(`^@dl/tensor: version ${escaped}-other loaded while version ${escaped} is already loaded`));

@@ -1,4 +1,5 @@
 import { ArgumentError, WorkerError } from '../errors.js';
+import { shared } from '../global-state.js';
 import { sharedMinimum } from '../storage-shared.js';
 import { claimChunks, CONTROL, ERROR_TEXT_BYTES, takeFailure, WORKER_DEAD, WORKER_READY, WORKER_STARTING } from './control.js';
 import { defaultThreadCount, detectEnvironment, type ThreadEnvironment, type WorkerHandle } from './env.js';
@@ -31,28 +32,34 @@ interface Pool {
   watch: () => void;
 }
 
-let requested: number | undefined;
-let pool: Pool | undefined;
-let noticed = false;
-let environment: ThreadEnvironment | { unavailable: string } | undefined;
-/** Test hook: the stall limit, when set, replaces the adaptive one. */
-let stallLimitOverride: number | undefined;
-/** Elements above which arrays are allocated shared while workers are up (set by parallel.ts). */
-let sharedAbove = 0;
+// One pool per process, even when two copies of @dl/tensor are loaded (src/global-state.ts):
+// a second pool would double the workers and split setNumThreads.
+const state = shared('threads', () => ({
+  requested: undefined as number | undefined,
+  pool: undefined as Pool | undefined,
+  noticed: false,
+  environment: undefined as ThreadEnvironment | { unavailable: string } | undefined,
+  /** Test hook: the stall limit, when set, replaces the adaptive one. */
+  stallLimitOverride: undefined as number | undefined,
+  /** Elements above which arrays are allocated shared while workers are up (set by parallel.ts). */
+  sharedAbove: 0,
+  /** Tags an op's chunks, so a worker that wakes late never runs a finished op's chunks. */
+  generation: 0,
+}));
 
 function inWorker(): boolean {
   return (globalThis as Record<symbol, unknown>)[Symbol.for('dl.threads.inWorker')] === true;
 }
 
 function hostEnvironment(): ThreadEnvironment | { unavailable: string } {
-  environment ??= detectEnvironment();
-  return environment;
+  state.environment ??= detectEnvironment();
+  return state.environment;
 }
 
 /** Says once why ops stay on one thread. */
 function notice(reason: string): void {
-  if (noticed) return;
-  noticed = true;
+  if (state.noticed) return;
+  state.noticed = true;
   // eslint-disable-next-line no-console -- a one-time notice (the issue asks for one) that threads fell back to 1; never an error
   console.warn(`@dl/tensor: using 1 thread: ${reason}`);
 }
@@ -65,10 +72,10 @@ function notice(reason: string): void {
  */
 export function setNumThreads(n: number): void {
   if (!Number.isInteger(n) || n < 1) throw new ArgumentError(`setNumThreads: expected a positive integer, got ${n}`);
-  requested = n;
+  state.requested = n;
   if (n === 1) sharedMinimum.value = 0;
   // Fewer threads reuse the running (warmed-up) workers; more need a bigger pool.
-  if (pool && pool.size < n - 1) shutdown();
+  if (state.pool && state.pool.size < n - 1) shutdown();
   if (n > 1) startPool();
 }
 
@@ -79,8 +86,8 @@ export function setNumThreads(n: number): void {
  * getNumThreads() // 2 on a 2-core machine
  */
 export function getNumThreads(): number {
-  requested ??= inWorker() ? 1 : defaultThreadCount();
-  return requested;
+  state.requested ??= inWorker() ? 1 : defaultThreadCount();
+  return state.requested;
 }
 
 /**
@@ -99,25 +106,25 @@ export async function threadsReady(): Promise<number> {
 
 /** Terminates the workers; the pool restarts lazily on the next large op. @internal */
 export function shutdown(): void {
-  const old = pool;
-  pool = undefined;
+  const old = state.pool;
+  state.pool = undefined;
   sharedMinimum.value = 0;
   if (old) for (const worker of old.workers) worker.terminate();
 }
 
 /** @internal Arrays of more than `elements` are allocated shared while workers are up. */
 export function setSharedAllocationAbove(elements: number): void {
-  sharedAbove = elements;
+  state.sharedAbove = elements;
   if (sharedMinimum.value !== 0) sharedMinimum.value = elements;
 }
 
 /** @internal Test hook: replace the adaptive stall limit (undefined restores it). */
 export function setStallLimit(ms: number | undefined): void {
-  stallLimitOverride = ms;
+  state.stallLimitOverride = ms;
 }
 
 function startPool(): Pool | undefined {
-  if (pool) return pool;
+  if (state.pool) return state.pool;
   const size = getNumThreads() - 1;
   if (size < 1 || inWorker()) return undefined;
   const host = hostEnvironment();
@@ -140,9 +147,9 @@ function startPool(): Pool | undefined {
     workers.push(host.spawn({ type: 'init', slot, control, errorText }, (reason) => {
       // A worker that dies before it was ever ready will not load next time either (a bundle
       // without dist/threads-worker.js, a blocked script): stay on one thread, say so once.
-      if (Atomics.exchange(words, CONTROL.state + slot, WORKER_DEAD) === WORKER_STARTING && pool === current) {
-        environment = { unavailable: `the worker script failed to load (${reason})` };
-        notice(environment.unavailable);
+      if (Atomics.exchange(words, CONTROL.state + slot, WORKER_DEAD) === WORKER_STARTING && state.pool === current) {
+        state.environment = { unavailable: `the worker script failed to load (${reason})` };
+        notice(state.environment.unavailable);
       }
       current.broken = `worker ${slot + 1} of ${size}: ${reason}`;
       check();
@@ -156,7 +163,7 @@ function startPool(): Pool | undefined {
     check();
   };
   void ready.then(() => { if (poll !== undefined) clearInterval(poll); });
-  pool = current;
+  state.pool = current;
   return current;
 }
 
@@ -181,11 +188,9 @@ export function availableWorkers(): number {
     return 0;
   }
   const count = Math.min(readyWorkers(current).length, getNumThreads() - 1);
-  if (count > 0 && sharedMinimum.value === 0 && sharedAbove > 0) sharedMinimum.value = sharedAbove;
+  if (count > 0 && sharedMinimum.value === 0 && state.sharedAbove > 0) sharedMinimum.value = state.sharedAbove;
   return count;
 }
-
-let generation = 0;
 
 /**
  * @internal Runs the chunks of an op on this thread (`runHere(index)`, unless undefined) and on
@@ -193,20 +198,20 @@ let generation = 0;
  * when all are done. A failed worker surfaces as a WorkerError naming `op`, never as a hang.
  */
 export function runChunks(op: string, task: Omit<KernelTask, 'generation'>, runHere: ((index: number) => void) | undefined): void {
-  const current = pool;
+  const current = state.pool;
   const slots = current ? readyWorkers(current).slice(0, getNumThreads() - 1) : [];
   if (!current || slots.length === 0) throw new WorkerError(`${op}: no worker is ready`);
   const { words } = current;
   const count = task.chunks.length;
-  generation = (generation + 1) & 0xffff;
+  state.generation = (state.generation + 1) & 0xffff;
   Atomics.store(words, CONTROL.done, 0);
-  Atomics.store(words, CONTROL.next, generation << 16);
-  for (const slot of slots) current.workers[slot].post({ ...task, generation, type: 'chunks' });
+  Atomics.store(words, CONTROL.next, state.generation << 16);
+  for (const slot of slots) current.workers[slot].post({ ...task, generation: state.generation, type: 'chunks' });
   const started = performance.now();
   let ownError: { error: unknown } | undefined;
-  if (runHere) claimChunks(words, generation, count, runHere, (error) => { ownError ??= { error }; });
+  if (runHere) claimChunks(words, state.generation, count, runHere, (error) => { ownError ??= { error }; });
   // Even when a chunk threw here, workers may still be writing into the op's memory: wait.
-  waitForWorkers(op, current, count, stallLimitOverride ?? Math.max(MIN_STALL_MS, 10 * (performance.now() - started)));
+  waitForWorkers(op, current, count, state.stallLimitOverride ?? Math.max(MIN_STALL_MS, 10 * (performance.now() - started)));
   if (ownError) throw ownError.error as Error;
 }
 
