@@ -1,31 +1,22 @@
 // What users install is what we test (STYLE §7): the packed tarballs, installed by npm into a
 // project outside the workspace, typechecked, run in Node (ESM and require), bundled for browsers.
 import { builtinModules } from 'node:module';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readdirSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { build, transformSync } from 'esbuild';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { installScratch, packAll, repoRoot, run, type Tarball } from './scratch.js';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { repoRoot, run } from './scratch.js';
 
 const KB = 1000;
 const fixture = (name: string): string => readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8');
 const tsc = path.join(repoRoot, 'node_modules/typescript/bin/tsc');
 
-let tarballs: Tarball[] = [];
-let scratch = '';
-let work = '';
+// Packed and installed once by src/setup.ts.
+const scratch = inject('scratch');
+const tarballs = inject('tarballs');
 
 beforeAll(() => {
-  work = mkdtempSync(path.join(tmpdir(), 'dl-tarballs-'));
-  tarballs = packAll(work);
-  scratch = installScratch(tarballs);
   writeFileSync(path.join(scratch, 'consumer.ts'), fixture('consumer.ts'));
-});
-
-afterAll(() => {
-  if (scratch) rmSync(scratch, { recursive: true, force: true });
-  if (work) rmSync(work, { recursive: true, force: true });
 });
 
 /** The last stdout line of `node <file>` in the scratch project, parsed as JSON. */
