@@ -1,0 +1,16 @@
+// Setup of `vitest.cpu.config.ts`: the op suites again on the cpu backend. The default backend
+// is wasm where the engine runs it, so the plain run covers wasm and this run covers cpu: every
+// op test runs on every backend (suites using forEachBackend run both in both runs).
+import { afterAll, beforeAll } from 'vitest';
+import { getBackend, setBackend } from '../src/kernels/registry.js';
+
+let previous = getBackend();
+
+beforeAll(() => {
+  previous = getBackend();
+  setBackend('cpu');
+});
+
+afterAll(() => {
+  setBackend(previous);
+});
