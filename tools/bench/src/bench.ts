@@ -80,8 +80,10 @@ export async function runBench(config: BenchConfig, progress: (message: string) 
     '',
     '#### Two threads',
     '',
-    'WALL time (threads only pay off in wall time; on a busy machine they wait for cores), best of interleaved 1- and 2-thread rounds; ' +
-      '@dl via setNumThreads, numpy and PyTorch via OMP/OPENBLAS_NUM_THREADS and torch.set_num_threads.',
+    `WALL time (threads only pay off in wall time), best of ${config.rounds} interleaved 1- and 2-thread rounds; @dl via setNumThreads, ` +
+      'numpy and PyTorch via OMP/OPENBLAS_NUM_THREADS and torch.set_num_threads. On a busy machine threads wait for cores, which wall time ' +
+      'counts: the critical-path speedup divides by the CPU time of the busiest thread instead (Linux /proc, 10 ms ticks), the speedup a ' +
+      'core per thread would give.',
     '',
     threads,
     '',

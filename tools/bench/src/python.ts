@@ -28,6 +28,8 @@ export interface PythonResult {
   readonly numpy: string | null;
   readonly torch: string | null;
   readonly ms: Readonly<Record<string, number>>;
+  /** With the wall clock: CPU ms per call of the busiest thread, by case key. */
+  readonly critical: Readonly<Record<string, number>>;
 }
 
 /** Why there is no Python column: the interpreter is missing or failed. */

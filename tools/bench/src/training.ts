@@ -53,5 +53,5 @@ export async function digitsRow(config: BenchConfig): Promise<Row> {
     cells[`@dl ${backend}`] = `${seconds.toFixed(2)} (acc ${(100 * result.testAccuracy).toFixed(1)}%)`;
   }
   setBackend('wasm');
-  return { name: `digits MLP recipe, ${epochs} epochs, end to end`, unit: 's', values, cells };
+  return { name: `digits MLP recipe, ${epochs} epoch${epochs === 1 ? '' : 's'}, end to end`, unit: 's', values, cells };
 }
