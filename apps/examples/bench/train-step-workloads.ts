@@ -10,8 +10,9 @@ import { Generator, contiguous, manualSeed, permute, randint, randn, type NDArra
 import type { Tf, TfTensor } from './tfjs.js';
 
 export const MLP = 'MLP 784-256-10, batch 128';
+export const MLP_SMALL = 'MLP 64-128-10, batch 64';
 export const CNN = 'CNN conv 1→8 3x3, ReLU, maxpool 2, linear 1352→10; 28x28, batch 32';
-export const WORKLOADS = [MLP, CNN] as const;
+export const WORKLOADS = [MLP, MLP_SMALL, CNN] as const;
 export type Workload = (typeof WORKLOADS)[number];
 
 const LEARNING_RATE = 0.01;
@@ -29,13 +30,14 @@ interface Setup {
 function setup(workload: Workload): Setup {
   manualSeed(0);
   const generator = new Generator(1);
-  if (workload === MLP) {
-    const linears = [new Linear(784, 256), new Linear(256, CLASSES)];
+  if (workload === MLP || workload === MLP_SMALL) {
+    const [inputs, hidden, batch] = workload === MLP ? [784, 256, 128] : [64, 128, 64];
+    const linears = [new Linear(inputs, hidden), new Linear(hidden, CLASSES)];
     return {
       model: new Sequential(linears[0], new ReLU(), linears[1]),
       linears,
-      x: randn([128, 784], { generator }),
-      labels: randint(0, CLASSES, [128], { generator }),
+      x: randn([batch, inputs], { generator }),
+      labels: randint(0, CLASSES, [batch], { generator }),
     };
   }
   const conv = new Conv2d(1, 8, 3);
@@ -85,7 +87,7 @@ export function tfStep(tf: Tf, workload: Workload): () => void {
   const crossEntropy = (logits: TfTensor): TfTensor => tf.neg(tf.mean(tf.sum(tf.mul(tf.logSoftmax(logits, -1), oneHot), 1)));
   const linear = (h: TfTensor, k: number): TfTensor => tf.add(tf.matMul(h, dense[k].w), dense[k].b);
   let loss: () => TfTensor;
-  if (workload === MLP) {
+  if (workload !== CNN) {
     const input = tf.tensor(values(x), [...x.shape]);
     loss = () => crossEntropy(linear(tf.relu(linear(input, 0)), 1));
   } else {

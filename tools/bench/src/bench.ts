@@ -1,0 +1,98 @@
+// The root benchmark (issues #10 and #11): one run measures everything side by side and returns
+// the markdown that `pnpm bench` prints and `pnpm bench --write` puts into README.md.
+import { ready, setBackend, setNumThreads, threadsReady } from '@dl/tensor';
+import type { BenchConfig } from './config.js';
+import { loadAverage, machineLine } from './machine.js';
+import { measureMemory, memoryTable } from './memory.js';
+import { elementwiseRows, matmulRows, overheadRows } from './ops.js';
+import { simdPeak } from './peak.js';
+import { pythonOk, runPython, type PythonFailure, type PythonResult } from './python.js';
+import { oneThreadTable, type Row } from './table.js';
+import { loadTfjs } from './tfjs.js';
+import { threadPythonRuns, threadsTable } from './threads.js';
+import { digitsRow, trainStepRows, WORKLOADS } from './training.js';
+import { format } from './markdown.js';
+
+/** Why a Python column is empty, or undefined when it is filled. */
+function pythonNote(run: PythonResult | PythonFailure): string | undefined {
+  if ('failure' in run) return `numpy and PyTorch columns skipped: ${run.failure}`;
+  const missing = [run.numpy ? undefined : 'numpy', run.torch ? undefined : 'PyTorch'].filter((name) => name !== undefined);
+  return missing.length > 0 ? `${missing.join(' and ')} not installed in /usr/bin/python3: column skipped` : undefined;
+}
+
+/**
+ * Runs every measurement of `config` and returns the markdown report; `progress` hears what runs.
+ * @example
+ * console.log(await runBench(QUICK, console.warn));
+ */
+export async function runBench(config: BenchConfig, progress: (message: string) => void): Promise<string> {
+  const loadAtStart = loadAverage();
+  const date = new Date();
+  await ready();
+  setBackend('wasm');
+  // @dl defaults to one thread per core: the one-thread table must say so explicitly.
+  setNumThreads(1);
+  await threadsReady();
+  const tf = await loadTfjs();
+
+  progress('SIMD128 peak');
+  const peak = simdPeak(config.quick ? 100_000 : 20_000_000);
+  progress('numpy / PyTorch, one thread');
+  const pythonRun = runPython({
+    threads: 1, clock: 'cpu', rounds: config.rounds, roundMs: config.roundMs, bigRounds: config.bigRounds,
+    matmulSizes: config.matmulSizes, elements: config.elements, overhead: true, steps: WORKLOADS,
+  });
+  const python = pythonOk(pythonRun);
+  const rows: Row[] = [];
+  progress('matmul');
+  rows.push(...(await matmulRows(config, tf, python)));
+  progress('element-wise');
+  rows.push(...(await elementwiseRows(config, tf, python)));
+  progress('op overhead');
+  rows.push(...(await overheadRows(config, tf, python)));
+  progress('training steps');
+  rows.push(...(await trainStepRows(config, tf, python)));
+  progress('digits recipe');
+  rows.push(await digitsRow(config));
+  setBackend('wasm');
+
+  progress('two threads');
+  const threadRuns = threadPythonRuns(config);
+  const threads = await threadsTable(config, threadRuns);
+  progress('memory');
+  const memory = memoryTable(measureMemory(config));
+
+  const notes = [
+    tf ? undefined : 'tfjs columns skipped: @tensorflow/tfjs-core and its backends are not installed',
+    pythonNote(pythonRun),
+    ...threadRuns.map((run, i) => (i === 0 ? undefined : pythonNote(run))),
+  ].filter((note) => note !== undefined);
+  return [
+    `#### One thread${config.quick ? ' (quick mode: tiny sizes, one round; the figures mean little)' : ''}`,
+    '',
+    `CPU time (process.cpuUsage, Python's time.process_time), so waiting for a busy core does not count; best of ${config.rounds} interleaved rounds ` +
+      `(${config.bigRounds} for n >= 1024) of at least ${config.roundMs} ms each. GFLOP/s: higher is better; ms, µs, s: lower is better. ` +
+      `"vs" columns: how many times faster @dl wasm is (above 1x: @dl is faster). – = not run: too slow at that size, or not supported ` +
+      `(tfjs-wasm has no Conv2DBackpropFilter kernel), or no figure (numpy has no autograd). ` +
+      `SIMD128 peak of this machine (gemm.wat's loop of independent f32x4.mul + f32x4.add): ${format(peak, 1)} GFLOP/s.`,
+    '',
+    oneThreadTable(rows, peak),
+    '',
+    '#### Two threads',
+    '',
+    `WALL time (threads only pay off in wall time), best of ${config.rounds} interleaved 1- and 2-thread rounds; @dl via setNumThreads, ` +
+      'numpy and PyTorch via OMP/OPENBLAS_NUM_THREADS and torch.set_num_threads. On a busy machine threads wait for cores, which wall time ' +
+      'counts: the critical-path speedup divides by the CPU time of the busiest thread instead (Linux /proc, 10 ms ticks), the speedup a ' +
+      'core per thread would give.',
+    '',
+    threads,
+    '',
+    '#### Memory',
+    '',
+    memory,
+    '',
+    ...notes.map((note) => `- ${note}`),
+    ...(notes.length > 0 ? [''] : []),
+    machineLine({ tfjs: tf?.version_core, numpy: python?.numpy ?? undefined, torch: python?.torch ?? undefined }, loadAtStart, date),
+  ].join('\n');
+}

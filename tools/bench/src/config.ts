@@ -1,0 +1,50 @@
+// What the bench measures in each mode. The full run stays under about 15 minutes on a busy
+// 2-core machine: big sizes get fewer rounds, and pathologically slow contenders skip them.
+
+/** Sizes, rounds and step counts of one bench run. */
+export interface BenchConfig {
+  readonly quick: boolean;
+  /** matmul n x n @ n x n sizes, one thread. */
+  readonly matmulSizes: readonly number[];
+  /** matmul sizes also run on two threads (issue #11: n >= 512). */
+  readonly threadSizes: readonly number[];
+  /** @dl cpu and tfjs-cpu (about 1 GFLOP/s) stop above this size; tfjs-wasm's transposed products above twice it. */
+  readonly slowLimit: number;
+  /** Elements of the element-wise operands. */
+  readonly elements: number;
+  readonly rounds: number;
+  readonly roundMs: number;
+  /** Rounds for matmul sizes of 1024 and up, where one call already takes a second on the slow paths. */
+  readonly bigRounds: number;
+  /** Epochs of the digits MLP recipe. */
+  readonly digitsEpochs: number | undefined;
+  /** The steps of the memory run at which RSS, heap and wasm memory are read. */
+  readonly memorySteps: readonly [number, number];
+}
+
+export const FULL: BenchConfig = {
+  quick: false,
+  matmulSizes: [64, 128, 256, 512, 1024, 2048],
+  threadSizes: [512, 1024, 2048],
+  slowLimit: 512,
+  elements: 1_000_000,
+  rounds: 3,
+  roundMs: 200,
+  bigRounds: 2,
+  digitsEpochs: undefined,
+  memorySteps: [100, 10_000],
+};
+
+/** Tiny sizes and one short round: proves the bench code works, the figures mean little. */
+export const QUICK: BenchConfig = {
+  quick: true,
+  matmulSizes: [16, 32],
+  threadSizes: [32],
+  slowLimit: 16,
+  elements: 1000,
+  rounds: 1,
+  roundMs: 5,
+  bigRounds: 1,
+  digitsEpochs: 1,
+  memorySteps: [10, 50],
+};
