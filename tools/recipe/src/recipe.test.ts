@@ -104,7 +104,11 @@ describe('docs/adding-an-op.md', () => {
     const places = /\*\*(\w+) places\*\*/.exec(markdown)?.[1];
     expect(places, 'the "**<n> places**" sentence').toBe(NUMBERS[handEdited.length]);
     const measured = /\*\*(\d+) source files edited by hand \((\d+) lines\)\*\*/.exec(markdown);
-    expect([measured?.[1], measured?.[2]]).toEqual([String(handEdited.length), String(handEditedLines(steps, isNewFile))]);
+    const lines = handEditedLines(steps, isNewFile);
+    expect([measured?.[1], measured?.[2]]).toEqual([String(handEdited.length), String(lines)]);
+    const contributing = readFileSync(path.join(root, 'CONTRIBUTING.md'), 'utf8');
+    expect(contributing).toContain(`${NUMBERS[handEdited.length]} places`);
+    expect(contributing).toContain(`${handEdited.length} files and ${lines} lines by hand`);
   });
 
   it('leaves the checkout alone', () => {
