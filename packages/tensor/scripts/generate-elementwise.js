@@ -8,9 +8,10 @@ import process from 'node:process';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 
+// Usage: generate-elementwise.js [rows.ts] [out.ts] (the paths are for its own test).
 const src = join(dirname(fileURLToPath(import.meta.url)), '../src');
-const rowsPath = join(src, 'kernels/cpu/elementwise.ts');
-const out = join(src, 'ops/elementwise.generated.ts');
+const rowsPath = process.argv[2] ?? join(src, 'kernels/cpu/elementwise.ts');
+const out = process.argv[3] ?? join(src, 'ops/elementwise.generated.ts');
 const TABLES = { UNARY: 'unaryOp', BINARY: 'binaryOp' };
 const RULES = new Set(['same', 'float', 'bool', 'noBool']);
 
@@ -56,7 +57,7 @@ for (const [table, factory] of Object.entries(TABLES)) {
       fail(`${table}.${name}: a row is \`${name}: { dtype: '<rule>', f: <scalar function> }\``);
     }
     const doc = docComment(row);
-    if (doc === undefined) fail(`${table}.${name}: the row needs a doc comment (one sentence and an @example), or /** @internal */`);
+    if (doc === undefined) fail(`${table}.${name}: the row needs a doc comment right above it (one sentence and an @example; // NOTE: lines go above the doc), or /** @internal */`);
     if (/^\/\*\*\s*@internal/.test(doc)) continue;
     const dtype = row.initializer.properties.find((p) => p.name?.getText() === 'dtype');
     const rule = dtype && ts.isPropertyAssignment(dtype) && ts.isStringLiteral(dtype.initializer) ? dtype.initializer.text : undefined;
