@@ -42,6 +42,16 @@ describe('published tarballs', () => {
     expect(tensor?.packed).toBeLessThan(200 * KB);
   });
 
+  it('ship the metadata registries and bundlers read: engines, repository, homepage, keywords, sideEffects', () => {
+    const missing = tarballs.flatMap(({ name }) => {
+      const manifest = JSON.parse(readFileSync(path.join(scratch, 'node_modules', name, 'package.json'), 'utf8')) as Record<string, unknown>;
+      return ['description', 'license', 'engines', 'repository', 'homepage', 'bugs', 'keywords', 'sideEffects']
+        .filter((field) => manifest[field] === undefined)
+        .map((field) => `${name}: ${field}`);
+    });
+    expect(missing).toEqual([]);
+  });
+
   it('keep test tooling external in @dl/tensor/testing (vitest and fast-check are optional peers)', () => {
     const testing = readFileSync(path.join(scratch, 'node_modules/@dl/tensor/dist/testing/index.js'), 'utf8');
     expect(testing).toMatch(/from ["']vitest["']/);
@@ -67,6 +77,37 @@ describe('published tarballs', () => {
     const file = `tsconfig.${resolution}.json`;
     writeFileSync(path.join(scratch, file), JSON.stringify(config, null, 2));
     expect(() => run(process.execPath, [tsc, '-p', file], scratch)).not.toThrow();
+  });
+
+  it('document every function of @dl/tensor and @dl/autograd and every NDArray and Tensor method, as editors show it', async () => {
+    const { default: ts } = await import('typescript');
+    const file = path.join(scratch, 'documented.ts');
+    writeFileSync(file, [
+      "import * as nd from '@dl/tensor';",
+      "import * as ag from '@dl/autograd';",
+      'export declare const tensorExports: typeof nd;',
+      'export declare const autogradExports: typeof ag;',
+      'export declare const ndarray: nd.NDArray;',
+      'export declare const tensor: ag.Tensor;',
+    ].join('\n'));
+    const program = ts.createProgram([file], { strict: true, noEmit: true, module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler, target: ts.ScriptTarget.ES2022 });
+    const checker = program.getTypeChecker();
+    const undocumented: string[] = [];
+    let functions = 0;
+    for (const statement of program.getSourceFile(file)?.statements ?? []) {
+      if (!ts.isVariableStatement(statement)) continue;
+      for (const declaration of statement.declarationList.declarations) {
+        for (const member of checker.getTypeAtLocation(declaration.name).getProperties()) {
+          // A re-export (`export { sum } from`) carries its docs on the symbol it aliases.
+          const symbol = member.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(member) : member;
+          if (checker.getTypeOfSymbolAtLocation(symbol, declaration).getCallSignatures().length === 0) continue;
+          functions++;
+          if (ts.displayPartsToString(symbol.getDocumentationComment(checker)).trim() === '') undocumented.push(`${declaration.name.getText()}.${member.name}`);
+        }
+      }
+    }
+    expect(functions).toBeGreaterThan(400);
+    expect(undocumented).toEqual([]);
   });
 
   it('run the consumer in plain Node ESM: it trains (the loss falls) and round-trips safetensors', () => {

@@ -34,66 +34,119 @@ function remainder(a: number, b: number): number {
 
 const SQRT1_2 = Math.SQRT1_2;
 
+/** How the public op built from a row picks its output dtype from its (promoted) input dtype. */
+export type DTypeRule = 'same' | 'float' | 'bool' | 'noBool';
+
+interface UnaryRow { readonly dtype: DTypeRule; readonly f: Unary }
+interface BinaryRow { readonly dtype: DTypeRule; readonly f: Binary }
+
 /**
- * One line per op: the scalar function the kernel factory loops over. These keys are the
- * `UnaryOp` union, so a row here is all a new element-wise kernel needs in the registry.
+ * One row per op: the scalar function the kernel factory loops over, the dtype rule of the op and
+ * (as the row's doc comment) the op's documentation. These keys are the `UnaryOp` union, and
+ * scripts/generate-elementwise.js turns each documented row into the public `NDArray` op (and so
+ * its method and its export): a row is all a new element-wise op needs in @dl/tensor.
  */
 export const UNARY = {
-  neg: (x) => -x,
-  abs: Math.abs,
-  exp: Math.exp,
-  log: Math.log,
-  log1p: Math.log1p,
-  expm1: Math.expm1,
-  sqrt: Math.sqrt,
-  rsqrt: (x) => 1 / Math.sqrt(x),
-  reciprocal: (x) => 1 / x,
-  square: (x) => x * x,
-  sin: Math.sin,
-  cos: Math.cos,
-  tanh: Math.tanh,
+  /** -x. @example neg(array([1, -2])) // array([-1.,  2.]) */
+  neg: { dtype: 'noBool', f: (x) => -x },
+  /** |x|. @example abs(array([-1.5])) // array([1.5000]) */
+  abs: { dtype: 'noBool', f: Math.abs },
+  /** e^x. @example exp(array([0])) // array([1.]) */
+  exp: { dtype: 'float', f: Math.exp },
+  /** Natural log. @example log(array([1])) // array([0.]) */
+  log: { dtype: 'float', f: Math.log },
+  /** log(1 + x), accurate near 0. @example log1p(array([0])) // array([0.]) */
+  log1p: { dtype: 'float', f: Math.log1p },
+  /** e^x - 1, accurate near 0. @example expm1(array([0])) // array([0.]) */
+  expm1: { dtype: 'float', f: Math.expm1 },
+  /** Square root. @example sqrt(array([4])) // array([2.]) */
+  sqrt: { dtype: 'float', f: Math.sqrt },
+  /** 1 / sqrt(x). @example rsqrt(array([4])) // array([0.5000]) */
+  rsqrt: { dtype: 'float', f: (x) => 1 / Math.sqrt(x) },
+  /** 1 / x. @example reciprocal(array([4])) // array([0.2500]) */
+  reciprocal: { dtype: 'float', f: (x) => 1 / x },
+  /** x * x. @example square(array([3])) // array([9.]) */
+  square: { dtype: 'noBool', f: (x) => x * x },
+  /** Sine. @example sin(array([0])) // array([0.]) */
+  sin: { dtype: 'float', f: Math.sin },
+  /** Cosine. @example cos(array([0])) // array([1.]) */
+  cos: { dtype: 'float', f: Math.cos },
+  /** Hyperbolic tangent. @example tanh(array([0])) // array([0.]) */
+  tanh: { dtype: 'float', f: Math.tanh },
   // NOTE: split at 0 so exp never overflows: both branches stay in (0, 1].
-  sigmoid: (x) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x))),
+  /** Logistic sigmoid 1 / (1 + e^-x), stable for large |x|. @example sigmoid(array([0])) // array([0.5000]) */
+  sigmoid: { dtype: 'float', f: (x) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x))) },
   // NOTE: `x > 0 || x !== x` keeps NaN as NaN, as torch.relu does.
-  relu: (x) => (x > 0 || x !== x ? x : 0),
-  gelu: (x) => 0.5 * x * (1 + erf(x * SQRT1_2)),
+  /** max(x, 0). @example relu(array([-1, 2])) // array([0., 2.]) */
+  relu: { dtype: 'noBool', f: (x) => (x > 0 || x !== x ? x : 0) },
+  /** Exact GELU x·Φ(x) (erf form, PyTorch's default). @example gelu(array([0])) // array([0.]) */
+  gelu: { dtype: 'float', f: (x) => 0.5 * x * (1 + erf(x * SQRT1_2)) },
   // NOTE: PyTorch's threshold of 20: above it log1p(exp(x)) == x in float32 anyway.
-  softplus: (x) => (x > 20 ? x : Math.log1p(Math.exp(x))),
-  sign: (x) => (x > 0 ? 1 : x < 0 ? -1 : x === 0 ? 0 : NaN),
-  floor: Math.floor,
-  ceil: Math.ceil,
-  round: roundHalfEven,
-  erf,
+  /** log(1 + e^x), linear above 20 as PyTorch. @example softplus(array([0])) // array([0.6931]) */
+  softplus: { dtype: 'float', f: (x) => (x > 20 ? x : Math.log1p(Math.exp(x))) },
+  /** Error function. @example erf(array([0])) // array([0.]) */
+  erf: { dtype: 'float', f: erf },
+  /** -1, 0 or 1 by sign. @example sign(array([-3, 0, 2])) // array([-1.,  0.,  1.]) */
+  sign: { dtype: 'noBool', f: (x) => (x > 0 ? 1 : x < 0 ? -1 : x === 0 ? 0 : NaN) },
+  /** Round down. @example floor(array([1.5])) // array([1.]) */
+  floor: { dtype: 'same', f: Math.floor },
+  /** Round up. @example ceil(array([1.5])) // array([2.]) */
+  ceil: { dtype: 'same', f: Math.ceil },
+  /** Round half to even, as torch.round. @example round(array([0.5, 1.5])) // array([0., 2.]) */
+  round: { dtype: 'same', f: roundHalfEven },
   // NOTE: NaN is truthy for the logical ops, as bool(nan) in PyTorch (JS treats NaN as falsy).
-  logicalNot: (x) => (x === 0 ? 1 : 0),
-  isNaN: (x) => (x !== x ? 1 : 0),
-  isFinite: (x) => (Number.isFinite(x) ? 1 : 0),
-  copy: (x) => x,
-} satisfies Record<string, Unary>;
+  /** Logical not of truthiness, as bool. @example logicalNot(array([0, 1])) // array([ True, False]) */
+  logicalNot: { dtype: 'bool', f: (x) => (x === 0 ? 1 : 0) },
+  /** True where x is NaN. @example isNaN(array([NaN, 1])) // array([ True, False]) */
+  isNaN: { dtype: 'bool', f: (x) => (x !== x ? 1 : 0) },
+  /** True where x is neither infinite nor NaN. @example isFinite(array([Infinity, 1])) // array([False,  True]) */
+  isFinite: { dtype: 'bool', f: (x) => (Number.isFinite(x) ? 1 : 0) },
+  /** @internal The kernel behind astype, clone and contiguous: no op of its own. */
+  copy: { dtype: 'same', f: (x) => x },
+} satisfies Record<string, UnaryRow>;
 
-/** One line per op, as UNARY: these keys are the `BinaryOp` union. */
+/** One row per op, as UNARY: these keys are the `BinaryOp` union. */
 export const BINARY = {
-  add: (a, b) => a + b,
-  sub: (a, b) => a - b,
-  mul: (a, b) => a * b,
-  div: (a, b) => a / b,
-  pow: (a, b) => a ** b,
-  atan2: Math.atan2,
-  maximum: (a, b) => (a !== a || b !== b ? NaN : a > b ? a : b),
-  minimum: (a, b) => (a !== a || b !== b ? NaN : a < b ? a : b),
-  eq: (a, b) => (a === b ? 1 : 0),
-  ne: (a, b) => (a !== b ? 1 : 0),
-  lt: (a, b) => (a < b ? 1 : 0),
-  le: (a, b) => (a <= b ? 1 : 0),
-  gt: (a, b) => (a > b ? 1 : 0),
-  ge: (a, b) => (a >= b ? 1 : 0),
-  logicalAnd: (a, b) => (a !== 0 && b !== 0 ? 1 : 0),
-  logicalOr: (a, b) => (a !== 0 || b !== 0 ? 1 : 0),
-  logicalXor: (a, b) => ((a !== 0) !== (b !== 0) ? 1 : 0),
-  floorDivide,
+  /** x + y with broadcasting. @example add(array([1, 2]), 1) // array([2., 3.]) */
+  add: { dtype: 'same', f: (a, b) => a + b },
+  /** x - y with broadcasting. @example sub(array([3]), array([1])) // array([2.]) */
+  sub: { dtype: 'noBool', f: (a, b) => a - b },
+  /** x * y with broadcasting. @example mul(array([2, 3]), 2) // array([4., 6.]) */
+  mul: { dtype: 'same', f: (a, b) => a * b },
+  /** True division x / y (integers give float32), as torch.div. @example div(array([1]), 2) // array([0.5000]) */
+  div: { dtype: 'float', f: (a, b) => a / b },
+  /** x ** y with broadcasting. @example pow(array([2, 3]), 2) // array([4., 9.]) */
+  pow: { dtype: 'noBool', f: (a, b) => a ** b },
+  /** Angle of the point (x, y) = (b, a) in radians, in [-π, π], as torch.atan2. @example atan2(array([1]), array([-1])) // array([2.3562]) */
+  atan2: { dtype: 'float', f: Math.atan2 },
+  /** Element-wise maximum (NaN propagates). @example maximum(array([1, 5]), array([3, 2])) // array([3., 5.]) */
+  maximum: { dtype: 'same', f: (a, b) => (a !== a || b !== b ? NaN : a > b ? a : b) },
+  /** Element-wise minimum (NaN propagates). @example minimum(array([1, 5]), 2) // array([1., 2.]) */
+  minimum: { dtype: 'same', f: (a, b) => (a !== a || b !== b ? NaN : a < b ? a : b) },
+  /** floor(x / y), as torch.floor_divide. @example floorDivide(array([7]), 2) // array([3.]) */
+  floorDivide: { dtype: 'noBool', f: floorDivide },
   // Python's modulo: the result takes the divisor's sign, as torch.remainder.
-  remainder,
-} satisfies Record<string, Binary>;
+  /** Python-style modulo (sign of the divisor), as torch.remainder. @example remainder(array([-1]), 3) // array([2.]) */
+  remainder: { dtype: 'noBool', f: remainder },
+  /** x == y as bool. @example eq(array([1, 2]), 2) // array([False,  True]) */
+  eq: { dtype: 'bool', f: (a, b) => (a === b ? 1 : 0) },
+  /** x != y as bool. @example ne(array([1, 2]), 2) // array([ True, False]) */
+  ne: { dtype: 'bool', f: (a, b) => (a !== b ? 1 : 0) },
+  /** x < y as bool. @example lt(array([1, 2]), 2) // array([ True, False]) */
+  lt: { dtype: 'bool', f: (a, b) => (a < b ? 1 : 0) },
+  /** x <= y as bool. @example le(array([1, 2]), 2) // array([True, True]) */
+  le: { dtype: 'bool', f: (a, b) => (a <= b ? 1 : 0) },
+  /** x > y as bool. @example gt(array([1, 2]), 1) // array([False,  True]) */
+  gt: { dtype: 'bool', f: (a, b) => (a > b ? 1 : 0) },
+  /** x >= y as bool. @example ge(array([1, 2]), 2) // array([False,  True]) */
+  ge: { dtype: 'bool', f: (a, b) => (a >= b ? 1 : 0) },
+  /** Logical and of truthiness, as bool. @example logicalAnd(array([1, 0]), true) // array([ True, False]) */
+  logicalAnd: { dtype: 'bool', f: (a, b) => (a !== 0 && b !== 0 ? 1 : 0) },
+  /** Logical or of truthiness, as bool. @example logicalOr(array([1, 0]), false) // array([ True, False]) */
+  logicalOr: { dtype: 'bool', f: (a, b) => (a !== 0 || b !== 0 ? 1 : 0) },
+  /** Logical exclusive or of truthiness, as bool. @example logicalXor(array([1, 0]), true) // array([False,  True]) */
+  logicalXor: { dtype: 'bool', f: (a, b) => ((a !== 0) !== (b !== 0) ? 1 : 0) },
+} satisfies Record<string, BinaryRow>;
 
 type DenseUnaryLoop = (x: TypedArray, offset: number, out: TypedArray, n: number) => void;
 
@@ -198,13 +251,13 @@ export function mapBinary(f: Binary, a: StridedView, b: StridedView, out: TypedA
 }
 
 export const elementwiseKernels: Pick<Kernels, 'unary' | 'unaryParam' | 'binary' | 'where'> = {
-  unary: (op, x, out) => { mapUnary(UNARY[op], x, out, DENSE_UNARY[op]); },
+  unary: (op, x, out) => { mapUnary(UNARY[op].f, x, out, DENSE_UNARY[op]); },
   unaryParam: (op, x, out, a, b) => {
     if (op === 'leakyRelu') mapUnary((v) => (v >= 0 ? v : v * a), x, out);
     // NOTE: clamp propagates NaN, and min > max gives max, as torch.clamp.
     else mapUnary((v) => (v !== v ? v : Math.min(Math.max(v, a), b)), x, out);
   },
-  binary: (op, a, b, out) => { mapBinary(BINARY[op], a, b, out, DENSE[op]); },
+  binary: (op, a, b, out) => { mapBinary(BINARY[op].f, a, b, out, DENSE[op]); },
   where: (cond, a, b, out) => {
     // Dense path: contiguous condition, each branch contiguous or a scalar (relu's backward).
     const aStep = denseStep(a);
