@@ -28,7 +28,7 @@ export { max, min, type ValuesAndIndices } from './composite/reduce.js';
 export { mean, variance, variance as var, std, norm } from './composite/statistics.js';
 
 // matmul
-export { matmul } from './ops/matmul.js';
+export { matmul, linear } from './ops/matmul.js';
 export { dot, outer, bmm } from './composite/matmul.js';
 export { conv2d, maxPool2d, avgPool2d } from './ops/conv.js';
 

@@ -236,6 +236,11 @@ const TABLE: Record<string, readonly Case[]> = {
     matmulRow([4], [2, 4, 3]),
     matmulRow([2, 3, 4], [4]),
   ],
+  linear: [
+    row('[3, 4] by [5, 4] + [5]', (x, w, b) => ag.linear(x, w, b), [3, 4], [5, 4], [5]),
+    row('[2, 3, 4] by [5, 4] (leading dims, no bias)', (x, w) => ag.linear(x, w), [2, 3, 4], [5, 4]),
+    row('[4] by [5, 4] + [5] (1-d input)', (x, w, b) => ag.linear(x, w, b), [4], [5, 4], [5]),
+  ],
   dot: [row('[5] . [5]', ag.dot, [5], [5])],
   outer: [row('[3] x [4]', ag.outer, [3], [4])],
   bmm: [row('[2, 3, 4] @ [2, 4, 2]', ag.bmm, [2, 3, 4], [2, 4, 2])],

@@ -171,6 +171,7 @@ const RUNNERS: Partial<Record<string, Runner>> = {
   norm: ([x], p) => [ag.norm(x, normOrder(p), p.dim, reduceOptions(p))],
   // matmul
   matmul: ([a, b]) => [ag.matmul(a, b)],
+  linear: ([x, weight, ...bias]) => [ag.linear(x, weight, bias.at(0) ?? null)],
   dot: ([a, b]) => [ag.dot(a, b)],
   outer: ([a, b]) => [ag.outer(a, b)],
   bmm: ([a, b]) => [ag.bmm(a, b)],

@@ -51,7 +51,7 @@ export { mean, variance, variance as var, std, logsumexp, norm, type VarianceOpt
 export { softmax, logSoftmax } from './ops/softmax.js';
 
 // matmul (ops/matmul.ts)
-export { matmul, dot, outer, bmm } from './ops/matmul.js';
+export { matmul, dot, outer, bmm, linear } from './ops/matmul.js';
 export { im2col, col2im, conv2d, type Size2d, type WindowOptions, type Conv2dOptions } from './ops/conv.js';
 export { maxPool2d, maxPool2dBackward, avgPool2d, avgPool2dBackward, type MaxPool2dOptions, type AvgPool2dOptions, type MaxPool2dResult } from './ops/pool.js';
 

@@ -198,6 +198,7 @@ OPS = {
     "matmul": lambda xs, p: [torch.matmul(xs[0], xs[1])],
     "dot": lambda xs, p: [torch.dot(xs[0], xs[1])],
     "outer": lambda xs, p: [torch.outer(xs[0], xs[1])],
+    "linear": lambda xs, p: [F.linear(xs[0], xs[1], xs[2] if len(xs) > 2 else None)],
     "bmm": lambda xs, p: [torch.bmm(xs[0], xs[1])],
     # views and joining
     "reshape": lambda xs, p: [xs[0].reshape(p["shape"])],
@@ -391,6 +392,10 @@ for label, a, b in [
 case("dot", "[5] . [5]", [R(5), R(5)])
 case("outer", "[3] x [4]", [R(3), R(4)])
 case("bmm", "[2, 3, 4] @ [2, 4, 2]", [R(2, 3, 4), R(2, 4, 2)])
+case("linear", "[3, 4] by [5, 4] + [5]", [R(3, 4), R(5, 4), R(5)])
+case("linear", "[2, 3, 4] by [5, 4] + [5] (leading dims)", [R(2, 3, 4), R(5, 4), R(5)])
+case("linear", "[4] by [5, 4] + [5] (1-d input)", [R(4), R(5, 4), R(5)])
+case("linear", "[3, 4] by [5, 4], no bias", [R(3, 4), R(5, 4)])
 
 # views and joining
 case("reshape", "[3, 4] -> [2, 6]", [R(3, 4)], shape=[2, 6])

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { leaf } from '../testing/check-op.js';
 import { gradcheck } from '../testing/index.js';
 import { tensor } from '../tensor.js';
-import { matmul } from './matmul.js';
+import { linear, matmul } from './matmul.js';
 
 describe('matmul', () => {
   // Every form of torch.matmul, with broadcast batch dims on either side.
@@ -58,5 +58,41 @@ describe('matmul', () => {
 
   it('throws naming both shapes when the inner sizes differ', () => {
     expect(() => matmul(leaf([2, 3], 5), leaf([4, 5], 6))).toThrow(/matmul: shapes \[2, 3\] and \[4, 5\] cannot be multiplied \(3 != 4\)/);
+  });
+});
+
+describe('linear', () => {
+  const shapes: [string, number[]][] = [
+    ['[3, 4]', [3, 4]],
+    ['[2, 3, 4] (leading dims)', [2, 3, 4]],
+    ['[4] (1-d input)', [4]],
+  ];
+  for (const [name, xShape] of shapes) {
+    it(`matches matmul(x, Wᵀ) + b and gradcheck: x ${name}, with and without a bias`, () => {
+      for (const strided of [false, true]) {
+        const x = leaf(xShape, 1, strided);
+        const weight = leaf([5, 4], 2, strided);
+        const bias = leaf([5], 3, strided);
+        expectClose(linear(x, weight, bias).data, nd.add(nd.matmul(x.data, nd.mT(weight.data)), bias.data));
+        expectClose(linear(x, weight).data, nd.matmul(x.data, nd.mT(weight.data)));
+        gradcheck(linear, [x, weight, bias]);
+        gradcheck((a, w) => linear(a, w), [x, weight]);
+      }
+    });
+  }
+
+  it('computes only the gradients that are needed', () => {
+    const x = tensor(nd.randn([2, 4], { dtype: 'float64' }));
+    const weight = leaf([3, 4], 4);
+    const bias = tensor(nd.zeros([3], { dtype: 'float64' }));
+    linear(x, weight, bias).backward(nd.ones([2, 3], { dtype: 'float64' }));
+    expect(x.grad).toBeNull();
+    expect(bias.grad).toBeNull();
+    expectClose(weight.grad!, nd.expand(nd.unsqueeze(nd.sum(x.data, 0), 0), [3, 4]));
+  });
+
+  it('names the op in its graph node and throws naming the shapes', () => {
+    expect(linear(leaf([2, 4], 5), leaf([3, 4], 6)).gradFn?.name).toBe('LinearBackward');
+    expect(() => linear(leaf([2, 3], 5), leaf([4, 5], 6))).toThrow(/linear: input \[2, 3\] and weight \[4, 5\] cannot be multiplied \(3 != 5\)/);
   });
 });

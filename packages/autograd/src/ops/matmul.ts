@@ -1,7 +1,9 @@
-// Matrix product as a differentiable primitive (STYLE §3), with all of torch.matmul's forms.
+// Matrix product as a differentiable primitive (STYLE §3), with all of torch.matmul's forms, and
+// the fused linear layer product x·Wᵀ + b.
 import * as nd from '@dl/tensor';
 import type { NDArray } from '@dl/tensor';
 import { defineOp } from '../define-op.js';
+import { Tensor, type TensorLike } from '../tensor.js';
 
 /**
  * Matrix product with PyTorch's rules: 1-d·1-d is a dot product (0-d), a 1-d operand gains
@@ -27,3 +29,32 @@ export const matmul = defineOp({
     return [da, db];
   },
 });
+
+const linearOp = defineOp({
+  name: 'linear',
+  inputs: 3,
+  forward: (x: NDArray, weight: NDArray, bias: NDArray) => nd.linear(x, weight, bias),
+  backward: (dy, { inputs: [x, weight], needsGrad }) => {
+    // Over the rows of every leading dim: dX = dY·W, dW = dYᵀ·X, db = Σ dY.
+    const [outFeatures, inFeatures] = weight.shape;
+    const rows = nd.reshape(dy, [-1, outFeatures]);
+    return [
+      needsGrad[0] ? nd.matmul(dy, weight) : null,
+      needsGrad[1] ? nd.matmul(nd.mT(rows), nd.reshape(x, [-1, inFeatures])) : null,
+      needsGrad[2] ? nd.sum(rows, 0) : null,
+    ];
+  },
+});
+
+/**
+ * `input · weightᵀ + bias`, as `torch.nn.functional.linear`: input `[..., in]`, weight
+ * `[out, in]`, an optional bias `[out]`; one fused kernel call forward. Differentiable in all three.
+ * @example
+ * linear(x, weight, bias) // [batch, in] -> [batch, out]
+ */
+export function linear(input: TensorLike, weight: TensorLike, bias: TensorLike | null = null): Tensor {
+  // NOTE: no bias is a constant zero bias (as conv2d): one primitive, and no gradient flows into it.
+  const w = Tensor.isTensor(weight) ? weight.data : weight;
+  const zeroBias = nd.NDArray.isNDArray(w) && w.ndim === 2 ? nd.zeros([w.shape[0]], { dtype: w.dtype }) : 0;
+  return linearOp(input, weight, bias ?? zeroBias);
+}

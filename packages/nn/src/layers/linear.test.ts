@@ -41,6 +41,16 @@ describe('Linear', () => {
     gradcheck((x, w, b) => F.linear(x, w, b), [randn([2, 4, 3], { ...f64, requiresGrad: true }), fc.weight, fc.bias!]);
   });
 
+  it('runs as one fused linear node, and adds a broadcast (non-[out]) bias after it', () => {
+    const fc = new Linear(3, 2, f64);
+    expect(fc.call(randn([4, 3], f64)).gradFn?.name).toBe('LinearBackward');
+    const x = randn([4, 3], { ...f64, requiresGrad: true });
+    const scalarBias = randn([], { ...f64, requiresGrad: true });
+    const expected = nd.add(nd.matmul(x.data, nd.mT(fc.weight.data)), scalarBias.data);
+    expect(F.linear(x, fc.weight, scalarBias).toArray()).toEqual(expected.toArray());
+    gradcheck((a, w, b) => F.linear(a, w, b), [x, fc.weight, scalarBias]);
+  });
+
   it('names itself and both sizes when the input does not fit', () => {
     expect(() => new Linear(128, 10).call(randn([32, 64]))).toThrow(/^Linear\(in=128, out=10\): expected input \[\.\.\., 128\], got \[32, 64\]$/);
     expect(() => F.linear(randn([2, 3]), randn([4, 5]))).toThrow(/linear: expected input \[\.\.\., 5\] and a 2-d weight, got input \[2, 3\] and weight \[4, 5\]/);

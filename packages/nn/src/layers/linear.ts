@@ -1,4 +1,4 @@
-import { add, matmul, mul, sum, transpose, unsqueeze, reshape, type Tensor } from '@dl/autograd';
+import { add, linear as fusedLinear, matmul, mul, sum, transpose, unsqueeze, reshape, type Tensor } from '@dl/autograd';
 import * as nd from '@dl/tensor';
 import { ArgumentError, ShapeError, formatShape, type DType, type Generator, type NDArray } from '@dl/tensor';
 import { kaimingUniform_, uniform_ } from '../init.js';
@@ -37,8 +37,9 @@ export function linear(inputArg: Tensor | NDArray, weightArg: Tensor | NDArray, 
       `linear: expected input [..., ${inFeatures ?? '?'}] and a 2-d weight, got input ${formatShape(input.shape)} and weight ${formatShape(weight.shape)}`,
     );
   }
-  const output = matmul(input, transpose(weight, 0, 1));
-  return bias ? add(output, bias) : output;
+  // The fused op takes a [out] bias; any other broadcastable bias is added after, as in PyTorch.
+  if (bias && (bias.ndim !== 1 || bias.shape[0] !== weight.shape[0])) return add(fusedLinear(input, weight), bias);
+  return fusedLinear(input, weight, bias);
 }
 
 /**

@@ -4,7 +4,7 @@ import {
   slice, transpose, zeros,
 } from '../index.js';
 import { expectClose, forEachBackend, naive } from '../testing/index.js';
-import { bmm, dot, matmul, outer } from './matmul.js';
+import { bmm, dot, linear, matmul, outer } from './matmul.js';
 
 beforeEach(() => {
   manualSeed(0);
@@ -329,6 +329,62 @@ forEachBackend((backend) => {
 
     it('is available as a method', () => {
       expect(zeros([2, 1, 3]).bmm(zeros([2, 3, 4])).shape).toEqual([2, 1, 4]);
+    });
+  });
+
+  describe('linear', () => {
+    /** naive2d(x, weightᵀ) plus the bias on every row, in doubles. */
+    function naiveLinear(x: NDArray, weight: NDArray, bias?: NDArray): number[][] {
+      return naive2d(x, transpose(weight, 0, 1)).map((row) => row.map((v, j) => v + (bias ? naive.at(bias, [j]) : 0)));
+    }
+
+    it('computes x·Wᵀ + b for tile edges (m, n, k not multiples of the register tile)', () => {
+      for (const [m, k, n] of [[1, 1, 1], [5, 9, 17], [13, 300, 10], [130, 33, 9]]) {
+        const [x, w, b] = [randn([m, k]), randn([n, k]), randn([n])];
+        expectClose(linear(x, w, b), naiveLinear(x, w, b), { atol: 1e-5 * Math.sqrt(k) });
+        expectClose(linear(x, w), naiveLinear(x, w), { atol: 1e-5 * Math.sqrt(k) });
+      }
+    });
+
+    it('reads transposed, sliced and strided operands in place', () => {
+      const x = transpose(randn([7, 6]), 0, 1);
+      const w = slice(randn([10, 7]), 0, { step: 2 });
+      const b = slice(randn([10]), 0, { step: 2 });
+      expectClose(linear(x, w, b), naiveLinear(x, w, b));
+    });
+
+    it('keeps any leading dims of x, and a 1-d x gives a 1-d result', () => {
+      const [x, w, b] = [randn([2, 3, 4]), randn([5, 4]), randn([5])];
+      const result = linear(x, w, b);
+      expect(result.shape).toEqual([2, 3, 5]);
+      expectClose(reshape(result, [6, 5]), naiveLinear(reshape(x, [6, 4]), w, b));
+      const row = linear(array([1, 2]), array([[1, 0], [0, 1], [1, 1]]), array([10, 20, 30]));
+      expect(row.toArray()).toEqual([11, 22, 33]);
+    });
+
+    it('handles empty batches and k = 0 (the result is the bias)', () => {
+      expect(linear(zeros([0, 3]), zeros([4, 3]), zeros([4])).shape).toEqual([0, 4]);
+      expect(linear(zeros([2, 0]), zeros([3, 0]), array([1, 2, 3])).toArray()).toEqual([[1, 2, 3], [1, 2, 3]]);
+      expect(linear(zeros([2, 0]), zeros([3, 0])).toArray()).toEqual([[0, 0, 0], [0, 0, 0]]);
+    });
+
+    it('promotes dtypes as matmul and add do, and keeps int32 exact', () => {
+      const ints = linear(array([[1, 2]], { dtype: 'int32' }), array([[3, 4]], { dtype: 'int32' }), array([5], { dtype: 'int32' }));
+      expect(ints.dtype).toBe('int32');
+      expect(ints.toArray()).toEqual([[16]]);
+      expect(linear(array([[1, 2]]), array([[3, 4]], { dtype: 'float64' })).dtype).toBe('float64');
+      expect(linear(array([[1, 2]]), array([[3, 4]]), array([0.5], { dtype: 'float64' })).toArray()).toEqual([[11.5]]);
+    });
+
+    it('throws ShapeError naming the shapes', () => {
+      expect(() => linear(zeros([2, 3]), zeros([4, 5]))).toThrow(/linear: input \[2, 3\] and weight \[4, 5\] cannot be multiplied \(3 != 5\)/);
+      expect(() => linear(zeros([2, 3]), zeros([3]))).toThrow(/linear: expected a 2-d weight \[out, in\], got \[3\]/);
+      expect(() => linear(zeros([2, 3]), zeros([4, 3]), zeros([3]))).toThrow(/linear: expected a bias of shape \[4\] for weight \[4, 3\], got \[3\]/);
+      expect(() => linear(zeros([]), zeros([4, 3]))).toThrow(/linear: expected an input of at least 1 dim \[\.\.\., 3\], got \[\]/);
+    });
+
+    it('throws ArgumentError for a bias that is not an array', () => {
+      expect(() => linear(zeros([2, 3]), zeros([4, 3]), 1 as unknown as NDArray)).toThrow(/linear: expected an NDArray or null bias, got number 1/);
     });
   });
 });

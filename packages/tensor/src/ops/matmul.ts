@@ -5,7 +5,7 @@ import { broadcastStrides, rowStarts, type StridedView } from '../kernels/stride
 import { NDArray } from '../ndarray.js';
 import { broadcastShapes, formatShape, numel, type Shape } from '../shape.js';
 import { mul } from './elementwise.js';
-import { astype, unsqueeze } from './movement.js';
+import { astype, reshape, unsqueeze } from './movement.js';
 import { describe, expectNDArray } from './operand.js';
 
 /** An array read as a stack of matrices: leading batch dims, then rows x cols. */
@@ -198,4 +198,48 @@ export function bmm(a: NDArray, b: NDArray): NDArray {
   checkInner('bmm', a, b, left.cols, right.rows);
   const batchShape = [a.shape[0]];
   return new NDArray(stackProduct(left, right, batchShape, dtype), dtype, [a.shape[0], left.rows, right.cols]);
+}
+
+/** `x` as `dtype`: itself when it already is, else a contiguous copy. */
+function castTo(x: NDArray, dtype: DType): NDArray {
+  return x.dtype === dtype ? x : astype(x, dtype);
+}
+
+/**
+ * `x · weightᵀ + bias`, as `torch.nn.functional.linear`: x `[..., in]`, weight `[out, in]` and an
+ * optional bias `[out]` give `[..., out]`. One kernel call: the bias seeds the product's output
+ * (wasm adds it while accumulating), and the transposed weight is read in place, never copied.
+ * @example
+ * linear(ones([2, 3]), ones([4, 3]), zeros([4])).shape // [2, 4]
+ */
+export function linear(x: NDArray, weight: NDArray, bias?: NDArray | null): NDArray {
+  expectNDArray('linear', x);
+  checkArrays('linear', x, weight);
+  if (bias !== undefined && bias !== null && !NDArray.isNDArray(bias)) throw new ArgumentError(`linear: expected an NDArray or null bias, got ${describe(bias)}`);
+  if (weight.ndim !== 2) throw new ShapeError(`linear: expected a 2-d weight [out, in], got ${formatShape(weight.shape)}`);
+  if (x.ndim === 0) throw new ShapeError(`linear: expected an input of at least 1 dim [..., ${weight.shape[1]}], got []`);
+  const [n, k] = weight.shape;
+  const inner = x.shape[x.ndim - 1];
+  if (inner !== k) {
+    throw new ShapeError(`linear: input ${formatShape(x.shape)} and weight ${formatShape(weight.shape)} cannot be multiplied (${inner} != ${k})`);
+  }
+  if (bias && (bias.ndim !== 1 || bias.shape[0] !== n)) {
+    throw new ShapeError(`linear: expected a bias of shape [${n}] for weight ${formatShape(weight.shape)}, got ${formatShape(bias.shape)}`);
+  }
+  const dtype = bias ? promoteTypes(productDType('linear', x, weight), bias.dtype) : productDType('linear', x, weight);
+  const lead = x.shape.slice(0, -1);
+  const m = numel(lead);
+  const out = allocate(dtype, m * n);
+  if (out.length > 0) {
+    const rows = castTo(reshape(x, [m, k]), dtype);
+    const w = castTo(weight, dtype);
+    const b = bias ? castTo(bias, dtype) : null;
+    kernels().matmul(
+      { data: rows.data, shape: [1, m, k], strides: [0, rows.strides[0], rows.strides[1]], offset: rows.offset },
+      { data: w.data, shape: [1, k, n], strides: [0, w.strides[1], w.strides[0]], offset: w.offset },
+      out, 1, m, k, n,
+      b ? { data: b.data, shape: [n], strides: b.strides, offset: b.offset } : undefined,
+    );
+  }
+  return new NDArray(out, dtype, [...lead, n]);
 }

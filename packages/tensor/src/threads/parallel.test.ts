@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { NDArray} from '../index.js';
 import {
-  add, astype, bmm, clamp, cumsum, exp, gelu, gt, logsumexp, manualSeed, matmul, max, mul, randint, randn, setNumThreads,
+  add, astype, bmm, clamp, cumsum, exp, gelu, gt, linear, logsumexp, manualSeed, matmul, max, mul, randint, randn, setNumThreads,
   softmax, sum, transpose, variance, where,
 } from '../index.js';
 import { forEachThreadCount } from '../testing/index.js';
@@ -13,6 +13,7 @@ const CASES: Record<string, () => NDArray | NDArray[]> = {
   'matmul of a transposed left side': () => matmul(transpose(randn([130, 40]), 0, 1), randn([130, 33])),
   'bmm 3 x [40, 50] @ [50, 30] (split by batch)': () => bmm(randn([3, 40, 50]), randn([3, 50, 30])),
   'matmul [2, 48, 20] @ [20, 9] (a broadcast right side, split by batch)': () => matmul(randn([2, 48, 20]), randn([20, 9])),
+  'linear 200x300 · (45x300)ᵀ + bias (row panels add the bias)': () => linear(randn([200, 300]), randn([45, 300]), randn([45])),
   'matmul float64': () => matmul(randn([40, 70], { dtype: 'float64' }), randn([70, 24], { dtype: 'float64' })),
   'matmul int32 (wrapping)': () => matmul(randint(-1000, 1000, [32, 40]), randint(-1000, 1000, [40, 16])),
   'add with a broadcast row': () => add(randn([200, 30]), randn([30])),

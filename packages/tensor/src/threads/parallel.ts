@@ -106,16 +106,18 @@ function dispatch(base: Kernels, op: string, chunks: readonly (readonly [keyof K
 }
 
 function parallelMatmul(base: Kernels): Kernels['matmul'] {
-  return (a, b, out, batch, m, k, n) => {
+  return (a, b, out, batch, m, k, n, bias) => {
     const workers = batch * m * k * n >= thresholds.matmulWork ? availableWorkers() : 0;
     const byBatch = batch > 1;
     const parts = workers === 0 ? 1 : byBatch ? chunkCount(workers + 1, batch, 1) : chunkCount(workers + 1, Math.floor(m / ROW_ALIGN), MIN_PANEL_ROWS / ROW_ALIGN);
     if (parts < 2) {
-      base.matmul(a, b, out, batch, m, k, n);
+      base.matmul(a, b, out, batch, m, k, n, bias);
       return;
     }
     const x = sharedView(a);
     const y = sharedView(b);
+    // Every share adds the whole bias row to its rows of C.
+    const z = bias && sharedView(bias);
     withSharedOutput(out, (c) => {
       const shares: [keyof Kernels, KernelArgument[]][][] = [];
       if (byBatch) {
@@ -124,14 +126,14 @@ function parallelMatmul(base: Kernels): Kernels['matmul'] {
           const [t0, t1] = [points[s], points[s + 1]];
           const xs = { ...x, shape: [t1 - t0, m, k], offset: x.offset + t0 * x.strides[0] };
           const ys = { ...y, shape: [t1 - t0, k, n], offset: y.offset + t0 * y.strides[0] };
-          shares.push([['matmul', [xs, ys, c.subarray(t0 * m * n, t1 * m * n), t1 - t0, m, k, n]]]);
+          shares.push([['matmul', [xs, ys, c.subarray(t0 * m * n, t1 * m * n), t1 - t0, m, k, n, z]]]);
         }
       } else {
         const points = splitPoints(m, parts, ROW_ALIGN);
         for (let s = 0; s + 1 < points.length; s++) {
           const [i0, i1] = [points[s], points[s + 1]];
           const xs = { ...x, shape: [1, i1 - i0, k], offset: x.offset + i0 * x.strides[1] };
-          shares.push([['matmul', [xs, y, c.subarray(i0 * n, i1 * n), 1, i1 - i0, k, n]]]);
+          shares.push([['matmul', [xs, y, c.subarray(i0 * n, i1 * n), 1, i1 - i0, k, n, z]]]);
         }
       }
       dispatch(base, 'matmul', shares);

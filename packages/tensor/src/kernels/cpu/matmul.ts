@@ -35,8 +35,27 @@ function matrixAt(view: StridedView, t: number): Matrix {
   return { data: view.data, offset: view.offset + t * batchStride, rowStride, colStride };
 }
 
-/** Batched `out[t] = a[t] @ b[t]` over `[batch, m, k]` and `[batch, k, n]` views of any strides. */
-export const matmul: Kernels['matmul'] = (a, b, out, batch, m, k, n) => {
+/**
+ * Batched `out[t] = a[t] @ b[t] (+ bias)` over `[batch, m, k]` and `[batch, k, n]` views of any
+ * strides. The bias is added after the product, in a second pass (the fused pass is wasm's).
+ */
+export const matmul: Kernels['matmul'] = (a, b, out, batch, m, k, n, bias) => {
+  product(a, b, out, batch, m, k, n);
+  if (bias) addRows(out, bias, batch * m, n);
+};
+
+/** `out[r, :] += bias` for each of `rows` rows of length n. */
+function addRows(out: TypedArray, bias: StridedView, rows: number, n: number): void {
+  const { data, offset } = bias;
+  const [stride] = bias.strides;
+  for (let r = 0; r < rows; r++) {
+    const row = r * n;
+    for (let j = 0; j < n; j++) out[row + j] += data[offset + j * stride];
+  }
+}
+
+/** `out[t] = a[t] @ b[t]` for every t: the kernel without its bias. */
+function product(a: StridedView, b: StridedView, out: TypedArray, batch: number, m: number, k: number, n: number): void {
   if (m === 0 || n === 0 || k === 0) return; // `out` arrives zero-filled: nothing to add
   if (out instanceof Int32Array) {
     for (let t = 0; t < batch; t++) matmulInt32(matrixAt(a, t), matrixAt(b, t), out, t * m * n, m, k, n);
@@ -57,7 +76,7 @@ export const matmul: Kernels['matmul'] = (a, b, out, batch, m, k, n) => {
     gemm(matrixAt(a, t), matrixAt(b, t), c, cOffset, m, k, n, workspace);
     if (c !== out) out.set(c, t * m * n);
   }
-};
+}
 
 /**
  * Small products and matrix-vector shapes, without packing, summing in doubles. B is walked

@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { matmul, randn, setBackend, getBackend, transpose, slice, manualSeed, expand, type NDArray } from '../../index.js';
+import { linear, matmul, randn, setBackend, getBackend, transpose, slice, manualSeed, expand, type NDArray } from '../../index.js';
+import { matmul as cpuMatmul } from '../cpu/matmul.js';
 import { expectClose } from '../../testing/index.js';
+import { matmul as wasmMatmul } from './matmul.js';
 import { heapF32, ready, reserve } from './runtime.js';
 
 // The wasm kernel against the cpu one (which sums in doubles): wasm sums float32 products in
@@ -59,6 +61,30 @@ describe('wasm matmul', () => {
       const [actual, expected] = onBoth(f);
       expectClose(actual, expected, { atol: 1e-4, rtol: 1e-5 });
     }
+  });
+
+  it.each([[1, 1, 1], [5, 9, 17], [13, 784, 10], [130, 257, 70]])('adds a bias in the product for [%i, %i] @ [.., %i]ᵀ as cpu does', (m, k, n) => {
+    const x = randn([m, k]);
+    const w = randn([n, k]);
+    const b = slice(randn([2 * n]), 0, { step: 2 });
+    const [actual, expected] = onBoth(() => linear(x, w, b));
+    expectClose(actual, expected, { atol: 1e-5 * Math.sqrt(k), rtol: 1e-5 });
+  });
+
+  it('adds the bias to every product of a batch, with a broadcast operand', () => {
+    const [batch, m, k, n] = [3, 6, 11, 9];
+    const a = randn([batch, m, k]);
+    const b = randn([k, n]);
+    const bias = randn([n]);
+    const views = [
+      { data: a.data, shape: [batch, m, k], strides: a.strides, offset: 0 },
+      { data: b.data, shape: [batch, k, n], strides: [0, ...b.strides], offset: 0 },
+    ] as const;
+    const biasView = { data: bias.data, shape: bias.shape, strides: bias.strides, offset: 0 };
+    const [actual, expected] = [new Float32Array(batch * m * n), new Float32Array(batch * m * n)];
+    wasmMatmul(views[0], views[1], actual, batch, m, k, n, biasView);
+    cpuMatmul(views[0], views[1], expected, batch, m, k, n, biasView);
+    expectClose(Array.from(actual), Array.from(expected), { atol: 1e-4, rtol: 1e-5 });
   });
 
   it('keeps earlier results valid when linear memory grows', () => {

@@ -35,55 +35,83 @@ function extent(start: number, rows: number, cols: number, rowStride: number, co
   return [start + Math.min(0, r) + Math.min(0, c), start + Math.max(0, r) + Math.max(0, c)];
 }
 
+/** Splits `size` into the fewest blocks of at most `limit`, of equal length rounded up to `multiple`. */
+function blockSize(size: number, limit: number, multiple: number): number {
+  const blocks = Math.ceil(size / limit);
+  return Math.ceil(size / blocks / multiple) * multiple;
+}
+
 /**
  * Batched float32 matmul. Each matrix pair is copied into linear memory (the span its view
  * touches, one `set`), multiplied there, and the product copied into `out`; a batch-broadcast
  * operand (batch stride 0) is copied once. `out` need not be zero-filled: every element of it
- * is written. Other dtypes run on the cpu kernel.
+ * is written. With a bias, C starts as copies of the bias row and every block adds to it, so
+ * the bias costs no pass of its own. Other dtypes run on the cpu kernel.
  */
-export const matmul: Kernels['matmul'] = (a, b, out, batch, m, k, n) => {
+export const matmul: Kernels['matmul'] = (a, b, out, batch, m, k, n, bias) => {
   const exports = wasm();
-  if (!exports || !(out instanceof Float32Array) || !(a.data instanceof Float32Array) || !(b.data instanceof Float32Array)) {
-    cpuMatmul(a, b, out, batch, m, k, n);
+  if (
+    !exports || !(out instanceof Float32Array) || !(a.data instanceof Float32Array) || !(b.data instanceof Float32Array) ||
+    (bias && !(bias.data instanceof Float32Array))
+  ) {
+    cpuMatmul(a, b, out, batch, m, k, n, bias);
     return;
   }
   if (m === 0 || n === 0) return;
   if (k === 0) {
-    out.fill(0);
+    if (bias) fillRows(out, bias, 0, batch * m, n);
+    else out.fill(0);
     return;
   }
   const gemm = exports.gemm;
-  const kc0 = Math.min(KC, k);
+  // NOTE: equal blocks rather than full ones plus a remainder: k = 784 runs as 4 x 196, not
+  // 3 x 256 + 16, whose last pass would load and store all of C for 16 steps of work.
+  const kc0 = blockSize(k, KC, 1);
+  const mc0 = blockSize(m, MC, MR);
+  const nc0 = blockSize(n, NC, NR);
   const tile = SCRATCH_START;
   const packA = align16(tile + MR * NR * 4);
-  const packB = align16(packA + Math.min(MC, Math.ceil(m / MR) * MR) * kc0 * 4);
+  const packB = align16(packA + mc0 * kc0 * 4);
   const aSpan = span(a, m, k);
   const bSpan = span(b, k, n);
-  const aCopy = align16(packB + kc0 * Math.min(NC, Math.ceil(n / NR) * NR) * 4);
+  const aCopy = align16(packB + kc0 * nc0 * 4);
   const bCopy = align16(aCopy + aSpan * 4);
   const cBase = align16(bCopy + bSpan * 4);
   reserve(cBase + m * n * 4);
   const heap = heapF32();
+  const c = cBase / 4;
   let aPlaced: Placed | null = null;
   let bPlaced: Placed | null = null;
   for (let t = 0; t < batch; t++) {
     if (!aPlaced || a.strides[0] !== 0) aPlaced = place(heap, a, t, m, k, aCopy);
     if (!bPlaced || b.strides[0] !== 0) bPlaced = place(heap, b, t, k, n, bCopy);
-    for (let j0 = 0; j0 < n; j0 += NC) {
-      const nc = Math.min(NC, n - j0);
-      for (let p0 = 0; p0 < k; p0 += KC) {
-        const kc = Math.min(KC, k - p0);
+    if (bias) fillRows(heap, bias, c, m, n);
+    for (let j0 = 0; j0 < n; j0 += nc0) {
+      const nc = Math.min(nc0, n - j0);
+      for (let p0 = 0; p0 < k; p0 += kc0) {
+        const kc = Math.min(kc0, k - p0);
         gemm.packB(bPlaced.base + (p0 * bPlaced.rowStride + j0 * bPlaced.colStride) * 4, bPlaced.rowStride, bPlaced.colStride, kc, nc, packB);
-        for (let i0 = 0; i0 < m; i0 += MC) {
-          const mc = Math.min(MC, m - i0);
+        for (let i0 = 0; i0 < m; i0 += mc0) {
+          const mc = Math.min(mc0, m - i0);
           gemm.packA(aPlaced.base + (i0 * aPlaced.rowStride + p0 * aPlaced.colStride) * 4, aPlaced.rowStride, aPlaced.colStride, mc, kc, packA);
-          gemm.gemmBlock(mc, nc, kc, packA, packB, cBase + (i0 * n + j0) * 4, n, p0 > 0 ? 1 : 0, tile);
+          gemm.gemmBlock(mc, nc, kc, packA, packB, cBase + (i0 * n + j0) * 4, n, p0 > 0 || bias ? 1 : 0, tile);
         }
       }
     }
-    out.set(heap.subarray(cBase / 4, cBase / 4 + m * n), t * m * n);
+    out.set(heap.subarray(c, c + m * n), t * m * n);
   }
 };
+
+/** Writes the bias row into `rows` rows of length n starting at `at`, doubling the copied span. */
+function fillRows(target: Float32Array, bias: StridedView, at: number, rows: number, n: number): void {
+  const { data, offset } = bias;
+  const [stride] = bias.strides;
+  if (stride === 1) target.set(data.subarray(offset, offset + n), at);
+  else for (let j = 0; j < n; j++) target[at + j] = data[offset + j * stride];
+  for (let done = 1; done < rows; done *= 2) {
+    target.copyWithin(at + done * n, at, at + Math.min(done, rows - done) * n);
+  }
+}
 
 /** Elements spanned by the largest matrix of a 3-d view (all matrices have the same span). */
 function span(view: StridedView, rows: number, cols: number): number {
