@@ -6,8 +6,8 @@ import { A, ACC, ACC2, ACC3, B, CHUNK, SCRATCH_END } from './scratch.js';
 
 /**
  * Softmax/logSoftmax of float32 `[outer, size, inner]` blocks along the middle dim in wasm:
- * contiguous rows that fit a chunk one row at a time (softmaxRow), anything else (a middle dim,
- * or rows longer than a chunk) lane by lane in three streamed passes.
+ * contiguous rows that fit a chunk one row at a time (softmaxRow), a middle dim or longer rows
+ * lane by lane in three streamed passes.
  */
 export const softmax: Kernels['softmax'] = (op, x, outer, size, inner, out) => {
   const exports = wasm();
@@ -16,8 +16,9 @@ export const softmax: Kernels['softmax'] = (op, x, outer, size, inner, out) => {
     return;
   }
   const log = op === 'logSoftmax';
-  if (inner === 1 && size <= CHUNK) softmaxRows(exports.elementwise, log, x, outer, size, out);
-  else softmaxLanes(exports.elementwise, log, x, outer, size, inner, out);
+  if (inner > 1) softmaxLanes(exports.elementwise, log, x, outer, size, inner, out);
+  else if (size <= CHUNK) softmaxRows(exports.elementwise, log, x, outer, size, out);
+  else softmaxLongRows(exports.elementwise, log, x, outer, size, out);
 };
 
 /** Contiguous rows of at most a chunk, copied in batches of whole rows. */
@@ -35,7 +36,7 @@ function softmaxRows(f: WasmExports['elementwise'], log: boolean, x: Float32Arra
 }
 
 /**
- * Along a middle dim (or a long row, as `inner` = 1): the per-lane max, then Σ exp(x - max)
+ * Along a middle dim: the per-lane max, then Σ exp(x - max)
  * in doubles (softmax keeps the exps in `out`), then a per-lane scale (1 / sum) or shift (log sum).
  */
 function softmaxLanes(f: WasmExports['elementwise'], log: boolean, x: Float32Array, outer: number, size: number, inner: number, out: Float32Array): void {
@@ -67,5 +68,54 @@ function softmaxLanes(f: WasmExports['elementwise'], log: boolean, x: Float32Arr
         });
       }
     });
+  }
+}
+
+/**
+ * Rows longer than a chunk: each chunk of a row is one row of lanes for the lane kernels, whose
+ * per-lane max and sum are combined once per row, then every lane gets the row's scale or shift.
+ */
+function softmaxLongRows(f: WasmExports['elementwise'], log: boolean, x: Float32Array, outer: number, size: number, out: Float32Array): void {
+  reserve(SCRATCH_END);
+  const heap = heapF32();
+  const max = heap.subarray(ACC / 4, ACC / 4 + CHUNK + 4);
+  const sum = new Float64Array(heap.buffer, ACC2, CHUNK + 4);
+  const factor = heap.subarray(ACC3 / 4, ACC3 / 4 + CHUNK + 4);
+  const pass = (src: Float32Array, dst: Float32Array | null, base: number, kernel: (lanes: number) => void): void => {
+    for (let p = 0; p < size; p += CHUNK) {
+      const c = Math.min(CHUNK, size - p);
+      heap.set(src.subarray(base + p, base + p + c), A / 4);
+      // NOTE: the last vector of a short chunk reads lanes that already hold this row's partials;
+      // -Infinity there leaves a max unchanged and adds exp(-Infinity) = 0 to a sum.
+      heap.fill(-Infinity, A / 4 + c, A / 4 + c + 4);
+      kernel(c);
+      if (dst) dst.set(heap.subarray(B / 4, B / 4 + c), base + p);
+    }
+  };
+  for (let o = 0; o < outer; o++) {
+    const base = o * size;
+    max.fill(-Infinity);
+    pass(x, null, base, (lanes) => {
+      f.maxLanes(A, ACC, lanes, 1);
+    });
+    let rowMax = -Infinity;
+    for (let i = 0; i < CHUNK && rowMax === rowMax; i++) rowMax = max[i] !== max[i] ? NaN : Math.max(rowMax, max[i]);
+    max.fill(rowMax);
+    sum.fill(0);
+    pass(x, log ? null : out, base, (lanes) => {
+      f.expSumLanes(A, B, ACC, ACC2, lanes, 1);
+    });
+    let rowSum = 0;
+    for (let i = 0; i < CHUNK; i++) rowSum += sum[i];
+    factor.fill(log ? Math.log(rowSum) : 1 / rowSum);
+    if (log) {
+      pass(x, out, base, (lanes) => {
+        f.shiftLanes(A, B, ACC, ACC3, lanes, 1);
+      });
+    } else {
+      pass(out, out, base, (lanes) => {
+        f.scaleLanes(A, B, ACC3, lanes, 1);
+      });
+    }
   }
 }
