@@ -29,6 +29,7 @@ const defaultThreads = getNumThreads();
 await threadsReady();
 const [a, b] = [randn([N]), randn([N])];
 const out = new Float32Array(N);
+const reused = randn([N]);
 const spare = new Float32Array(N);
 const f = wasm()?.elementwise;
 if (!f) throw new Error('elementwise-breakdown: this engine runs no wasm SIMD');
@@ -46,6 +47,8 @@ const cases: [string, number, () => unknown][] = [
   ['mul (op)', 1, () => void mul(a, b)],
   ['exp (op)', 1, () => void exp(a)],
   ['sum (op)', 1, () => void sum(a)],
+  ['add (op) with { out }', 1, () => add(a, b, { out: reused })],
+  ['exp (op) with { out }', 1, () => exp(a, { out: reused })],
   ['add kernel into a reused out', 1, () => { kernels().binary('add', a, b, out); }],
   ['exp kernel into a reused out', 1, () => { kernels().unary('exp', a, out); }],
   ['new Float32Array(1e6)', 1, () => new Float32Array(N)],

@@ -20,6 +20,7 @@ export { registerBackend, setBackend, getBackend, listBackends, type Backend, ty
 export type { StridedView } from './kernels/strided.js';
 export { ready } from './kernels/wasm/runtime.js';
 export type { Operand } from './ops/operand.js';
+export type { OutOptions } from './ops/out.js';
 
 // threads and shared memory (threads/pool.ts, ops/shared-memory.ts)
 export { setNumThreads, getNumThreads, threadsReady } from './threads/pool.js';
