@@ -50,6 +50,7 @@ export {
 } from './ops/reduce.js';
 export { mean, variance, variance as var, std, logsumexp, norm, type VarianceOptions, type NormOrder } from './ops/statistics.js';
 export { softmax, logSoftmax } from './ops/softmax.js';
+export { softmaxCrossEntropy, softmaxCrossEntropyBackward } from './ops/cross-entropy.js';
 
 // matmul (ops/matmul.ts)
 export { matmul, dot, outer, bmm } from './ops/matmul.js';
