@@ -8,7 +8,7 @@
 import { spawnSync } from 'node:child_process';
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { add, exp, matmul, mul, randn, setBackend, sum, transpose, type NDArray } from '../src/index.js';
+import { add, exp, matmul, mul, randn, setBackend, setNumThreads, sum, transpose, type NDArray } from '../src/index.js';
 import { wasm } from '../src/kernels/wasm/runtime.js';
 import { cpuNow, format, markdownTable } from './report.js';
 import { tf, toTensor, useBackend, type TfBackend } from './tfjs.js';
@@ -141,6 +141,9 @@ print(json.dumps(out))
 
 /** Measures everything and returns the tables as markdown, each with a caption. */
 export async function backendTables(): Promise<string> {
+  // One thread, as every other contender: with the pool, large element-wise ops split across
+  // workers and CPU time counts both threads plus the copies into shared memory.
+  setNumThreads(1);
   const peak = simdPeak();
   const python = pythonTimings();
   const extra = (['numpy', 'torch'] as const).filter((lib) => python[lib]);

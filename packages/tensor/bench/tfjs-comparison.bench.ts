@@ -49,12 +49,12 @@ const throughput = (ms: number): string => `${format(SIZE / (ms * 1e3), 0)} M el
 // Milliseconds per call: CPU time keeps a shared machine's waits out of the numbers.
 const large = { time: 500, warmupTime: 100, now: cpuNow };
 
-compare('add of 1e6 float32', [x, y], add, (a, b) => tf.add(a, b), throughput, large);
-compare('mul of 1e6 float32', [x, y], mul, (a, b) => tf.mul(a, b), throughput, large);
-compare('exp of 1e6 float32', [x], exp, (a) => tf.exp(a), throughput, large);
+compare('add of 1e6 float32', [x, y], (a, b) => add(a, b), (a, b) => tf.add(a, b), throughput, large);
+compare('mul of 1e6 float32', [x, y], (a, b) => mul(a, b), (a, b) => tf.mul(a, b), throughput, large);
+compare('exp of 1e6 float32', [x], (a) => exp(a), (a) => tf.exp(a), throughput, large);
 compare('sum of 1e6 float32', [x], (a) => sum(a), (a) => tf.sum(a), throughput, large);
 
 // Per-op overhead: validation, dtype and shape bookkeeping, allocation — not arithmetic. About a
 // microsecond per call, below the CPU clock's resolution, so this one keeps wall time.
 const small = array([[1, 2], [3, 4]]);
-compare('add of two 2x2', [small, small], add, (a, b) => tf.add(a, b), (ms) => `${format(ms * 1e3, 2)} µs/op`, { time: 500, warmupTime: 100 });
+compare('add of two 2x2', [small, small], (a, b) => add(a, b), (a, b) => tf.add(a, b), (ms) => `${format(ms * 1e3, 2)} µs/op`, { time: 500, warmupTime: 100 });

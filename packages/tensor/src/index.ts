@@ -20,6 +20,7 @@ export { registerBackend, setBackend, getBackend, listBackends, type Backend, ty
 export type { StridedView } from './kernels/strided.js';
 export { ready } from './kernels/wasm/runtime.js';
 export type { Operand } from './ops/operand.js';
+export type { OutOptions } from './ops/out.js';
 
 // threads and shared memory (threads/pool.ts, ops/shared-memory.ts)
 export { setNumThreads, getNumThreads, threadsReady } from './threads/pool.js';
@@ -49,6 +50,7 @@ export {
 } from './ops/reduce.js';
 export { mean, variance, variance as var, std, logsumexp, norm, type VarianceOptions, type NormOrder } from './ops/statistics.js';
 export { softmax, logSoftmax } from './ops/softmax.js';
+export { softmaxCrossEntropy, softmaxCrossEntropyBackward } from './ops/cross-entropy.js';
 
 // matmul (ops/matmul.ts)
 export { matmul, dot, outer, bmm, linear } from './ops/matmul.js';

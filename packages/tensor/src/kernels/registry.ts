@@ -28,6 +28,8 @@ export type SoftmaxOp = 'softmax' | 'logSoftmax';
 /**
  * The kernels a backend provides. Every kernel writes a contiguous `out`; inputs are strided
  * views whose strides are already broadcast to the output shape, so kernels never validate.
+ * `unary` and `binary` may get an `out` that is not zero-filled (an op's `{ out }`, possibly an
+ * input itself, element for element): they write every element, each after reading its inputs.
  */
 export interface Kernels extends WindowKernels {
   /** `out[i] = op(x[i])`; `out` may have another dtype than `x` (comparisons give bool). */

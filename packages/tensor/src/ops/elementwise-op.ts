@@ -1,6 +1,6 @@
 // The two factories behind every row-derived element-wise op (ops/elementwise.generated.ts):
 // validation, dtype rule, int32 narrowing and broadcasting, written once for all of them.
-import { allocate, isFloating, promoteTypes, DEFAULT_DTYPE, type DType } from '../dtype.js';
+import { allocate, isFloating, promoteTypes, DEFAULT_DTYPE, type DType, type TypedArray } from '../dtype.js';
 import { DTypeError } from '../errors.js';
 import type { DTypeRule } from '../kernels/cpu/elementwise.js';
 import { kernels, type BinaryOp, type UnaryOp } from '../kernels/registry.js';
@@ -8,7 +8,8 @@ import { NDArray } from '../ndarray.js';
 import { broadcastShapes, numel as numelOf } from '../shape.js';
 import { checkIntegerOperands, INT32_CHECKED_BINARY, INT32_CHECKED_UNARY } from './integer-arithmetic.js';
 import { exactScratch, narrowToInt32 } from './int32.js';
-import { asNDArray, broadcastView, expectNDArray, type Operand } from './operand.js';
+import { asNDArray, assignInPlace, broadcastView, expectNDArray, type Operand } from './operand.js';
+import { outOf, writeInto, type OutOptions } from './out.js';
 
 /** @internal The output dtype of `op` for a (promoted) input dtype under a row's dtype rule. */
 export function outputDType(op: string, dtype: DType, rule: DTypeRule): DType {
@@ -21,15 +22,22 @@ export function outputDType(op: string, dtype: DType, rule: DTypeRule): DType {
 }
 
 /** @internal The NDArray op of a unary kernel row. */
-export function unaryOp(op: UnaryOp, rule: DTypeRule): (x: NDArray) => NDArray {
-  return (x) => {
+export function unaryOp(op: UnaryOp, rule: DTypeRule): (x: NDArray, options?: OutOptions) => NDArray {
+  return (x, options) => {
     expectNDArray(op, x);
     const dtype = outputDType(op, x.dtype, rule);
+    const target = outOf(op, options, x.shape, dtype);
     if (dtype === 'int32' && INT32_CHECKED_UNARY.has(op)) {
       // NOTE: computed exactly in float64, then narrowed: neg(-2^31) must not wrap to -2^31.
       const exact = exactScratch(op, x.size);
       kernels().unary(op, x, exact);
-      return new NDArray(narrowToInt32(op, exact), dtype, x.shape);
+      const result = new NDArray(narrowToInt32(op, exact), dtype, x.shape);
+      return target ? assignInPlace(op, target, result) : result;
+    }
+    if (target) {
+      return writeInto(op, target, [x], (dst) => {
+        kernels().unary(op, x, dst);
+      });
     }
     const out = allocate(dtype, x.size);
     kernels().unary(op, x, out);
@@ -38,24 +46,30 @@ export function unaryOp(op: UnaryOp, rule: DTypeRule): (x: NDArray) => NDArray {
 }
 
 /** @internal The broadcasting NDArray op of a binary kernel row. */
-export function binaryOp(op: BinaryOp, rule: DTypeRule): (a: Operand, b: Operand) => NDArray {
-  return (a, b) => {
+export function binaryOp(op: BinaryOp, rule: DTypeRule): (a: Operand, b: Operand, options?: OutOptions) => NDArray {
+  return (a, b, options) => {
     const x = asNDArray(op, a, NDArray.isNDArray(b) ? b : undefined);
     const y = asNDArray(op, b, x);
     const shape = broadcastShapes(op, x.shape, y.shape);
     const dtype = outputDType(op, promoteTypes(x.dtype, y.dtype), rule);
+    const target = outOf(op, options, shape, dtype);
     if (dtype === 'int32' && INT32_CHECKED_BINARY.has(op)) {
       checkIntegerOperands(op, y);
       // NOTE: computed exactly in float64 (int32 products stay below 2^62, and any result beyond
       // int32 is caught), then narrowed: int32 arithmetic never wraps silently.
       const exact = exactScratch(op, numelOf(shape));
       kernels().binary(op, broadcastView(x, shape), broadcastView(y, shape), exact);
-      return new NDArray(narrowToInt32(op, exact), dtype, shape);
+      const result = new NDArray(narrowToInt32(op, exact), dtype, shape);
+      return target ? assignInPlace(op, target, result) : result;
     }
+    const compute = (out: TypedArray): void => {
+      kernels().binary(op, broadcastView(x, shape), broadcastView(y, shape), out);
+      // bool storage holds only 0 and 1: true + true is true (logical or), as in PyTorch, not 2.
+      if (dtype === 'bool' && rule !== 'bool') for (let i = 0; i < out.length; i++) out[i] = out[i] ? 1 : 0;
+    };
+    if (target) return writeInto(op, target, [x, y], compute);
     const out = allocate(dtype, numelOf(shape), op);
-    kernels().binary(op, broadcastView(x, shape), broadcastView(y, shape), out);
-    // bool storage holds only 0 and 1: true + true is true (logical or), as in PyTorch, not 2.
-    if (dtype === 'bool' && rule !== 'bool') for (let i = 0; i < out.length; i++) out[i] = out[i] ? 1 : 0;
+    compute(out);
     return new NDArray(out, dtype, shape);
   };
 }

@@ -1,21 +1,18 @@
 import type { BinaryOp, Kernels, UnaryOp } from '../registry.js';
 import { gatherInto, isContiguousView, type StridedView } from '../strided.js';
 import { elementwiseKernels } from '../cpu/elementwise.js';
-import { reduce as cpuReduce } from '../cpu/reduce.js';
-import { softmax as cpuSoftmax } from '../cpu/softmax.js';
-import { heapF32, reserve, SCRATCH_START, wasm, type WasmBinary, type WasmUnary } from './runtime.js';
+import { reduce } from './reduce.js';
+import { heapF32, reserve, wasm, type WasmBinary, type WasmUnary } from './runtime.js';
+import { A, B, CHUNK, SCRATCH_END } from './scratch.js';
+import { softmax } from './softmax.js';
 
-// Element-wise ops, reductions and softmax over float32 in WASM SIMD128 (elementwise.wat).
+// Element-wise ops over float32 in WASM SIMD128 (elementwise.wat); reductions and softmax live in
+// reduce.ts and softmax.ts.
 // Storage stays in JS typed arrays: inputs are streamed through linear memory in chunks small
 // enough to stay in L1/L2 (copy in, compute in place, copy out), so the extra copies run at
 // cache speed, memory never grows with the input, and no view of linear memory escapes.
 // Strided float32 views are gathered into a dense array first, so a view and its contiguous copy
 // always get the same arithmetic; other dtypes run on cpu.
-
-/** Floats per chunk: three 32 KiB regions (a, b, result) stay in L2. */
-const CHUNK = 8192;
-const A = SCRATCH_START;
-const B = A + CHUNK * 4;
 
 const UNARY = new Set<UnaryOp>(['neg', 'abs', 'sqrt', 'square', 'reciprocal', 'floor', 'ceil', 'round', 'relu', 'exp', 'log', 'sigmoid', 'tanh']);
 const BINARY = new Set<BinaryOp>(['add', 'sub', 'mul', 'div', 'maximum', 'minimum']);
@@ -39,7 +36,7 @@ const unary: Kernels['unary'] = (op, x, out) => {
     source = out;
     offset = 0;
   }
-  reserve(A + CHUNK * 4);
+  reserve(SCRATCH_END);
   const heap = heapF32();
   const n = out.length;
   for (let i = 0; i < n; i += CHUNK) {
@@ -74,7 +71,7 @@ const binary: Kernels['binary'] = (op, a, b, out) => {
   const f = exports.elementwise[op as WasmBinary];
   const x = operand(a, n);
   const y = operand(b, n);
-  reserve(B + CHUNK * 4);
+  reserve(SCRATCH_END);
   const heap = heapF32();
   // A scalar operand fills its region once; the result overwrites the streamed operand's region.
   if (x.mode === 'scalar') heap.fill(x.data[x.offset], A / 4, A / 4 + CHUNK);
@@ -86,68 +83,6 @@ const binary: Kernels['binary'] = (op, a, b, out) => {
     if (y.mode === 'dense') heap.set(y.data.subarray(y.offset + i, y.offset + i + c), B / 4);
     f(A, B, dst, c);
     out.set(heap.subarray(dst / 4, dst / 4 + c), i);
-  }
-};
-
-/**
- * Sum/max/min of contiguous rows (`inner` = 1; other layouts and argmax-style indices run on
- * cpu). Sums accumulate in doubles as cpu's do; a row longer than a chunk is summed chunk by
- * chunk, shorter rows are copied in batches of whole rows.
- */
-const reduce: Kernels['reduce'] = (op, x, outer, size, inner, out, indices) => {
-  const exports = wasm();
-  if (!exports || inner !== 1 || size === 0 || indices || op === 'prod' || !(x instanceof Float32Array)) {
-    cpuReduce(op, x, outer, size, inner, out, indices);
-    return;
-  }
-  const f = exports.elementwise[op];
-  reserve(A + CHUNK * 4);
-  const heap = heapF32();
-  if (size > CHUNK) {
-    for (let o = 0; o < outer; o++) {
-      let acc = op === 'sum' ? 0 : NaN;
-      for (let p = 0; p < size; p += CHUNK) {
-        const c = Math.min(CHUNK, size - p);
-        heap.set(x.subarray(o * size + p, o * size + p + c), A / 4);
-        const part = f(A, c);
-        acc = op === 'sum' ? acc + part : p === 0 ? part : combine(op, acc, part);
-      }
-      out[o] = acc;
-    }
-    return;
-  }
-  const rowsPerChunk = Math.floor(CHUNK / size);
-  for (let o0 = 0; o0 < outer; o0 += rowsPerChunk) {
-    const rows = Math.min(rowsPerChunk, outer - o0);
-    heap.set(x.subarray(o0 * size, (o0 + rows) * size), A / 4);
-    for (let r = 0; r < rows; r++) out[o0 + r] = f(A + r * size * 4, size);
-  }
-};
-
-/** max/min of two partial results, NaN winning as in torch.max. */
-function combine(op: 'max' | 'min', a: number, b: number): number {
-  if (a !== a || b !== b) return NaN;
-  return op === 'max' ? Math.max(a, b) : Math.min(a, b);
-}
-
-/** Softmax/logSoftmax of contiguous rows (`inner` = 1); rows longer than a chunk run on cpu. */
-const softmax: Kernels['softmax'] = (op, x, outer, size, inner, out) => {
-  const exports = wasm();
-  if (!exports || inner !== 1 || size === 0 || size > CHUNK || !(x instanceof Float32Array) || !(out instanceof Float32Array)) {
-    cpuSoftmax(op, x, outer, size, inner, out);
-    return;
-  }
-  const f = exports.elementwise.softmaxRow;
-  const log = op === 'logSoftmax' ? 1 : 0;
-  reserve(B + CHUNK * 4);
-  const heap = heapF32();
-  const rowsPerChunk = Math.floor(CHUNK / size);
-  for (let o0 = 0; o0 < outer; o0 += rowsPerChunk) {
-    const rows = Math.min(rowsPerChunk, outer - o0);
-    const count = rows * size;
-    heap.set(x.subarray(o0 * size, o0 * size + count), A / 4);
-    for (let r = 0; r < rows; r++) f(A + r * size * 4, B + r * size * 4, size, log);
-    out.set(heap.subarray(B / 4, B / 4 + count), o0 * size);
   }
 };
 

@@ -519,4 +519,163 @@
             (f32.mul (f32.load (i32.add (local.get $dst) (local.get $i))) (f32x4.extract_lane 0 (local.get $s))))
           (local.set $i (i32.add (local.get $i) (i32.const 4)))
           (br $tail3))))))
+
+  ;; Lane kernels, for reductions and softmax along a dim that is not the last: `rows` consecutive
+  ;; rows of `lanes` floats from src, combined lane by lane with an accumulator row. Rows are
+  ;; walked in whole v128s, so a row's last vector may reach up to 3 floats into the next row (or
+  ;; past the last one): those lanes meet the accumulators' and dst's padding, which the JS side
+  ;; sizes to whole vectors. dst never aliases src: rows run in order, so a lane written past a
+  ;; row's end is rewritten by the next row before anyone reads it.
+
+  ;; acc[i] += src[r][i] in doubles (acc holds f64s)
+  (func (export "sumLanes") (param $src i32) (param $acc i32) (param $lanes i32) (param $rows i32)
+    (local $row i32) (local $i i32) (local $p i32) (local $bytes i32) (local $stop i32) (local $v v128)
+    (local.set $bytes (i32.shl (local.get $lanes) (i32.const 2)))
+    (local.set $stop (i32.add (local.get $src) (i32.mul (local.get $bytes) (local.get $rows))))
+    (local.set $row (local.get $src))
+    (block $rowsDone (loop $rowLoop
+      (br_if $rowsDone (i32.ge_u (local.get $row) (local.get $stop)))
+      (local.set $i (i32.const 0))
+      (local.set $p (local.get $acc))
+      (block $done (loop $l
+        (br_if $done (i32.ge_u (local.get $i) (local.get $bytes)))
+        (local.set $v (v128.load (i32.add (local.get $row) (local.get $i))))
+        (v128.store (local.get $p) (f64x2.add (v128.load (local.get $p)) (f64x2.promote_low_f32x4 (local.get $v))))
+        (v128.store offset=16 (local.get $p) (f64x2.add (v128.load offset=16 (local.get $p))
+          (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $v) (local.get $v)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (local.set $p (i32.add (local.get $p) (i32.const 32)))
+        (br $l)))
+      (local.set $row (i32.add (local.get $row) (local.get $bytes)))
+      (br $rowLoop))))
+
+  ;; acc[i] *= src[r][i] in doubles (acc holds f64s)
+  (func (export "prodLanes") (param $src i32) (param $acc i32) (param $lanes i32) (param $rows i32)
+    (local $row i32) (local $i i32) (local $p i32) (local $bytes i32) (local $stop i32) (local $v v128)
+    (local.set $bytes (i32.shl (local.get $lanes) (i32.const 2)))
+    (local.set $stop (i32.add (local.get $src) (i32.mul (local.get $bytes) (local.get $rows))))
+    (local.set $row (local.get $src))
+    (block $rowsDone (loop $rowLoop
+      (br_if $rowsDone (i32.ge_u (local.get $row) (local.get $stop)))
+      (local.set $i (i32.const 0))
+      (local.set $p (local.get $acc))
+      (block $done (loop $l
+        (br_if $done (i32.ge_u (local.get $i) (local.get $bytes)))
+        (local.set $v (v128.load (i32.add (local.get $row) (local.get $i))))
+        (v128.store (local.get $p) (f64x2.mul (v128.load (local.get $p)) (f64x2.promote_low_f32x4 (local.get $v))))
+        (v128.store offset=16 (local.get $p) (f64x2.mul (v128.load offset=16 (local.get $p))
+          (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $v) (local.get $v)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (local.set $p (i32.add (local.get $p) (i32.const 32)))
+        (br $l)))
+      (local.set $row (i32.add (local.get $row) (local.get $bytes)))
+      (br $rowLoop))))
+
+  ;; acc[i] = max(acc[i], src[r][i]) (acc holds f32s); NaN wins, as torch.max
+  (func (export "maxLanes") (param $src i32) (param $acc i32) (param $lanes i32) (param $rows i32)
+    (local $row i32) (local $i i32) (local $bytes i32) (local $stop i32)
+    (local.set $bytes (i32.shl (local.get $lanes) (i32.const 2)))
+    (local.set $stop (i32.add (local.get $src) (i32.mul (local.get $bytes) (local.get $rows))))
+    (local.set $row (local.get $src))
+    (block $rowsDone (loop $rowLoop
+      (br_if $rowsDone (i32.ge_u (local.get $row) (local.get $stop)))
+      (local.set $i (i32.const 0))
+      (block $done (loop $l
+        (br_if $done (i32.ge_u (local.get $i) (local.get $bytes)))
+        (v128.store (i32.add (local.get $acc) (local.get $i))
+          (f32x4.max (v128.load (i32.add (local.get $acc) (local.get $i))) (v128.load (i32.add (local.get $row) (local.get $i)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $l)))
+      (local.set $row (i32.add (local.get $row) (local.get $bytes)))
+      (br $rowLoop))))
+
+  ;; acc[i] = min(acc[i], src[r][i]) (acc holds f32s); NaN wins, as torch.min
+  (func (export "minLanes") (param $src i32) (param $acc i32) (param $lanes i32) (param $rows i32)
+    (local $row i32) (local $i i32) (local $bytes i32) (local $stop i32)
+    (local.set $bytes (i32.shl (local.get $lanes) (i32.const 2)))
+    (local.set $stop (i32.add (local.get $src) (i32.mul (local.get $bytes) (local.get $rows))))
+    (local.set $row (local.get $src))
+    (block $rowsDone (loop $rowLoop
+      (br_if $rowsDone (i32.ge_u (local.get $row) (local.get $stop)))
+      (local.set $i (i32.const 0))
+      (block $done (loop $l
+        (br_if $done (i32.ge_u (local.get $i) (local.get $bytes)))
+        (v128.store (i32.add (local.get $acc) (local.get $i))
+          (f32x4.min (v128.load (i32.add (local.get $acc) (local.get $i))) (v128.load (i32.add (local.get $row) (local.get $i)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $l)))
+      (local.set $row (i32.add (local.get $row) (local.get $bytes)))
+      (br $rowLoop))))
+
+  ;; dst[r][i] = exp(src[r][i] - max[i]) and sum[i] += it (max holds f32s, sum f64s, as a long
+  ;; column or row summed in floats loses digits): softmax's middle pass
+  (func (export "expSumLanes") (param $src i32) (param $dst i32) (param $max i32) (param $sum i32) (param $lanes i32) (param $rows i32)
+    (local $i i32) (local $end i32) (local $x v128) (local $y v128) (local $t v128) (local $k v128) (local $r v128) (local $h v128) (local $e v128) (local $z v128)
+    (local $cLo v128) (local $cHi v128) (local $cLog2e v128) (local $cMagic v128) (local $cLn2Hi v128) (local $cLn2Lo v128) (local $cP0 v128) (local $cP1 v128) (local $cP2 v128) (local $cP3 v128) (local $cP4 v128) (local $cP5 v128) (local $cOne v128) (local $c127 v128)
+    (local $row i32) (local $out i32) (local $bytes i32) (local $stop i32) (local $p i32)
+    ;; @use expConstants
+    (local.set $bytes (i32.shl (local.get $lanes) (i32.const 2)))
+    (local.set $stop (i32.add (local.get $src) (i32.mul (local.get $bytes) (local.get $rows))))
+    (local.set $row (local.get $src))
+    (local.set $out (local.get $dst))
+    (block $rowsDone (loop $rowLoop
+      (br_if $rowsDone (i32.ge_u (local.get $row) (local.get $stop)))
+      (local.set $i (i32.const 0))
+      (local.set $p (local.get $sum))
+      (block $done (loop $l
+        (br_if $done (i32.ge_u (local.get $i) (local.get $bytes)))
+        (local.set $x (f32x4.sub (v128.load (i32.add (local.get $row) (local.get $i))) (v128.load (i32.add (local.get $max) (local.get $i)))))
+        ;; @use exp
+        (v128.store (local.get $p) (f64x2.add (v128.load (local.get $p)) (f64x2.promote_low_f32x4 (local.get $y))))
+        (v128.store offset=16 (local.get $p) (f64x2.add (v128.load offset=16 (local.get $p))
+          (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $y) (local.get $y)))))
+        (v128.store (i32.add (local.get $out) (local.get $i)) (local.get $y))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (local.set $p (i32.add (local.get $p) (i32.const 32)))
+        (br $l)))
+      (local.set $row (i32.add (local.get $row) (local.get $bytes)))
+      (local.set $out (i32.add (local.get $out) (local.get $bytes)))
+      (br $rowLoop))))
+
+  ;; dst[r][i] = src[r][i] * scale[i]: softmax's last pass (scale = 1 / sum)
+  (func (export "scaleLanes") (param $src i32) (param $dst i32) (param $scale i32) (param $lanes i32) (param $rows i32)
+    (local $row i32) (local $out i32) (local $i i32) (local $bytes i32) (local $stop i32)
+    (local.set $bytes (i32.shl (local.get $lanes) (i32.const 2)))
+    (local.set $stop (i32.add (local.get $src) (i32.mul (local.get $bytes) (local.get $rows))))
+    (local.set $row (local.get $src))
+    (local.set $out (local.get $dst))
+    (block $rowsDone (loop $rowLoop
+      (br_if $rowsDone (i32.ge_u (local.get $row) (local.get $stop)))
+      (local.set $i (i32.const 0))
+      (block $done (loop $l
+        (br_if $done (i32.ge_u (local.get $i) (local.get $bytes)))
+        (v128.store (i32.add (local.get $out) (local.get $i))
+          (f32x4.mul (v128.load (i32.add (local.get $row) (local.get $i))) (v128.load (i32.add (local.get $scale) (local.get $i)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $l)))
+      (local.set $row (i32.add (local.get $row) (local.get $bytes)))
+      (local.set $out (i32.add (local.get $out) (local.get $bytes)))
+      (br $rowLoop))))
+
+  ;; dst[r][i] = (src[r][i] - max[i]) - shift[i]: logSoftmax's last pass (shift = log(sum)), in
+  ;; that order so that differences between logits stay exact
+  (func (export "shiftLanes") (param $src i32) (param $dst i32) (param $max i32) (param $shift i32) (param $lanes i32) (param $rows i32)
+    (local $row i32) (local $out i32) (local $i i32) (local $bytes i32) (local $stop i32)
+    (local.set $bytes (i32.shl (local.get $lanes) (i32.const 2)))
+    (local.set $stop (i32.add (local.get $src) (i32.mul (local.get $bytes) (local.get $rows))))
+    (local.set $row (local.get $src))
+    (local.set $out (local.get $dst))
+    (block $rowsDone (loop $rowLoop
+      (br_if $rowsDone (i32.ge_u (local.get $row) (local.get $stop)))
+      (local.set $i (i32.const 0))
+      (block $done (loop $l
+        (br_if $done (i32.ge_u (local.get $i) (local.get $bytes)))
+        (v128.store (i32.add (local.get $out) (local.get $i))
+          (f32x4.sub (f32x4.sub (v128.load (i32.add (local.get $row) (local.get $i))) (v128.load (i32.add (local.get $max) (local.get $i))))
+            (v128.load (i32.add (local.get $shift) (local.get $i)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $l)))
+      (local.set $row (i32.add (local.get $row) (local.get $bytes)))
+      (local.set $out (i32.add (local.get $out) (local.get $bytes)))
+      (br $rowLoop))))
 )

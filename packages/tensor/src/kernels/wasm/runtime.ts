@@ -34,6 +34,10 @@ export interface WasmExports {
       max: (src: number, n: number) => number;
       min: (src: number, n: number) => number;
       softmaxRow: (src: number, dst: number, n: number, log: number) => void;
+    } & Record<'sumLanes' | 'prodLanes' | 'maxLanes' | 'minLanes', (src: number, acc: number, lanes: number, rows: number) => void> & {
+      expSumLanes: (src: number, dst: number, max: number, sum: number, lanes: number, rows: number) => void;
+      scaleLanes: (src: number, dst: number, scale: number, lanes: number, rows: number) => void;
+      shiftLanes: (src: number, dst: number, max: number, shift: number, lanes: number, rows: number) => void;
     };
 }
 
