@@ -92,6 +92,7 @@ export default defineConfig({
     nav: [
       { text: 'Guide', link: '/guide/scalar-graph' },
       { text: 'Demos', link: '/demos/mlp' },
+      { text: 'Benchmarks', link: '/benchmarks' },
       { text: 'API', link: '/api/' },
     ],
     sidebar: {

@@ -42,7 +42,7 @@ describe('WordSpace', () => {
     expect(words.words).toEqual(WORDS);
     expect(words.dim).toBe(4);
     const lengths = Array.from({ length: WORDS.length }, (_, i) => Math.hypot(...words.rows([WORDS[i] ?? '']).dataSync()));
-    lengths.forEach((length) => expect(length).toBeCloseTo(1, 6));
+    for (const length of lengths) expect(length).toBeCloseTo(1, 6);
   });
 
   it('finds the nearest neighbours of a word by cosine, leaving the word out', () => {

@@ -126,8 +126,8 @@ export function wordMap(space: WordSpace, focus: string, neighbours: readonly Ne
     highlight: focus,
     neighbours: Math.min(8, neighbours.length),
     maxLabels: 70,
-    width: 620,
-    height: 440,
+    width: 600,
+    height: 420,
     xTitle: 'PC 1',
     yTitle: 'PC 2',
   });
