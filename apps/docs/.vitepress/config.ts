@@ -92,6 +92,7 @@ export default defineConfig({
     nav: [
       { text: 'Guide', link: '/guide/scalar-graph' },
       { text: 'Demos', link: '/demos/mlp' },
+      { text: 'Benchmarks', link: '/benchmarks' },
       { text: 'API', link: '/api/' },
     ],
     sidebar: {
@@ -102,6 +103,7 @@ export default defineConfig({
           items: [
             { text: 'MLP on a 2-D task', link: '/demos/mlp' },
             { text: 'Autograd graph', link: '/demos/graph' },
+            { text: 'Word embedding explorer', link: '/demos/embeddings' },
           ],
         },
       ],
@@ -122,6 +124,9 @@ export default defineConfig({
     plugins: [keepRegistrations(), sourceThreadsWorker()],
     worker: { format: 'es', plugins: () => [keepRegistrations(), sourceThreadsWorker()] },
     build: {
+      // Vega's ES module (the embedding explorer's map) awaits an optional `import('canvas')` at
+      // top level; every browser the demos need (WASM SIMD, module workers) runs ES2022.
+      target: 'es2022',
       chunkSizeWarningLimit: 4000,
       // Vega (inside @dl/viz) has a Node build that may load the optional 'canvas' package. Only the
       // server-side render resolves that build, and it never draws; the browser build needs no canvas.

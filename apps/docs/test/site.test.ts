@@ -5,6 +5,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseQuery, WordSpace } from '../.vitepress/theme/demos/embeddings.js';
 import { builtBase, serveSite, type SiteServer } from './serve.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -15,7 +16,7 @@ const inCi = Boolean(process.env.CI);
 
 // Hand-written pages (guides, demos, home): each is opened in the browser. The generated API pages
 // are checked for links only, which is what could break in them.
-const PAGES = ['index.html', 'api/index.html', ...readdirIfAny('guide'), ...readdirIfAny('demos')];
+const PAGES = ['index.html', 'benchmarks.html', 'api/index.html', ...readdirIfAny('guide'), ...readdirIfAny('demos')];
 
 function readdirIfAny(dir: string): string[] {
   const full = join(dist, dir);
@@ -28,6 +29,15 @@ function htmlFiles(dir: string): string[] {
     if (entry.isDirectory()) return htmlFiles(path);
     return entry.name.endsWith('.html') ? [path] : [];
   });
+}
+
+/** The lines of `<!-- #region name -->` in a markdown file, as VitePress's `@include: file#name` takes them. */
+function region(file: string, name: string): string[] {
+  const lines = readFileSync(file, 'utf8').split('\n');
+  const start = lines.findIndex((line) => line.trim() === `<!-- #region ${name} -->`);
+  const end = lines.findIndex((line) => line.trim() === `<!-- #endregion ${name} -->`);
+  if (start < 0 || end < start) throw new Error(`${file}: no region "${name}" (<!-- #region ${name} --> ... <!-- #endregion ${name} -->)`);
+  return lines.slice(start + 1, end);
 }
 
 const built = existsSync(join(dist, 'index.html'));
@@ -97,6 +107,32 @@ describe.skipIf(!built || !existsSync(CHROMIUM))(`the built site in Chromium (sk
     await page.close();
   });
 
+  // .ci/run sets DOCS_BASE=/dl/: one build under a sub-path, and every check in this file runs under it.
+  it.runIf(process.env.DOCS_BASE !== undefined)('was built for the sub-path DOCS_BASE names', () => {
+    const wanted = process.env.DOCS_BASE ?? '/';
+    // Normalised as .vitepress/config.ts does: 'dl', '/dl' and '/dl/' all mean '/dl/'.
+    expect(builtBase(dist)).toBe(`/${wanted.replace(/^\/+|\/+$/g, '')}/`.replace(/^\/\/$/, '/'));
+  });
+
+  it('benchmarks page: each README region it includes is there, and each of their tables has a date', async () => {
+    const source = fileURLToPath(new URL('../benchmarks.md', import.meta.url));
+    const includes = [...readFileSync(source, 'utf8').matchAll(/<!--@include: ([^#]+)#([\w-]+)-->/g)];
+    expect(includes.map(([, , name]) => name)).toEqual(['benchmarks', 'comparison']);
+    const { page, errors } = await open('benchmarks.html');
+    const text = (await page.locator('.vp-doc').textContent()) ?? '';
+    for (const [, path = '', name = ''] of includes) {
+      const lines = region(fileURLToPath(new URL(path, new URL('../', import.meta.url))), name);
+      const rows = lines.filter((line) => /^\|(?!\s*-)/.test(line.trim()));
+      // Every table row's first cell, and the region's first sentence, made it onto the page.
+      for (const row of rows) expect(text).toContain(row.split('|')[1]?.trim().replace(/[`*]/g, ''));
+      expect(text.replace(/\s+/g, ' ')).toContain(lines.find((line) => line.trim())?.trim().replace(/[`*]/g, '').slice(0, 40));
+      expect(rows.length === 0 || /\d{4}-\d{2}-\d{2}/.test(lines.join('\n')), `${path}#${name} has a table without a date`).toBe(true);
+    }
+    expect(text).not.toContain('@include');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('finds a guide with the local search', async () => {
     const { page, errors } = await open('index.html');
     await page.click('.VPNavBarSearch button');
@@ -142,6 +178,52 @@ describe.skipIf(!built || !existsSync(CHROMIUM))(`the built site in Chromium (sk
     await page.locator('.mlp-demo .dl-panels').screenshot({ path: join(artefacts, 'mlp-demo.png') });
     await page.click('.dl-reset');
     await page.waitForFunction(() => document.querySelector('.mlp-demo')?.getAttribute('data-step') === '0');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('embedding explorer: neighbours of a word and a typed analogy as @dl computes them, a map with hover labels', async () => {
+    const { page, errors } = await open('demos/embeddings.html');
+    const demo = page.locator('.explorer-demo');
+    await page.waitForSelector('.explorer-demo[data-rendered="1"]', { timeout: 60_000 });
+    // Time to first interaction: navigation start to the vectors loaded, the inputs enabled and the
+    // first query answered; the map (Vega, loaded on first use) is drawn by data-map-ms.
+    const readyMs = Number(await demo.getAttribute('data-ready-ms'));
+    const mapMs = Number(await demo.getAttribute('data-map-ms'));
+    // The same file and code in Node: the page must answer exactly what @dl answers here.
+    const space = WordSpace.fromWord2VecBinary(readFileSync(join(dist, 'vectors', 'brown.bin')));
+    const expected = (query: string): string => space.nearest(parseQuery(query), 10).map((answer) => answer.word).join(' ');
+    expect(await demo.getAttribute('data-neighbours')).toBe(expected('president'));
+
+    const rendered = Number(await demo.getAttribute('data-rendered'));
+    const typed = await page.evaluate(() => performance.now());
+    await page.fill('.dl-word', 'monday');
+    await page.waitForSelector(`.explorer-demo[data-rendered="${rendered + 1}"]`);
+    const answeredMs = Math.round((await page.evaluate(() => performance.now())) - typed);
+    console.log(`docs: embedding explorer time to first interaction ${readyMs} ms, first map ${mapMs} ms; a typed word answered and mapped in ${answeredMs} ms (200 ms of it debounce)`);
+    expect(readyMs).toBeGreaterThan(0);
+    expect(mapMs).toBeGreaterThanOrEqual(readyMs);
+    expect(await demo.getAttribute('data-neighbours')).toBe(expected('monday'));
+    expect((await demo.getAttribute('data-neighbours'))?.split(' ')).toContain('tuesday');
+
+    await page.fill('.dl-analogy', 'his - he + she');
+    await page.waitForFunction(() => document.querySelector('.explorer-demo')?.getAttribute('data-answers')?.startsWith('her '));
+    expect(await demo.getAttribute('data-answers')).toBe(space.nearest(parseQuery('his - he + she'), 5).map((answer) => answer.word).join(' '));
+    await page.fill('.dl-analogy', 'his - he +');
+    await page.waitForSelector('.dl-analogy-error');
+    expect(await page.locator('.dl-analogy-error').textContent()).toMatch(/expected a word after '\+' at the end/);
+    await page.fill('.dl-analogy', 'men - man + woman');
+    await page.waitForFunction(() => document.querySelector('.explorer-demo')?.getAttribute('data-answers')?.split(' ').includes('women'));
+
+    // The map: the chosen word in it, and hovering a point names its word (Vega's tooltip).
+    const map = page.locator('.dl-map svg');
+    expect(await map.textContent()).toContain('monday');
+    const point = page.locator('.dl-map svg .mark-symbol path').first();
+    await point.hover();
+    await page.waitForFunction(() => /word: \S+/.test(document.querySelector('.dl-map [title], .dl-map[title]')?.getAttribute('title') ?? ''));
+    // The fixed nav bar would cover the top of a screenshot taller than the viewport.
+    await page.addStyleTag({ content: '.VPNav, .VPLocalNav { display: none !important; }' });
+    await demo.screenshot({ path: join(artefacts, 'embedding-explorer.png') });
     expect(errors).toEqual([]);
     await page.close();
   });

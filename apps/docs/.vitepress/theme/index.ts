@@ -3,6 +3,7 @@ import DefaultTheme from 'vitepress/theme';
 import type { Theme } from 'vitepress';
 import MlpDemo from './MlpDemo.vue';
 import GraphDemo from './GraphDemo.vue';
+import EmbeddingExplorer from './EmbeddingExplorer.vue';
 import './custom.css';
 
 export default {
@@ -10,5 +11,6 @@ export default {
   enhanceApp({ app }) {
     app.component('MlpDemo', MlpDemo);
     app.component('GraphDemo', GraphDemo);
+    app.component('EmbeddingExplorer', EmbeddingExplorer);
   },
 } satisfies Theme;
