@@ -35,6 +35,13 @@ export interface WasmExports {
       min: (src: number, n: number) => number;
       softmaxRow: (src: number, dst: number, n: number, log: number) => void;
     };
+  window: {
+    im2col: (geometry: number, x: number, out: number) => void;
+    col2im: (geometry: number, cols: number, out: number) => void;
+    maxPool2d: (geometry: number, x: number, out: number, indices: number) => void;
+    maxPool2dBackward: (dy: number, indices: number, planes: number, l: number, plane: number, out: number) => void;
+    avgPool2d: (geometry: number, src: number, divisors: number, dst: number, back: number) => void;
+  };
 }
 
 /** Unary ops elementwise.wat implements (the rest run on cpu). */
