@@ -49,6 +49,11 @@ const POOL_CASES: [string, Window2d][] = [
   ['3x3 stride 2 padding 1 on 2x2x9x7', geometry([2, 2, 9, 7], [3, 3], { stride: [2, 2], pad: [1, 1] })],
   ['3x2 stride [1, 2] dilation [2, 1] on 1x3x8x9', geometry([1, 3, 8, 9], [3, 2], { stride: [1, 2], dilation: [2, 1] })],
   ['5x5 stride 1 padding 2 on 3x1x5x6', geometry([3, 1, 5, 6], [5, 5], { pad: [2, 2] })],
+  // Wide rows, where four in-image windows at a time take the vector path (strides 1, 2, 3).
+  ['2x2 stride 1 on 1x2x6x11', geometry([1, 2, 6, 11], [2, 2])],
+  ['3x3 stride 1 padding 1 on 2x1x4x13', geometry([2, 1, 4, 13], [3, 3], { pad: [1, 1] })],
+  ['2x3 stride 3 on 2x1x5x20', geometry([2, 1, 5, 20], [2, 3], { stride: [2, 3] })],
+  ['2x2 stride 2 dilation 2 padding 1 on 1x1x9x21', geometry([1, 1, 9, 21], [2, 2], { stride: [2, 2], pad: [1, 1], dilation: [2, 2] })],
 ];
 
 describe('wasm window kernels', () => {
@@ -83,7 +88,9 @@ describe('wasm window kernels', () => {
     const x = values(inputSize(g));
     // Ties and NaN: the first maximum wins, NaN wins and propagates.
     x[3] = x[2];
+    x[g.width + 1] = x[1];
     x[x.length - 2] = NaN;
+    x[Math.floor(x.length / 2)] = NaN;
     const [expected, expectedIndices] = [new Float32Array(outputSize(g)), new Int32Array(outputSize(g))];
     const [actual, actualIndices] = [new Float32Array(outputSize(g)), new Int32Array(outputSize(g))];
     cpu.maxPool2d(x, g, expected, expectedIndices);
