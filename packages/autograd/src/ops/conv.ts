@@ -45,7 +45,10 @@ const conv2dOp = defineOp({
       const dCols = nd.reshape(nd.matmul(nd.mT(kernels), dyByGroup), [groups * rows, n, blocks]);
       dx = nd.col2im(nd.permute(dCols, [1, 0, 2]), [height, width], [kh, kw], options);
     }
-    return [dx, dWeight, needsGrad[2] ? nd.sum(dy, [0, 2, 3]) : null];
+    // NOTE: db sums each [N, Cout, L] row first: contiguous rows reduce in one pass, where a
+    // reduction over dims 0, 2 and 3 at once would gather dy into a permuted copy first.
+    const dBias = needsGrad[2] ? nd.sum(nd.sum(nd.reshape(dy, [n, outChannels, blocks]), 2), 0) : null;
+    return [dx, dWeight, dBias];
   },
 });
 
