@@ -35,7 +35,10 @@ function layout(g: Window2d, ...sizes: number[]): number[] {
 
 const im2col: WindowKernels['im2col'] = (x, g, out) => {
   const window = exportsFor(x, out);
-  if (!window) return cpu.im2col(x, g, out);
+  if (!window) {
+    cpu.im2col(x, g, out);
+    return;
+  }
   const [xAt, outAt] = layout(g, x.length * 4, out.length * 4);
   const heap = heapF32();
   heap.set(x, xAt / 4);
@@ -45,7 +48,10 @@ const im2col: WindowKernels['im2col'] = (x, g, out) => {
 
 const col2im: WindowKernels['col2im'] = (cols, g, out) => {
   const window = exportsFor(cols, out);
-  if (!window) return cpu.col2im(cols, g, out);
+  if (!window) {
+    cpu.col2im(cols, g, out);
+    return;
+  }
   const [colsAt, outAt] = layout(g, cols.length * 4, out.length * 4);
   const heap = heapF32();
   heap.set(cols, colsAt / 4);
@@ -56,7 +62,10 @@ const col2im: WindowKernels['col2im'] = (cols, g, out) => {
 
 const maxPool2d: WindowKernels['maxPool2d'] = (x, g, out, indices) => {
   const window = exportsFor(x, out);
-  if (!window) return cpu.maxPool2d(x, g, out, indices);
+  if (!window) {
+    cpu.maxPool2d(x, g, out, indices);
+    return;
+  }
   const [xAt, outAt, indicesAt] = layout(g, x.length * 4, out.length * 4, indices.length * 4);
   const heap = heapF32();
   heap.set(x, xAt / 4);
@@ -67,7 +76,10 @@ const maxPool2d: WindowKernels['maxPool2d'] = (x, g, out, indices) => {
 
 const maxPool2dBackward: WindowKernels['maxPool2dBackward'] = (dy, indices, g, out) => {
   const window = exportsFor(dy, out);
-  if (!window) return cpu.maxPool2dBackward(dy, indices, g, out);
+  if (!window) {
+    cpu.maxPool2dBackward(dy, indices, g, out);
+    return;
+  }
   const [dyAt, indicesAt, outAt] = layout(g, dy.length * 4, indices.length * 4, out.length * 4);
   const heap = heapF32();
   heap.set(dy, dyAt / 4);
@@ -91,13 +103,19 @@ function averagePool(window: WasmExports['window'], g: Window2d, src: Float32Arr
 
 const avgPool2d: WindowKernels['avgPool2d'] = (x, g, divisors, out) => {
   const window = exportsFor(x, out);
-  if (!window) return cpu.avgPool2d(x, g, divisors, out);
+  if (!window) {
+    cpu.avgPool2d(x, g, divisors, out);
+    return;
+  }
   averagePool(window, g, x as Float32Array, divisors, out as Float32Array, false);
 };
 
 const avgPool2dBackward: WindowKernels['avgPool2dBackward'] = (dy, g, divisors, out) => {
   const window = exportsFor(dy, out);
-  if (!window) return cpu.avgPool2dBackward(dy, g, divisors, out);
+  if (!window) {
+    cpu.avgPool2dBackward(dy, g, divisors, out);
+    return;
+  }
   averagePool(window, g, dy as Float32Array, divisors, out as Float32Array, true);
 };
 
