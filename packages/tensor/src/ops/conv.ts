@@ -1,7 +1,7 @@
 // Convolution as im2col + GEMM: the columns go through the matmul kernel, so whichever backend
 // provides the fastest matmul (wasm, threads) speeds up convolution with no conv code of its own.
 import { expectNDArray } from './operand.js';
-import { allocate, isFloating, promoteTypes, type DType } from '../dtype.js';
+import { allocate, isFloating, promoteTypes, type DType, type TypedArray } from '../dtype.js';
 import { ArgumentError, DTypeError, ShapeError } from '../errors.js';
 import { kernels } from '../kernels/registry.js';
 import type { Window2d } from '../kernels/window.js';
@@ -126,14 +126,36 @@ export function im2col(x: NDArray, kernelSize: Size2d, options: WindowOptions = 
   return permute(reshape(columns(x, g), [-1, g.batch, g.outHeight * g.outWidth]), [1, 0, 2]);
 }
 
+/** Largest column matrix (elements) conv2d keeps for reuse: 64 MiB of float32. */
+const SCRATCH_LIMIT = 1 << 24;
+const scratch = new Map<DType, TypedArray>();
+
+/**
+ * Storage for `size` elements that conv2d's forward pass reuses call after call: columns are
+ * consumed by the GEMM and never escape, and a fresh multi-megabyte array per call costs more
+ * in zeroing and page faults than im2col itself. Larger matrices are allocated per call.
+ */
+function columnStorage(dtype: DType, size: number): TypedArray {
+  if (size > SCRATCH_LIMIT) return allocate(dtype, size);
+  let buffer = scratch.get(dtype);
+  if (!buffer || buffer.length < size) {
+    buffer = allocate(dtype, size);
+    scratch.set(dtype, buffer);
+  }
+  return buffer.subarray(0, size);
+}
+
 /**
  * The kernel's column layout [C·kh·kw, N, L] (contiguous), as [C·kh·kw, N·L]; with `onesRow`
  * one more row of ones follows, so a GEMM with the bias as the weights' last column adds it.
+ * `reuse` takes conv2d's scratch storage instead of a new array: only for columns that die
+ * within the call.
  */
-function columns(x: NDArray, g: Window2d, onesRow = false): NDArray {
+function columns(x: NDArray, g: Window2d, onesRow = false, reuse = false): NDArray {
   const rows = g.channels * g.kernelH * g.kernelW;
   const blocks = g.batch * g.outHeight * g.outWidth;
-  const out = allocate(x.dtype, (rows + (onesRow ? 1 : 0)) * blocks);
+  const size = (rows + (onesRow ? 1 : 0)) * blocks;
+  const out = reuse ? columnStorage(x.dtype, size) : allocate(x.dtype, size);
   kernels().im2col(contiguous(x).data, g, out.subarray(0, rows * blocks));
   if (onesRow) out.fill(1, rows * blocks);
   return new NDArray(out, x.dtype, [rows + (onesRow ? 1 : 0), blocks]);
@@ -231,10 +253,10 @@ export function conv2d(
     // [Cout, rows | bias] @ [rows | ones, N·L]: the GEMM adds the bias, which saves a broadcast
     // add over the strided output (a third of the forward pass on the wasm backend).
     const kernelsAndBias = cat([reshape(astype(weight, dtype), [outChannels, rows]), reshape(bias, [outChannels, 1])], 1);
-    const product = matmul(kernelsAndBias, columns(astype(x, dtype), g, true));
+    const product = matmul(kernelsAndBias, columns(astype(x, dtype), g, true, true));
     return permute(reshape(product, shape), [1, 0, 2, 3]);
   }
-  const cols = reshape(columns(astype(x, dtype), g), [groups, rows, -1]);
+  const cols = reshape(columns(astype(x, dtype), g, false, true), [groups, rows, -1]);
   // [groups, out/groups, rows] @ [groups, rows, N·L]: one GEMM per group over the whole batch,
   // giving [Cout, N, oh, ow]; the NCHW result is a permuted view of it.
   const kernelsByGroup = reshape(astype(weight, dtype), [groups, outChannels / groups, rows]);
