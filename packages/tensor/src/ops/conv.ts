@@ -146,12 +146,12 @@ function columnStorage(dtype: DType, size: number): TypedArray {
 }
 
 /**
- * The kernel's column layout [C·kh·kw, N, L] (contiguous), as [C·kh·kw, N·L]; with `onesRow`
+ * @internal The kernel's column layout [C·kh·kw, N, L] (contiguous), as [C·kh·kw, N·L]; with `onesRow`
  * one more row of ones follows, so a GEMM with the bias as the weights' last column adds it.
  * `reuse` takes conv2d's scratch storage instead of a new array: only for columns that die
  * within the call.
  */
-function columns(x: NDArray, g: Window2d, onesRow = false, reuse = false): NDArray {
+export function columns(x: NDArray, g: Window2d, onesRow = false, reuse = false): NDArray {
   const rows = g.channels * g.kernelH * g.kernelW;
   const blocks = g.batch * g.outHeight * g.outWidth;
   const size = (rows + (onesRow ? 1 : 0)) * blocks;
@@ -201,6 +201,18 @@ export function col2im(
   return new NDArray(out, cols.dtype, [batch, g.channels, height, width]);
 }
 
+/** @internal Checks that a weight of `weightShape` splits an input of `inputShape` into `groups`. */
+export function checkGroups(op: string, inputShape: Shape, weightShape: Shape, groups: number): void {
+  if (!Number.isInteger(groups) || groups < 1)
+    throw new ArgumentError(`${op}: groups must be a positive integer, got ${groups}`);
+  const [outChannels, inPerGroup] = weightShape as [number, number];
+  if (inputShape[1] !== inPerGroup * groups || outChannels % groups !== 0) {
+    throw new ShapeError(
+      `${op}: weight ${formatShape(weightShape)} with groups=${groups} expects ${inPerGroup * groups} input channels and out channels divisible by ${groups}, got input ${formatShape(inputShape)}`,
+    );
+  }
+}
+
 /** @internal Checks conv2d's operands; returns the common float dtype. */
 export function checkConv2d(
   op: string,
@@ -211,14 +223,8 @@ export function checkConv2d(
 ): DType {
   checkImage(op, x);
   checkImage(op, weight, 'weight');
-  if (!Number.isInteger(groups) || groups < 1)
-    throw new ArgumentError(`${op}: groups must be a positive integer, got ${groups}`);
-  const [outChannels, inPerGroup] = weight.shape as [number, number];
-  if (x.shape[1] !== inPerGroup * groups || outChannels % groups !== 0) {
-    throw new ShapeError(
-      `${op}: weight ${formatShape(weight.shape)} with groups=${groups} expects ${inPerGroup * groups} input channels and out channels divisible by ${groups}, got input ${formatShape(x.shape)}`,
-    );
-  }
+  checkGroups(op, x.shape, weight.shape, groups);
+  const outChannels = weight.shape[0];
   if (bias !== null) {
     if (!NDArray.isNDArray(bias))
       throw new ArgumentError(`${op}: expected bias to be an NDArray or null, got ${typeof bias}`);
