@@ -7,9 +7,9 @@ import { kernels } from '../kernels/registry.js';
 import type { Window2d } from '../kernels/window.js';
 import { NDArray } from '../ndarray.js';
 import { formatShape, shapesEqual, type Shape } from '../shape.js';
-import { checkGroups, checkImage, columns, window2d, type Conv2dOptions } from './conv.js';
+import { checkGroups, checkImage, columns, swapLeading, window2d, type Conv2dOptions } from './conv.js';
 import { matmul } from './matmul.js';
-import { astype, contiguous, mT, permute, reshape } from './movement.js';
+import { astype, contiguous, mT, reshape } from './movement.js';
 
 /** Checks that `dy` is conv2d's output shape for geometry `g` and `outChannels`. */
 function checkGradient(op: string, dy: NDArray, g: Window2d, outChannels: number): void {
@@ -22,7 +22,7 @@ function checkGradient(op: string, dy: NDArray, g: Window2d, outChannels: number
 /** `dy` [N, Cout, oh, ow] as [groups, Cout / groups, N·oh·ow]. */
 function gradientRows(dy: NDArray, groups: number): NDArray {
   const [n, outChannels, oh, ow] = dy.shape as [number, number, number, number];
-  return reshape(permute(dy, [1, 0, 2, 3]), [groups, outChannels / groups, n * oh * ow]);
+  return reshape(swapLeading(dy, n, outChannels, oh * ow), [groups, outChannels / groups, n * oh * ow]);
 }
 
 /**
