@@ -143,6 +143,18 @@ forEachBackend(() => {
       );
     });
 
+    it('returns a contiguous NCHW array with or without bias and groups', () => {
+      const x = randn([2, 4, 5, 5]);
+      for (const [weight, bias, groups] of [
+        [randn([6, 4, 3, 3]), randn([6]), 1],
+        [randn([6, 4, 3, 3]), null, 1],
+        [randn([6, 2, 3, 3]), randn([6]), 2],
+      ] as const) {
+        const out = conv2d(x, weight, bias, { groups });
+        expect([out.shape, out.isContiguous()]).toEqual([[2, 6, 3, 3], true]);
+      }
+    });
+
     it('keeps earlier outputs intact when later calls reuse the column storage', () => {
       const x = randn([2, 3, 9, 9]);
       const w = randn([4, 3, 3, 3]);

@@ -268,19 +268,19 @@ export function conv2d(
   const [outChannels, inPerGroup, kh, kw] = weight.shape as [number, number, number, number];
   const g = window2d(op, x.shape, [kh, kw], options);
   const rows = inPerGroup * kh * kw;
-  const shape = [outChannels, g.batch, g.outHeight, g.outWidth];
+  const blocks = g.outHeight * g.outWidth;
+  // The GEMMs give [Cout, N, L]; the NCHW result is a contiguous row-by-row transpose of it.
+  const nchw = (product: NDArray): NDArray =>
+    reshape(swapLeading(product, outChannels, g.batch, blocks), [g.batch, outChannels, g.outHeight, g.outWidth]);
   if (groups === 1 && bias?.dtype === dtype) {
     // [Cout, rows | bias] @ [rows | ones, N·L]: the GEMM adds the bias, which saves a broadcast
-    // add over the strided output (a third of the forward pass on the wasm backend).
+    // add over the output (a third of the forward pass on the wasm backend).
     const kernelsAndBias = cat([reshape(astype(weight, dtype), [outChannels, rows]), reshape(bias, [outChannels, 1])], 1);
-    const product = matmul(kernelsAndBias, columns(astype(x, dtype), g, true, true));
-    return reshape(swapLeading(product, outChannels, g.batch, g.outHeight * g.outWidth), [g.batch, outChannels, g.outHeight, g.outWidth]);
+    return nchw(matmul(kernelsAndBias, columns(astype(x, dtype), g, true, true)));
   }
   const cols = reshape(columns(astype(x, dtype), g, false, true), [groups, rows, -1]);
-  // [groups, out/groups, rows] @ [groups, rows, N·L]: one GEMM per group over the whole batch,
-  // giving [Cout, N, oh, ow]; the NCHW result is a permuted view of it.
+  // [groups, out/groups, rows] @ [groups, rows, N·L]: one GEMM per group over the whole batch.
   const kernelsByGroup = reshape(astype(weight, dtype), [groups, outChannels / groups, rows]);
-  let out = permute(reshape(matmul(kernelsByGroup, cols), shape), [1, 0, 2, 3]);
-  if (bias !== null) out = add(out, reshape(bias, [outChannels, 1, 1]));
-  return out;
+  const out = nchw(matmul(kernelsByGroup, cols));
+  return bias === null ? out : add(out, reshape(bias, [outChannels, 1, 1]));
 }
