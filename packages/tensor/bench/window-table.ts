@@ -9,19 +9,21 @@ import {
   avgPool2dBackward,
   col2im,
   conv2d,
+  conv2dInput,
+  conv2dWeight,
   im2col,
-  matmul,
   maxPool2d,
   maxPool2dBackward,
-  mT,
-  permute,
   randn,
   reshape,
   setBackend,
+  setNumThreads,
   sum,
+  type NDArray,
 } from '../src/index.js';
 import { cpuNow, format, markdownTable } from './report.js';
 
+setNumThreads(1);
 const ROUNDS = 5;
 const ROUND_MS = 150;
 const BACKENDS = ['cpu', 'wasm'] as const;
@@ -48,17 +50,11 @@ function race(run: () => unknown): Record<(typeof BACKENDS)[number], number> {
   return best;
 }
 
-/** conv2d's backward as @dl/autograd computes it (groups 1): dW, dX and db. */
-function conv2dBackward(x: ReturnType<typeof randn>, weight: ReturnType<typeof randn>, dy: ReturnType<typeof randn>, padding: number): void {
-  const [n, , height, width] = x.shape;
-  const [outChannels, , kh, kw] = weight.shape;
-  const blocks = dy.shape[2] * dy.shape[3];
-  const dyRows = reshape(permute(dy, [1, 0, 2, 3]), [outChannels, n * blocks]);
-  const cols = reshape(permute(im2col(x, [kh, kw], { padding }), [1, 0, 2]), [-1, n * blocks]);
-  matmul(dyRows, mT(cols));
-  const dCols = reshape(matmul(mT(reshape(weight, [outChannels, -1])), dyRows), [-1, n, blocks]);
-  col2im(permute(dCols, [1, 0, 2]), [height, width], [kh, kw], { padding });
-  sum(dy, [0, 2, 3]);
+/** conv2d's backward as @dl/autograd computes it: dX, dW and db. */
+function conv2dBackward(x: NDArray, weight: NDArray, dy: NDArray, padding: number): void {
+  conv2dInput(x.shape, weight, dy, { padding });
+  conv2dWeight(x, weight.shape, dy, { padding });
+  sum(sum(reshape(dy, [dy.shape[0], dy.shape[1], -1]), 2), 0);
 }
 
 const rows: string[][] = [];
