@@ -55,6 +55,7 @@ export { softmaxCrossEntropy, softmaxCrossEntropyBackward } from './ops/cross-en
 // matmul (ops/matmul.ts)
 export { matmul, dot, outer, bmm, linear } from './ops/matmul.js';
 export { im2col, col2im, conv2d, type Size2d, type WindowOptions, type Conv2dOptions } from './ops/conv.js';
+export { conv2dInput, conv2dWeight } from './ops/conv-grad.js';
 export { maxPool2d, maxPool2dBackward, avgPool2d, avgPool2dBackward, type MaxPool2dOptions, type AvgPool2dOptions, type MaxPool2dResult } from './ops/pool.js';
 
 // indexing, joining, sorting (ops/indexing.ts, ops/join.ts, ops/sort.ts)

@@ -1,6 +1,6 @@
 // Sliding-window primitives (STYLE §3): conv2d as im2col + GEMM, max and average pooling.
-// Forward and backward call @dl/tensor's kernels; the GEMMs go through nd.matmul, so a faster
-// matmul backend speeds up both passes.
+// Forward and backward call @dl/tensor's ops (conv2dInput / conv2dWeight are the gradients, as
+// torch.nn.grad's); their GEMMs go through nd.matmul, so a faster matmul speeds up both passes.
 import * as nd from '@dl/tensor';
 import type {
   AvgPool2dOptions,
@@ -18,34 +18,15 @@ const conv2dOp = defineOp({
   forward: (x: NDArray, weight: NDArray, bias: NDArray, options: Conv2dOptions = {}) =>
     nd.conv2d(x, weight, bias, options),
   backward: (dy, { inputs: [x, weight], args: [, , , options = {}], needsGrad }) => {
-    const groups = options.groups ?? 1;
-    const [n, , height, width] = x.shape as [number, number, number, number];
-    const [outChannels, inPerGroup, kh, kw] = weight.shape as [number, number, number, number];
-    const rows = inPerGroup * kh * kw;
+    const [n, outChannels] = dy.shape as [number, number];
+    // NOTE: db sums each [N, Cout, L] row first: contiguous rows reduce in one pass, where a
+    // reduction over dims 0, 2 and 3 at once would gather dy into a permuted copy first.
     const blocks = dy.shape[2] * dy.shape[3];
-    // Whole-batch GEMMs over [groups, ·, N·L] (nd.im2col's storage is [C·kh·kw, N, L]):
-    // dW = dY · colsᵀ; dX = col2im(Wᵀ · dY); db = Σ dY over batch and positions.
-    const dyByGroup = nd.reshape(nd.permute(dy, [1, 0, 2, 3]), [
-      groups,
-      outChannels / groups,
-      n * blocks,
-    ]);
-    let dWeight: NDArray | null = null;
-    if (needsGrad[1]) {
-      const cols = nd.reshape(nd.permute(nd.im2col(x, [kh, kw], options), [1, 0, 2]), [
-        groups,
-        rows,
-        n * blocks,
-      ]);
-      dWeight = nd.reshape(nd.matmul(dyByGroup, nd.mT(cols)), weight.shape);
-    }
-    let dx: NDArray | null = null;
-    if (needsGrad[0]) {
-      const kernels = nd.reshape(weight, [groups, outChannels / groups, rows]);
-      const dCols = nd.reshape(nd.matmul(nd.mT(kernels), dyByGroup), [groups * rows, n, blocks]);
-      dx = nd.col2im(nd.permute(dCols, [1, 0, 2]), [height, width], [kh, kw], options);
-    }
-    return [dx, dWeight, needsGrad[2] ? nd.sum(dy, [0, 2, 3]) : null];
+    return [
+      needsGrad[0] ? nd.conv2dInput(x.shape, weight, dy, options) : null,
+      needsGrad[1] ? nd.conv2dWeight(x, weight.shape, dy, options) : null,
+      needsGrad[2] ? nd.sum(nd.sum(nd.reshape(dy, [n, outChannels, blocks]), 2), 0) : null,
+    ];
   },
 });
 

@@ -132,6 +132,39 @@ forEachBackend(() => {
       );
     });
 
+    it('reads non-contiguous float32 inputs, batch 1 and one channel', () => {
+      const x = transpose(randn([1, 1, 7, 5]), 2, 3);
+      const w = transpose(randn([2, 1, 2, 3]), 2, 3);
+      const bias = randn([2]);
+      expectClose(
+        reshape(conv2d(x, w, bias, { padding: 1, stride: [2, 1] }), [-1]),
+        naiveConv(x, w, bias, { stride: [2, 1], padding: [1, 1], dilation: [1, 1], groups: 1 }),
+        { atol: 1e-5 },
+      );
+    });
+
+    it('returns a contiguous NCHW array with or without bias and groups', () => {
+      const x = randn([2, 4, 5, 5]);
+      for (const [weight, bias, groups] of [
+        [randn([6, 4, 3, 3]), randn([6]), 1],
+        [randn([6, 4, 3, 3]), null, 1],
+        [randn([6, 2, 3, 3]), randn([6]), 2],
+      ] as const) {
+        const out = conv2d(x, weight, bias, { groups });
+        expect([out.shape, out.isContiguous()]).toEqual([[2, 6, 3, 3], true]);
+      }
+    });
+
+    it('keeps earlier outputs intact when later calls reuse the column storage', () => {
+      const x = randn([2, 3, 9, 9]);
+      const w = randn([4, 3, 3, 3]);
+      const first = conv2d(x, w, randn([4]));
+      const snapshot = Array.from(reshape(first, [-1]).dataSync());
+      conv2d(randn([1, 2, 4, 4]), randn([3, 2, 2, 2]), randn([3]));
+      conv2d(randn([3, 3, 12, 12]), w, null, { padding: 2 });
+      expect(Array.from(reshape(first, [-1]).dataSync())).toEqual(snapshot);
+    });
+
     it('takes asymmetric padding [top, bottom, left, right]', () => {
       const x = randn([1, 1, 4, 4], { dtype: 'float64' });
       const w = randn([1, 1, 2, 2], { dtype: 'float64' });

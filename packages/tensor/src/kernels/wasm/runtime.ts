@@ -39,6 +39,13 @@ export interface WasmExports {
       scaleLanes: (src: number, dst: number, scale: number, lanes: number, rows: number) => void;
       shiftLanes: (src: number, dst: number, max: number, shift: number, lanes: number, rows: number) => void;
     };
+  window: {
+    im2col: (geometry: number, x: number, out: number) => void;
+    col2im: (geometry: number, cols: number, out: number) => void;
+    maxPool2d: (geometry: number, x: number, out: number, indices: number) => void;
+    maxPool2dBackward: (dy: number, indices: number, planes: number, l: number, plane: number, out: number) => void;
+    avgPool2d: (geometry: number, src: number, divisors: number, dst: number, back: number) => void;
+  };
 }
 
 /** Unary ops elementwise.wat implements (the rest run on cpu). */
