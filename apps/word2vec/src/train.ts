@@ -70,10 +70,15 @@ export class Word2VecModel extends Module {
   inputEmbedding: Embedding;
   outputEmbedding: Embedding;
 
+  /** The shared wasm memory both tables live in (null where the engine has none: then SharedArrayBuffers). */
+  readonly memory: nd.WasmSharedMemory | null;
+
   constructor(vocabularySize: number, dim: number) {
     super();
-    this.inputEmbedding = sharedEmbedding(vocabularySize, dim);
-    this.outputEmbedding = sharedEmbedding(vocabularySize, dim);
+    // One shared wasm memory for both tables, so @dl/tensor's SIMD kernels update them in place.
+    this.memory = nd.createWasmSharedMemory(2 * 4 * vocabularySize * dim);
+    this.inputEmbedding = sharedEmbedding(vocabularySize, dim, this.memory);
+    this.outputEmbedding = sharedEmbedding(vocabularySize, dim, this.memory);
   }
 
   /** The input vectors of `words` (int32 indices), as a lookup. */
@@ -82,10 +87,10 @@ export class Word2VecModel extends Module {
   }
 }
 
-function sharedEmbedding(rows: number, dim: number): Embedding {
+function sharedEmbedding(rows: number, dim: number, memory: nd.WasmSharedMemory | null): Embedding {
   const embedding = new Embedding(rows, dim, { sparse: true });
   // Shared storage, so worker threads update the very rows the Module holds (Hogwild).
-  embedding.weight = new Parameter(nd.zeros([rows, dim], { shared: true }));
+  embedding.weight = new Parameter(memory ? nd.wasmSharedZeros(memory, [rows, dim]) : nd.zeros([rows, dim], { shared: true }));
   return embedding;
 }
 
@@ -139,7 +144,7 @@ export async function train(corpus: Corpus, options: TrainOptions): Promise<Trai
   const state: RunState = saved?.state ?? { epoch: 0, wordsDone: 0, random: new Generator(options.seed + 1).integer(1, 2 ** 31) };
   const config: LoopConfig = { model: options.model, window: options.window, negative: options.hs ? 0 : options.negative, hs: options.hs, cbowMean: options.cbowMean };
   const tables = { input, output, keep: keepProbabilities(vocabulary.counts, options.sample), noise: aliasTable(vocabulary.counts), tree: options.hs ? huffmanPaths(vocabulary.counts) : null };
-  const pool = options.threads > 1 ? new WorkerPool(options.threads, { config, ...tables, input: describe(input), output: describe(output), seed: state.random }) : null;
+  const pool = options.threads > 1 ? new WorkerPool(options.threads, { config, ...tables, memory: model.memory, input: describe(input), output: describe(output), seed: state.random }) : null;
   const local = pool ? null : new ChunkTrainer(config, tables, state.random);
 
   const totalWords = retained * options.epochs;
