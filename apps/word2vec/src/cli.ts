@@ -112,7 +112,7 @@ async function trainCommand(args: string[]): Promise<void> {
   const result = await train(corpus, { ...options, onProgress: progressPrinter(mode, options.threads) });
   await saveVectors(result, values.output, format);
   const summary = {
-    type: 'summary', corpus: corpus.name, vocabulary: result.vocabulary.size, corpusWords: result.vocabulary.totalWords, words: result.words, seconds: result.seconds,
+    type: 'summary', corpus: corpus.name, vocabulary: result.vocabulary.size, corpusWords: result.vocabulary.totalWords, words: result.words, seconds: result.seconds, cpuSeconds: result.cpuSeconds,
     wordsPerSecond: result.words / result.seconds, output: values.output, format,
   };
   if (values.json) console.log(JSON.stringify(summary));

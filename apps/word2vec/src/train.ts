@@ -101,6 +101,8 @@ export interface TrainResult {
   epochsDone: number;
   words: number;
   seconds: number;
+  /** CPU seconds of training, summed over all threads (user + system). */
+  cpuSeconds: number;
 }
 
 interface RunState {
@@ -110,9 +112,17 @@ interface RunState {
 }
 
 const CHUNK_WORDS = 10_000;
-// Workers run the TypeScript sources too; tsx is resolved from here, not from the working folder.
-const TSX_API = pathToFileURL(join(dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href;
-const WORKER_BOOTSTRAP = `import(${JSON.stringify(TSX_API)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(new URL('./worker.ts', import.meta.url).href)}); })`;
+/**
+ * A training worker. From the bundle (dist/cli.js, `pnpm --filter word2vec build`) it is the
+ * bundled dist/worker.js, with no tsx; from the sources, workers run the TypeScript sources too,
+ * through tsx resolved from here (not from the working folder).
+ */
+function startWorker(): Worker {
+  if (import.meta.url.endsWith('.js')) return new Worker(new URL('./worker.js', import.meta.url));
+  const tsxApi = pathToFileURL(join(dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href;
+  const bootstrap = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(new URL('./worker.ts', import.meta.url).href)}); })`;
+  return new Worker(bootstrap, { eval: true, execArgv: ['--conditions=@dl/source'] });
+}
 
 /** Trains word vectors on `corpus`. */
 export async function train(corpus: Corpus, options: TrainOptions): Promise<TrainResult> {
@@ -149,6 +159,8 @@ export async function train(corpus: Corpus, options: TrainOptions): Promise<Trai
 
   const totalWords = retained * options.epochs;
   const started = performance.now();
+  // CPU time of the whole process (every thread): on a shared machine the fairer speed figure.
+  const cpuStarted = process.cpuUsage();
   const startWords = state.wordsDone;
   const reportEvery = options.reportEvery ?? 1000;
   let lastReport = started;
@@ -202,7 +214,12 @@ export async function train(corpus: Corpus, options: TrainOptions): Promise<Trai
   } finally {
     await pool?.close();
   }
-  return { vocabulary, model, epochsDone: state.epoch, words: state.wordsDone - startWords, seconds: (performance.now() - started) / 1000 };
+  return { vocabulary, model, epochsDone: state.epoch, words: state.wordsDone - startWords, seconds: (performance.now() - started) / 1000, cpuSeconds: cpuSince(cpuStarted) };
+}
+
+function cpuSince(start: NodeJS.CpuUsage): number {
+  const { user, system } = process.cpuUsage(start);
+  return (user + system) / 1e6;
 }
 
 function describe(array: nd.NDArray): nd.SharedDescription {
@@ -246,7 +263,7 @@ class WorkerPool {
   constructor(threads: number, setup: WorkerSetup) {
     this.inFlight = new Array<number>(threads).fill(0);
     for (let slot = 0; slot < threads; slot++) {
-      const worker = new Worker(WORKER_BOOTSTRAP, { eval: true, execArgv: ['--conditions=@dl/source'] });
+      const worker = startWorker();
       worker.on('message', (message: ChunkResult & { id: number }) => {
         this.inFlight[slot]--;
         this.pending.get(message.id)?.(message);

@@ -6,38 +6,25 @@
 (module
   (import "env" "memory" (memory 1 65536 shared))
 
-  ;; exp(x) for x <= 0 in float64: x = n ln2 + r, |r| <= ln2 / 2, a degree-8 Taylor polynomial
-  ;; for e^r (error < 1e-9, far below float32 rounding) times 2^n built from the exponent bits.
+  ;; e = exp(x) for x <= 0 in float64: x = n ln2 + r, |r| <= ln2 / 2, a degree-7 Taylor polynomial
+  ;; for e^r (relative error < 6e-9, below float32 rounding) times 2^n built from the exponent bits.
   ;; NOTE: x is clamped at -80: e^-80 is below every float32 weight's rounding, and 2^n stays normal.
-  (func $expNonPositive (param $x f64) (result f64)
-    (local $n f64) (local $r f64)
+  ;; Snippets rather than functions: V8 does not inline wasm calls (build-wasm.js pastes them).
+  ;; @define expNonPositive
     (local.set $x (f64.max (local.get $x) (f64.const -80)))
     (local.set $n (f64.nearest (f64.mul (local.get $x) (f64.const 1.4426950408889634))))
     (local.set $r (f64.sub (f64.sub (local.get $x) (f64.mul (local.get $n) (f64.const 0.6931471803691238)))
       (f64.mul (local.get $n) (f64.const 1.9082149292705877e-10))))
-    (f64.mul
-      (f64.add (f64.const 1) (f64.mul (local.get $r)
-      (f64.add (f64.const 1) (f64.mul (local.get $r)
-      (f64.add (f64.const 0.5) (f64.mul (local.get $r)
-      (f64.add (f64.const 0.16666666666666666) (f64.mul (local.get $r)
-      (f64.add (f64.const 0.041666666666666664) (f64.mul (local.get $r)
-      (f64.add (f64.const 0.008333333333333333) (f64.mul (local.get $r)
-      (f64.add (f64.const 0.001388888888888889) (f64.mul (local.get $r)
-      (f64.add (f64.const 0.0001984126984126984) (f64.mul (local.get $r) (f64.const 0.0000248015873015873)))))))))))))))))
+    (local.set $e (f64.mul (f64.add (f64.const 1.0) (f64.mul (local.get $r) (f64.add (f64.const 1.0) (f64.mul (local.get $r) (f64.add (f64.const 0.5) (f64.mul (local.get $r) (f64.add (f64.const 0.16666666666666666) (f64.mul (local.get $r) (f64.add (f64.const 0.041666666666666664) (f64.mul (local.get $r) (f64.add (f64.const 0.008333333333333333) (f64.mul (local.get $r) (f64.add (f64.const 0.001388888888888889) (f64.mul (local.get $r) (f64.const 0.0001984126984126984)))))))))))))))
       (f64.reinterpret_i64 (i64.shl (i64.add (i64.trunc_f64_s (local.get $n)) (i64.const 1023)) (i64.const 52)))))
+  ;; @end
 
-  ;; log(1 + e) for 0 < e <= 1: 2 atanh(s) with s = e / (2 + e) <= 1/3, series to s^13 (error < 1e-8).
-  (func $log1pUnit (param $e f64) (result f64)
-    (local $s f64) (local $z f64)
+  ;; lg = log(1 + e) for 0 < e <= 1: 2 atanh(s) with s = e / (2 + e) <= 1/3, series to s^11 (relative error < 1e-7).
+  ;; @define log1pUnit
     (local.set $s (f64.div (local.get $e) (f64.add (f64.const 2) (local.get $e))))
     (local.set $z (f64.mul (local.get $s) (local.get $s)))
-    (f64.mul (f64.mul (f64.const 2) (local.get $s))
-      (f64.add (f64.const 1) (f64.mul (local.get $z)
-      (f64.add (f64.const 0.3333333333333333) (f64.mul (local.get $z)
-      (f64.add (f64.const 0.2) (f64.mul (local.get $z)
-      (f64.add (f64.const 0.14285714285714285) (f64.mul (local.get $z)
-      (f64.add (f64.const 0.1111111111111111) (f64.mul (local.get $z)
-      (f64.add (f64.const 0.09090909090909091) (f64.mul (local.get $z) (f64.const 0.07692307692307693)))))))))))))))
+    (local.set $lg (f64.mul (f64.mul (f64.const 2) (local.get $s)) (f64.add (f64.const 1.0) (f64.mul (local.get $z) (f64.add (f64.const 0.3333333333333333) (f64.mul (local.get $z) (f64.add (f64.const 0.2) (f64.mul (local.get $z) (f64.add (f64.const 0.14285714285714285) (f64.mul (local.get $z) (f64.add (f64.const 0.1111111111111111) (f64.mul (local.get $z) (f64.const 0.09090909090909091)))))))))))))
+  ;; @end
 
   ;; Zeroes `bytes` bytes (a multiple of 16) at `p`.
   (func $zero (param $p i32) (param $bytes i32)
@@ -66,6 +53,7 @@
   (func $step (param $h i32) (param $o i32) (param $err i32) (param $bytes i32) (param $label f64) (param $lr f64) (result f64)
     (local $d i32) (local $acc0 v128) (local $acc1 v128) (local $w v128) (local $gv v128)
     (local $f f64) (local $e f64) (local $sigma f64) (local $g f64) (local $margin f64)
+    (local $x f64) (local $n f64) (local $r f64) (local $s f64) (local $z f64) (local $lg f64)
     ;; two accumulators over 8 floats per turn halve the add-latency chain; then a 4-float tail
     (block $pairs
       (loop $pair
@@ -84,7 +72,8 @@
     (local.set $f (f64.promote_f32 (f32.add
       (f32.add (f32x4.extract_lane 0 (local.get $acc0)) (f32x4.extract_lane 1 (local.get $acc0)))
       (f32.add (f32x4.extract_lane 2 (local.get $acc0)) (f32x4.extract_lane 3 (local.get $acc0))))))
-    (local.set $e (call $expNonPositive (f64.neg (f64.abs (local.get $f)))))
+    (local.set $x (f64.neg (f64.abs (local.get $f))))
+    ;; @use expNonPositive
     (local.set $sigma (select
       (f64.div (f64.const 1) (f64.add (f64.const 1) (local.get $e)))
       (f64.div (local.get $e) (f64.add (f64.const 1) (local.get $e)))
@@ -103,7 +92,8 @@
         (local.set $d (i32.add (local.get $d) (i32.const 16)))
         (br $next)))
     (local.set $margin (select (f64.neg (local.get $f)) (local.get $f) (f64.gt (local.get $label) (f64.const 0.5))))
-    (f64.add (call $log1pUnit (local.get $e)) (f64.max (local.get $margin) (f64.const 0))))
+    ;; @use log1pUnit
+    (f64.add (local.get $lg) (f64.max (local.get $margin) (f64.const 0))))
 
   ;; Skip-gram: example i moves input row inputs[i] towards output row targets[i] and away from
   ;; the k rows negatives[i k ..], skipping a negative equal to its target. err is dim floats of
