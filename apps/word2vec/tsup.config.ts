@@ -4,7 +4,8 @@ import { defineConfig } from 'tsup';
 // starts without tsx (no loader thread, no TypeScript compile), and so does every worker thread,
 // which is what the bench runs (smaller peak RSS per thread).
 export default defineConfig({
-  entry: { cli: 'src/cli.ts', worker: 'src/worker.ts' },
+  // threads-worker: @dl/tensor's own thread pool looks for it beside the bundle.
+  entry: { cli: 'src/cli.ts', worker: 'src/worker.ts', 'threads-worker': '../../packages/tensor/src/threads/worker.ts' },
   format: 'esm',
   platform: 'node',
   target: 'node20',

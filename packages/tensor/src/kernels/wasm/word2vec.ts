@@ -25,8 +25,8 @@ export interface WasmSharedMemory {
 }
 
 interface Word2vecExports {
-  skipGram: (input: number, output: number, dim: number, inputs: number, targets: number, negatives: number, n: number, k: number, lr: number, err: number) => number;
-  cbow: (input: number, output: number, dim: number, contexts: number, offsets: number, targets: number, negatives: number, n: number, k: number, lr: number, mean: number, work: number) => number;
+  skipGram: (input: number, output: number, dim: number, inputs: number, targets: number, negatives: number, n: number, k: number, lr: number, err: number, rows: number) => number;
+  cbow: (input: number, output: number, dim: number, contexts: number, offsets: number, targets: number, negatives: number, n: number, k: number, lr: number, mean: number, work: number, rows: number) => number;
 }
 
 /** A memory as one thread sees it: its kernels and its scratch slot (0 until first needed). */
@@ -39,7 +39,10 @@ interface Attached {
 
 const PAGE = 65536;
 const HEADER = 16;
-/** Scratch per thread: the hidden vector and its error, then a batch's indices (pieces of a batch run one after another). */
+/**
+ * Scratch per thread: the hidden vector and its error, one example's rows and gradients, then a
+ * batch's indices (pieces of a batch run one after another).
+ */
 const SCRATCH_BYTES = 256 * 1024;
 /** Room left for the scratch slots of this many threads when a memory is sized. */
 const SCRATCH_THREADS = 16;
@@ -128,8 +131,9 @@ export function skipGramWasm(entry: Attached, input: Float32Array, inputOffset: 
   inputs: Int32Array, targets: Int32Array, negatives: Int32Array, k: number, lr: number): number {
   const { kernels, ints, scratch } = entry;
   const err = scratch;
-  const indices = scratch + align16(dim * 4);
-  const capacity = Math.floor((SCRATCH_BYTES - align16(dim * 4)) / (4 * (2 + k)));
+  const rows = err + align16(dim * 4);
+  const indices = rows + align16((k + 1) * 8);
+  const capacity = Math.floor((SCRATCH_BYTES - (indices - scratch)) / (4 * (2 + k)));
   const inAt = addressOf(input, inputOffset);
   const outAt = addressOf(output, outputOffset);
   let loss = 0;
@@ -139,7 +143,7 @@ export function skipGramWasm(entry: Attached, input: Float32Array, inputOffset: 
     ints.set(inputs.subarray(start, start + n), at);
     ints.set(targets.subarray(start, start + n), at + n);
     ints.set(negatives.subarray(start * k, (start + n) * k), at + 2 * n);
-    loss += kernels.skipGram(inAt, outAt, dim, indices, indices + 4 * n, indices + 8 * n, n, k, lr, err);
+    loss += kernels.skipGram(inAt, outAt, dim, indices, indices + 4 * n, indices + 8 * n, n, k, lr, err, rows);
   }
   return loss;
 }
@@ -152,8 +156,9 @@ export function cbowWasm(entry: Attached, input: Float32Array, inputOffset: numb
   contexts: Int32Array, offsets: Int32Array, targets: Int32Array, negatives: Int32Array, k: number, lr: number, mean: boolean): number {
   const { kernels, ints, scratch } = entry;
   const work = scratch;
-  const indices = scratch + align16(2 * dim * 4);
-  const capacity = Math.floor((SCRATCH_BYTES - align16(2 * dim * 4)) / 4);
+  const rows = work + align16(2 * dim * 4);
+  const indices = rows + align16((k + 1) * 8);
+  const capacity = Math.floor((SCRATCH_BYTES - (indices - scratch)) / 4);
   const inAt = addressOf(input, inputOffset);
   const outAt = addressOf(output, outputOffset);
   const examples = targets.length;
@@ -178,7 +183,7 @@ export function cbowWasm(entry: Attached, input: Float32Array, inputOffset: numb
     const targetsAt = offsetsAt + n + 1;
     ints.set(targets.subarray(start, end), targetsAt);
     ints.set(negatives.subarray(start * k, end * k), targetsAt + n);
-    loss += kernels.cbow(inAt, outAt, dim, indices, offsetsAt * 4, targetsAt * 4, (targetsAt + n) * 4, n, k, lr, mean ? 1 : 0, work);
+    loss += kernels.cbow(inAt, outAt, dim, indices, offsetsAt * 4, targetsAt * 4, (targetsAt + n) * 4, n, k, lr, mean ? 1 : 0, work, rows);
     start = end;
   }
   return loss;
