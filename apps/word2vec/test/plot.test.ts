@@ -42,7 +42,7 @@ describe('selectWords', () => {
     const { words, matrix } = selectWords(VECTORS, 4, 3);
     expect(words).toEqual(['sun1', 'car1', 'tea1', 'sun2']);
     expect(matrix.shape).toEqual([4, 16]);
-    expect(matrix.toArray()[0]).toEqual(nd.select(VECTORS.vectors, 0, 3).toArray());
+    expect((matrix.toArray() as number[][])[0]).toEqual(nd.select(VECTORS.vectors, 0, 3).toArray());
   });
 
   it('names the sizes when too few words remain', () => {
