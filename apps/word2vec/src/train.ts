@@ -149,7 +149,10 @@ export async function train(corpus: Corpus, options: TrainOptions): Promise<Trai
   } else {
     // gensim's initialisation: input rows uniform in [-0.5, 0.5) / dim, output rows zero.
     const generator = new Generator(options.seed);
-    nd.copy_(input, nd.div(nd.sub(nd.rand([vocabulary.size, options.dim], { generator }), 0.5), options.dim));
+    // NOTE: in place on one temporary: a vocabulary-sized table per step would raise the peak RSS.
+    const init = nd.rand([vocabulary.size, options.dim], { generator });
+    nd.div_(nd.sub_(init, 0.5), options.dim);
+    nd.copy_(input, init);
   }
   const state: RunState = saved?.state ?? { epoch: 0, wordsDone: 0, random: new Generator(options.seed + 1).integer(1, 2 ** 31) };
   const config: LoopConfig = { model: options.model, window: options.window, negative: options.hs ? 0 : options.negative, hs: options.hs, cbowMean: options.cbowMean };
