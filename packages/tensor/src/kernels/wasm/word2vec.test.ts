@@ -7,7 +7,7 @@ import { expectClose } from '../../testing/index.js';
 
 const ROWS = 50;
 const DIM = 12;
-const memory = createWasmSharedMemory(4 * 4 * ROWS * DIM);
+const memory = createWasmSharedMemory(10 * 4 * ROWS * DIM);
 
 /** The same start tables twice: in the shared wasm memory (SIMD path) and as plain arrays (JS path). */
 function tables(seed: number): { wasm: [NDArray, NDArray]; js: [NDArray, NDArray] } {
@@ -50,6 +50,13 @@ describe.skipIf(memory === null)('word2vec wasm kernels', () => {
       expectClose(wasm[1], js[1].toArray(), { atol: 1e-4 });
       expect(Math.abs(lossWasm - lossJs) / lossJs).toBeLessThan(1e-4);
     }
+  });
+
+  it('names a CBOW example with more contexts than the scratch holds', () => {
+    const { wasm } = tables(10);
+    const contexts = indices(70_000, 11);
+    const batch = { contexts, offsets: Int32Array.of(0, contexts.length), targets: Int32Array.of(1), negatives: Int32Array.of(2), lr: 0.05 };
+    expect(() => cbowNegativeSamplingUpdate_(wasm[0], wasm[1], batch)).toThrow(/cbowNegativeSamplingUpdate_: example 0 has 70000 contexts, more than the wasm scratch holds \(\d+\)/);
   });
 
   it('rebuilds an array over the same memory from its description, sharing its storage', () => {

@@ -1,4 +1,5 @@
 import { BINARIES } from './binaries.generated.js';
+import { ArgumentError } from '../../errors.js';
 import { decodeBase64 } from './runtime.js';
 
 // The word2vec SIMD kernels (word2vec.wat) run on a shared WebAssembly.Memory that holds the
@@ -172,7 +173,7 @@ export function cbowWasm(entry: Attached, input: Float32Array, inputOffset: numb
       used += offsets[end + 1] - offsets[end] + 2 + k;
       end++;
     }
-    if (end === start) throw new RangeError(`cbowNegativeSamplingUpdate_: example ${start} has ${offsets[start + 1] - offsets[start]} contexts, more than the wasm scratch holds`);
+    if (end === start) throw new ArgumentError(`cbowNegativeSamplingUpdate_: example ${start} has ${offsets[start + 1] - offsets[start]} contexts, more than the wasm scratch holds (${capacity - 3 - k})`);
     const n = end - start;
     const first = offsets[start];
     const count = offsets[end] - first;
