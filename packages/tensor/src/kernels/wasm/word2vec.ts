@@ -6,8 +6,8 @@ import { decodeBase64 } from './runtime.js';
 // weight tables themselves, so a call copies only its batch of indices. Each thread (main or
 // worker) instantiates the module once per memory it has seen, and takes a scratch slot of its
 // own from the memory's bump allocator.
-// Layout: bytes 0..16 are the header (int32 0: the next free byte, bumped with Atomics), then
-// arrays and scratch slots, each 16-byte aligned.
+// Layout: bytes 0..16 are the header (uint32 0: the next free byte, bumped with Atomics; unsigned,
+// as memories reach 4 GiB), then arrays and scratch slots, each 16-byte aligned.
 
 /** The slice of the WebAssembly JS API used here (the repo's lib has no WebAssembly types). */
 interface SharedMemoryApi {
@@ -81,7 +81,7 @@ export function createSharedMemory(size: number): WasmSharedMemory | null {
   } catch {
     return null;
   }
-  Atomics.store(new Int32Array(memory.buffer, 0, 1), 0, HEADER);
+  Atomics.store(new Uint32Array(memory.buffer, 0, 1), 0, HEADER);
   attach(memory);
   return memory;
 }
@@ -100,7 +100,7 @@ export function attach(memory: WasmSharedMemory): Attached | null {
 
 /** @internal Reserves `size` bytes (16-aligned) in `memory` for any thread; -1 when full. */
 export function allocate(memory: WasmSharedMemory, size: number): number {
-  const header = new Int32Array(memory.buffer, 0, 1);
+  const header = new Uint32Array(memory.buffer, 0, 1);
   const start = Atomics.add(header, 0, align16(size));
   if (start + align16(size) > memory.buffer.byteLength) {
     Atomics.sub(header, 0, align16(size));
