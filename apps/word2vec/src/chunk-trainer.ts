@@ -122,8 +122,10 @@ export class ChunkTrainer {
     let drawn = 0;
     const drawNegatives = (): void => {
       for (let n = 0; n < k; n++) {
-        const bucket = Math.floor((random.next() / TWO_32) * size);
-        negatives[drawn++] = random.next() / TWO_32 < noise.probability[bucket] ? bucket : noise.alias[bucket];
+        // One draw picks the alias bucket (integer part) and flips its coin (fraction part).
+        const u = (random.next() / TWO_32) * size;
+        const bucket = Math.floor(u);
+        negatives[drawn++] = u - bucket < noise.probability[bucket] ? bucket : noise.alias[bucket];
       }
     };
     for (let i = 0; i < length; i++) {

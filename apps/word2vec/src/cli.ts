@@ -6,6 +6,7 @@ import { evaluateAnalogies, evaluateWordPairs, mostSimilar, mostSimilarCosmul, S
 import { progressPrinter, type ProgressMode } from './progress.js';
 import { DEFAULTS, train, type TrainOptions } from './train.js';
 import { checkWritable, loadVectors, saveVectors, formatOf, type VectorFormat } from './vectors.js';
+import { MAP_METHODS, savePlot, wordMap, type MapMethod } from './plot.js';
 
 const USAGE = `usage: dl-word2vec <command> [options]
 
@@ -15,6 +16,7 @@ commands:
   similar WORD            nearest words to WORD
   analogy A B C           D such that A : B = C : D (3CosAdd and 3CosMul)
   eval                    Google analogies, WordSim353 and SimLex-999, as gensim reports them
+  plot                    a 2-d map of the most frequent words (PCA, t-SNE or UMAP) as SVG, PNG or HTML
 
 run 'dl-word2vec <command> --help' for the options of a command`;
 
@@ -50,6 +52,18 @@ const QUERY_USAGE = `usage: dl-word2vec similar WORD --vectors PATH [--topn N]
   --topn N                how many answers (default 10)
   --restrict N            analogy search among the N most frequent words (default 30000)
   --json                  print results as JSON`;
+
+const PLOT_USAGE = `usage: dl-word2vec plot --vectors PATH [options]
+
+  --vectors PATH          vectors written by train (.bin, .txt/.vec, .safetensors) or any word2vec file
+  --format F              bin | text | safetensors (default: from the extension)
+  --output PATH           words.svg, .png or .html (interactive: zoom, pan, neighbours on hover; default words.svg)
+  --method M              pca | tsne | umap (default tsne)
+  --top N                 how many words, most frequent first (default 300)
+  --skip N                leave out the N most frequent words first (default 0)
+  --clusters K            colour the points by K k-means clusters of the full vectors (default 8; 1: one colour)
+  --highlight WORD        ring WORD's nearest neighbours and join them to it
+  --seed N                seed of k-means and UMAP (default 1)`;
 
 /** Parses a flag as a number in range, or throws a one-line error naming the flag. */
 function numberFlag(name: string, raw: string | undefined, fallback: number, check: { integer?: boolean; min?: number; max?: number } = {}): number {
@@ -112,7 +126,7 @@ async function trainCommand(args: string[]): Promise<void> {
   const result = await train(corpus, { ...options, onProgress: progressPrinter(mode, options.threads) });
   await saveVectors(result, values.output, format);
   const summary = {
-    type: 'summary', corpus: corpus.name, vocabulary: result.vocabulary.size, corpusWords: result.vocabulary.totalWords, words: result.words, seconds: result.seconds,
+    type: 'summary', corpus: corpus.name, vocabulary: result.vocabulary.size, corpusWords: result.vocabulary.totalWords, words: result.words, seconds: result.seconds, cpuSeconds: result.cpuSeconds,
     wordsPerSecond: result.words / result.seconds, output: values.output, format,
   };
   if (values.json) console.log(JSON.stringify(summary));
@@ -174,6 +188,34 @@ async function queryCommand(command: string, args: string[]): Promise<void> {
   console.log(`SimLex-999 Spearman ${simlex.spearman.toFixed(4)} (Pearson ${simlex.pearson.toFixed(4)}); pairs with unknown words: ${simlex.oovRatio.toFixed(1)}%`);
 }
 
+async function plotCommand(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      vectors: { type: 'string' }, format: { type: 'string' }, output: { type: 'string', default: 'words.svg' }, method: { type: 'string', default: 'tsne' },
+      top: { type: 'string' }, skip: { type: 'string' }, clusters: { type: 'string' }, highlight: { type: 'string' }, seed: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(PLOT_USAGE);
+    return;
+  }
+  if (values.vectors === undefined) throw new Error('--vectors PATH is required');
+  if (!(MAP_METHODS as readonly string[]).includes(values.method)) throw new Error(`--method: expected one of ${MAP_METHODS.join(', ')}, got ${JSON.stringify(values.method)}`);
+  const options = {
+    top: numberFlag('top', values.top, 300, { integer: true, min: 2 }),
+    skip: numberFlag('skip', values.skip, 0, { integer: true, min: 0 }),
+    clusters: numberFlag('clusters', values.clusters, 8, { integer: true, min: 1 }),
+    seed: numberFlag('seed', values.seed, 1, { integer: true, min: 0 }),
+    method: values.method as MapMethod,
+    highlight: values.highlight?.toLowerCase(),
+  };
+  const figure = wordMap(await loadVectors(values.vectors, values.format as VectorFormat | undefined), options);
+  await savePlot(figure, values.output);
+  console.error(`wrote ${values.output}`);
+}
+
 /** Runs the CLI; returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
   const command = argv[0] as string | undefined;
@@ -185,7 +227,8 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (command === 'train') await trainCommand(rest);
     else if (command === 'similar' || command === 'analogy' || command === 'eval') await queryCommand(command, rest);
-    else throw new Error(`unknown command ${JSON.stringify(command)} (expected train, similar, analogy or eval)`);
+    else if (command === 'plot') await plotCommand(rest);
+    else throw new Error(`unknown command ${JSON.stringify(command)} (expected train, similar, analogy, eval or plot)`);
     return 0;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

@@ -70,10 +70,15 @@ export class Word2VecModel extends Module {
   inputEmbedding: Embedding;
   outputEmbedding: Embedding;
 
+  /** The shared wasm memory both tables live in (null where the engine has none: then SharedArrayBuffers). */
+  readonly memory: nd.WasmSharedMemory | null;
+
   constructor(vocabularySize: number, dim: number) {
     super();
-    this.inputEmbedding = sharedEmbedding(vocabularySize, dim);
-    this.outputEmbedding = sharedEmbedding(vocabularySize, dim);
+    // One shared wasm memory for both tables, so @dl/tensor's SIMD kernels update them in place.
+    this.memory = nd.createWasmSharedMemory(2 * 4 * vocabularySize * dim);
+    this.inputEmbedding = sharedEmbedding(vocabularySize, dim, this.memory);
+    this.outputEmbedding = sharedEmbedding(vocabularySize, dim, this.memory);
   }
 
   /** The input vectors of `words` (int32 indices), as a lookup. */
@@ -82,10 +87,10 @@ export class Word2VecModel extends Module {
   }
 }
 
-function sharedEmbedding(rows: number, dim: number): Embedding {
+function sharedEmbedding(rows: number, dim: number, memory: nd.WasmSharedMemory | null): Embedding {
   const embedding = new Embedding(rows, dim, { sparse: true });
   // Shared storage, so worker threads update the very rows the Module holds (Hogwild).
-  embedding.weight = new Parameter(nd.zeros([rows, dim], { shared: true }));
+  embedding.weight = new Parameter(memory ? nd.wasmSharedZeros(memory, [rows, dim]) : nd.zeros([rows, dim], { shared: true }));
   return embedding;
 }
 
@@ -96,6 +101,8 @@ export interface TrainResult {
   epochsDone: number;
   words: number;
   seconds: number;
+  /** CPU seconds of training, summed over all threads (user + system). */
+  cpuSeconds: number;
 }
 
 interface RunState {
@@ -105,9 +112,17 @@ interface RunState {
 }
 
 const CHUNK_WORDS = 10_000;
-// Workers run the TypeScript sources too; tsx is resolved from here, not from the working folder.
-const TSX_API = pathToFileURL(join(dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href;
-const WORKER_BOOTSTRAP = `import(${JSON.stringify(TSX_API)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(new URL('./worker.ts', import.meta.url).href)}); })`;
+/**
+ * A training worker. From the bundle (dist/cli.js, `pnpm --filter word2vec build`) it is the
+ * bundled dist/worker.js, with no tsx; from the sources, workers run the TypeScript sources too,
+ * through tsx resolved from here (not from the working folder).
+ */
+function startWorker(): Worker {
+  if (import.meta.url.endsWith('.js')) return new Worker(new URL('./worker.js', import.meta.url));
+  const tsxApi = pathToFileURL(join(dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href;
+  const bootstrap = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(new URL('./worker.ts', import.meta.url).href)}); })`;
+  return new Worker(bootstrap, { eval: true, execArgv: ['--conditions=@dl/source'] });
+}
 
 /** Trains word vectors on `corpus`. */
 export async function train(corpus: Corpus, options: TrainOptions): Promise<TrainResult> {
@@ -134,16 +149,21 @@ export async function train(corpus: Corpus, options: TrainOptions): Promise<Trai
   } else {
     // gensim's initialisation: input rows uniform in [-0.5, 0.5) / dim, output rows zero.
     const generator = new Generator(options.seed);
-    nd.copy_(input, nd.div(nd.sub(nd.rand([vocabulary.size, options.dim], { generator }), 0.5), options.dim));
+    // NOTE: in place on one temporary: a vocabulary-sized table per step would raise the peak RSS.
+    const init = nd.rand([vocabulary.size, options.dim], { generator });
+    nd.div_(nd.sub_(init, 0.5), options.dim);
+    nd.copy_(input, init);
   }
   const state: RunState = saved?.state ?? { epoch: 0, wordsDone: 0, random: new Generator(options.seed + 1).integer(1, 2 ** 31) };
   const config: LoopConfig = { model: options.model, window: options.window, negative: options.hs ? 0 : options.negative, hs: options.hs, cbowMean: options.cbowMean };
   const tables = { input, output, keep: keepProbabilities(vocabulary.counts, options.sample), noise: aliasTable(vocabulary.counts), tree: options.hs ? huffmanPaths(vocabulary.counts) : null };
-  const pool = options.threads > 1 ? new WorkerPool(options.threads, { config, ...tables, input: describe(input), output: describe(output), seed: state.random }) : null;
+  const pool = options.threads > 1 ? new WorkerPool(options.threads, { config, ...tables, memory: model.memory, input: describe(input), output: describe(output), seed: state.random }) : null;
   const local = pool ? null : new ChunkTrainer(config, tables, state.random);
 
   const totalWords = retained * options.epochs;
   const started = performance.now();
+  // CPU time of the whole process (every thread): on a shared machine the fairer speed figure.
+  const cpuStarted = process.cpuUsage();
   const startWords = state.wordsDone;
   const reportEvery = options.reportEvery ?? 1000;
   let lastReport = started;
@@ -197,7 +217,12 @@ export async function train(corpus: Corpus, options: TrainOptions): Promise<Trai
   } finally {
     await pool?.close();
   }
-  return { vocabulary, model, epochsDone: state.epoch, words: state.wordsDone - startWords, seconds: (performance.now() - started) / 1000 };
+  return { vocabulary, model, epochsDone: state.epoch, words: state.wordsDone - startWords, seconds: (performance.now() - started) / 1000, cpuSeconds: cpuSince(cpuStarted) };
+}
+
+function cpuSince(start: NodeJS.CpuUsage): number {
+  const { user, system } = process.cpuUsage(start);
+  return (user + system) / 1e6;
 }
 
 function describe(array: nd.NDArray): nd.SharedDescription {
@@ -241,7 +266,7 @@ class WorkerPool {
   constructor(threads: number, setup: WorkerSetup) {
     this.inFlight = new Array<number>(threads).fill(0);
     for (let slot = 0; slot < threads; slot++) {
-      const worker = new Worker(WORKER_BOOTSTRAP, { eval: true, execArgv: ['--conditions=@dl/source'] });
+      const worker = startWorker();
       worker.on('message', (message: ChunkResult & { id: number }) => {
         this.inFlight[slot]--;
         this.pending.get(message.id)?.(message);

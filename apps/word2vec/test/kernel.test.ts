@@ -1,5 +1,6 @@
 // The fused word2vec kernels of @dl/tensor against the plain autograd path: nn's Embedding with
-// sparse gradients, a logSigmoid loss, and optim's sparse SGD, one step per example.
+// sparse gradients, a logSigmoid loss, and optim's sparse SGD, one step per example; skip-gram
+// and CBOW negative sampling also with the tables in a shared wasm memory (the SIMD kernels).
 import { add, logSigmoid, mul, neg, stack, sum, type Tensor } from '@dl/autograd';
 import { Embedding } from '@dl/nn';
 import { SGD } from '@dl/optim';
@@ -20,6 +21,19 @@ function tables(seed: number): { input: Embedding; output: Embedding } {
   nd.mul_(input.weight.data, 0.5);
   nd.mul_(output.weight.data, 0.5);
   return { input, output };
+}
+
+// The same checks on both storages: plain arrays run the JS loops, tables in a shared wasm
+// memory run the SIMD kernels (float32 sums, so within float32 rounding of the autograd path).
+const memory = nd.createWasmSharedMemory(4 * 4 * ROWS * DIM);
+const STORAGES = memory ? ['js', 'wasm'] as const : ['js'] as const;
+
+/** The weights to hand the fused op: the Embedding's own, or a copy in the shared wasm memory. */
+function weightsOf(fused: { input: Embedding; output: Embedding }, storage: 'js' | 'wasm'): [nd.NDArray, nd.NDArray] {
+  const own = [fused.input.weight.data, fused.output.weight.data];
+  if (storage === 'js' || !memory) return [own[0], own[1]];
+  const [input, output] = own.map((table) => nd.copy_(nd.wasmSharedZeros(memory, table.shape), table));
+  return [input, output];
 }
 
 /** -log σ(h·out[pos]) - Σ log σ(-h·out[neg]) for a hidden vector h, through autograd. */
@@ -43,11 +57,11 @@ const EXAMPLES = [
   { input: 3, target: 7, negatives: [5, 10, 4] },
 ];
 
-describe('negativeSamplingUpdate_', () => {
+describe.each(STORAGES)('negativeSamplingUpdate_ (%s)', (storage) => {
   it('updates both tables as Embedding + logSigmoid loss + sparse SGD do, one step per example', () => {
-    const fused = tables(1);
+    const [fusedInput, fusedOutput] = weightsOf(tables(1), storage);
     const reference = tables(1);
-    const loss = negativeSamplingUpdate_(fused.input.weight.data, fused.output.weight.data, {
+    const loss = negativeSamplingUpdate_(fusedInput, fusedOutput, {
       inputs: Int32Array.from(EXAMPLES, (e) => e.input),
       targets: Int32Array.from(EXAMPLES, (e) => e.target),
       negatives: Int32Array.from(EXAMPLES.flatMap((e) => e.negatives)),
@@ -60,10 +74,13 @@ describe('negativeSamplingUpdate_', () => {
       referenceLoss += value.item();
       step(value, reference.input, reference.output);
     }
-    expectClose(fused.input.weight.data, reference.input.weight.data, { atol: 1e-5 });
-    expectClose(fused.output.weight.data, reference.output.weight.data, { atol: 1e-5 });
+    expectClose(fusedInput, reference.input.weight.data, { atol: 1e-5 });
+    expectClose(fusedOutput, reference.output.weight.data, { atol: 1e-5 });
     expect(loss).toBeCloseTo(referenceLoss, 4);
   });
+});
+
+describe('negativeSamplingUpdate_', () => {
 
   it('names the bad index and the table size', () => {
     const { input, output } = tables(2);
@@ -77,15 +94,15 @@ describe('negativeSamplingUpdate_', () => {
   });
 });
 
-describe('cbowNegativeSamplingUpdate_', () => {
+describe.each(STORAGES)('cbowNegativeSamplingUpdate_ (%s)', (storage) => {
   it('with summed contexts equals the autograd step on the sum of the context rows', () => {
-    const fused = tables(3);
+    const [fusedInput, fusedOutput] = weightsOf(tables(3), storage);
     const reference = tables(3);
     const examples = [
       { contexts: [1, 2, 4], target: 6, negatives: [0, 9] },
       { contexts: [6, 2], target: 4, negatives: [11, 1] },
     ];
-    cbowNegativeSamplingUpdate_(fused.input.weight.data, fused.output.weight.data, {
+    cbowNegativeSamplingUpdate_(fusedInput, fusedOutput, {
       contexts: Int32Array.from(examples.flatMap((e) => e.contexts)),
       offsets: Int32Array.of(0, 3, 5),
       targets: Int32Array.from(examples, (e) => e.target),
@@ -97,8 +114,8 @@ describe('cbowNegativeSamplingUpdate_', () => {
       const h = sum(reference.input.forward(nd.array(example.contexts, { dtype: 'int32' })), 0, { keepdim: true });
       step(logisticLoss(h, reference.output, [example.target], example.negatives), reference.input, reference.output);
     }
-    expectClose(fused.input.weight.data, reference.input.weight.data, { atol: 1e-5 });
-    expectClose(fused.output.weight.data, reference.output.weight.data, { atol: 1e-5 });
+    expectClose(fusedInput, reference.input.weight.data, { atol: 1e-5 });
+    expectClose(fusedOutput, reference.output.weight.data, { atol: 1e-5 });
   });
 });
 

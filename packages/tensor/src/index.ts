@@ -65,4 +65,5 @@ export {
 } from './ops/indexing.js';
 export { cat, stack, split, chunk } from './ops/join.js';
 export { sort, argsort, topk, type SortOptions, type TopkOptions, type SortResult } from './ops/sort.js';
+export { createWasmSharedMemory, wasmSharedZeros, fromWasmSharedMemory, type WasmSharedMemory } from './ops/wasm-memory.js';
 export { negativeSamplingUpdate_, cbowNegativeSamplingUpdate_, hierarchicalSoftmaxUpdate_, type NegativeSamplingBatch, type CbowBatch, type HuffmanPaths } from './ops/word2vec.js';

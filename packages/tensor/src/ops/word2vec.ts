@@ -3,11 +3,14 @@
 // handles a batch of examples one after another (each example is one SGD step, so a later
 // example sees the rows an earlier one changed), with no allocation per example. The tables may
 // live in shared memory: several workers calling these on the same tables is Hogwild training.
+// Skip-gram and CBOW negative sampling run as WASM SIMD kernels (kernels/wasm/word2vec.wat) when
+// both tables live in one shared wasm memory (`wasmSharedZeros`); elsewhere the JS loops here run.
 import { expectNDArray } from './operand.js';
 import { bumpVersion } from '../version.js';
 import { ArgumentError, DTypeError, IndexError, ShapeError } from '../errors.js';
 import type { NDArray } from '../ndarray.js';
 import { formatShape } from '../shape.js';
+import { cbowWasm, kernelsFor, skipGramWasm } from '../kernels/wasm/word2vec.js';
 
 /**
  * A batch of skip-gram examples for `negativeSamplingUpdate_`: example `i` moves row
@@ -86,6 +89,15 @@ function checkTables(op: string, input: NDArray, output: NDArray): [Table, Table
   const b = tableOf(op, 'output', output);
   if (a.dim !== b.dim) throw new ShapeError(`${op}: input ${formatShape(input.shape)} and output ${formatShape(output.shape)} must have the same dim (${a.dim} != ${b.dim})`);
   return [a, b];
+}
+
+/**
+ * The SIMD kernels when both tables sit in one shared wasm memory (`wasmSharedZeros`) and dim is
+ * a multiple of 4; otherwise null and the JS loops below run.
+ */
+function wasmKernels(a: Table, b: Table): ReturnType<typeof kernelsFor> {
+  if (a.dim % 4 !== 0 || a.data.buffer !== b.data.buffer) return null;
+  return kernelsFor(a.data);
 }
 
 function checkLr(op: string, lr: number): void {
@@ -175,6 +187,12 @@ export function negativeSamplingUpdate_(input: NDArray, output: NDArray, batch: 
   checkRows(op, 'targets', targets, b.rows);
   checkRows(op, 'negatives', negatives, b.rows);
   const dim = a.dim;
+  const kernels = wasmKernels(a, b);
+  if (kernels) {
+    const loss = skipGramWasm(kernels, a.data, a.offset, b.data, b.offset, dim, inputs, targets, negatives, k, lr);
+    bumpVersions(op, input, output);
+    return loss;
+  }
   const err = scratchOf(dim);
   const inData = a.data;
   const outData = b.data;
@@ -218,10 +236,16 @@ export function cbowNegativeSamplingUpdate_(input: NDArray, output: NDArray, bat
   checkRows(op, 'negatives', negatives, b.rows);
   if (tree) checkTree(op, tree, b.rows);
   const dim = a.dim;
+  const mean = batch.mean ?? true;
+  const kernels = tree ? null : wasmKernels(a, b);
+  if (kernels) {
+    const loss = cbowWasm(kernels, a.data, a.offset, b.data, b.offset, dim, contexts, offsets, targets, negatives, k, lr, mean);
+    bumpVersions(op, input, output);
+    return loss;
+  }
   const work = scratchOf(dim);
   const inData = a.data;
   const outData = b.data;
-  const mean = batch.mean ?? true;
   let loss = 0;
   for (let i = 0; i < examples; i++) {
     const start = offsets[i];

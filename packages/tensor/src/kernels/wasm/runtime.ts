@@ -60,7 +60,8 @@ const imports = { env: { memory } };
 let instances: WasmExports | null = null;
 let f32View = new Float32Array(0);
 
-function decodeBase64(text: string): Uint8Array {
+/** @internal Decodes the base64 of binaries.generated.ts. */
+export function decodeBase64(text: string): Uint8Array {
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
   const lookup = new Uint8Array(128);
   for (let i = 0; i < alphabet.length; i++) lookup[alphabet.charCodeAt(i)] = i;
@@ -76,7 +77,8 @@ function decodeBase64(text: string): Uint8Array {
   return bytes;
 }
 
-const binaries = Object.entries(BINARIES).map(([name, base64]) => [name, decodeBase64(base64)] as const);
+// word2vec.wat imports a shared memory of its own (the weight tables): word2vec.ts instantiates it.
+const binaries = Object.entries(BINARIES).filter(([name]) => name !== 'word2vec').map(([name, base64]) => [name, decodeBase64(base64)] as const);
 
 /** True when this engine runs WebAssembly with SIMD128 (every binary validates). */
 export const wasmSupported: boolean = api !== undefined && binaries.every(([, bytes]) => api.validate(bytes));

@@ -1,0 +1,191 @@
+import { BINARIES } from './binaries.generated.js';
+import { ArgumentError } from '../../errors.js';
+import { decodeBase64 } from './runtime.js';
+
+// The word2vec SIMD kernels (word2vec.wat) run on a shared WebAssembly.Memory that holds the
+// weight tables themselves, so a call copies only its batch of indices. Each thread (main or
+// worker) instantiates the module once per memory it has seen, and takes a scratch slot of its
+// own from the memory's bump allocator.
+// Layout: bytes 0..16 are the header (uint32 0: the next free byte, bumped with Atomics; unsigned,
+// as memories reach 4 GiB), then arrays and scratch slots, each 16-byte aligned.
+
+/** The slice of the WebAssembly JS API used here (the repo's lib has no WebAssembly types). */
+interface SharedMemoryApi {
+  Memory: new (descriptor: { initial: number; maximum: number; shared: true }) => WasmSharedMemory;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { readonly exports: Record<string, unknown> };
+  validate(bytes: Uint8Array): boolean;
+}
+
+/**
+ * A shared WebAssembly.Memory (its `buffer` is a SharedArrayBuffer): post it to a worker
+ * thread as is, and rebuild arrays in it there with `fromWasmSharedMemory`.
+ */
+export interface WasmSharedMemory {
+  readonly buffer: SharedArrayBuffer;
+}
+
+interface Word2vecExports {
+  skipGram: (input: number, output: number, dim: number, inputs: number, targets: number, negatives: number, n: number, k: number, lr: number, err: number, rows: number) => number;
+  cbow: (input: number, output: number, dim: number, contexts: number, offsets: number, targets: number, negatives: number, n: number, k: number, lr: number, mean: number, work: number, rows: number) => number;
+}
+
+/** A memory as one thread sees it: its kernels and its scratch slot (0 until first needed). */
+interface Attached {
+  readonly memory: WasmSharedMemory;
+  readonly kernels: Word2vecExports;
+  readonly ints: Int32Array;
+  scratch: number;
+}
+
+const PAGE = 65536;
+const HEADER = 16;
+/**
+ * Scratch per thread: the hidden vector and its error, one example's rows and gradients, then a
+ * batch's indices (pieces of a batch run one after another).
+ */
+const SCRATCH_BYTES = 256 * 1024;
+/** Room left for the scratch slots of this many threads when a memory is sized. */
+const SCRATCH_THREADS = 16;
+
+const api = (globalThis as { WebAssembly?: SharedMemoryApi }).WebAssembly;
+const bytes = decodeBase64(BINARIES.word2vec);
+let compiled: object | null | undefined;
+const attached = new Map<SharedArrayBuffer, Attached>();
+
+function module(): object | null {
+  if (compiled === undefined) {
+    try {
+      compiled = api && typeof SharedArrayBuffer !== 'undefined' && api.validate(bytes) ? new api.Module(bytes) : null;
+    } catch {
+      // NOTE: browsers' main threads refuse synchronous compiles above 4 KB: the JS loops run there.
+      compiled = null;
+    }
+  }
+  return compiled;
+}
+
+const align16 = (n: number): number => Math.ceil(n / 16) * 16;
+
+/**
+ * @internal A shared memory with room for `size` bytes of arrays (and every thread's scratch),
+ * or null where this engine cannot share wasm memory (no threads, not cross-origin isolated).
+ */
+export function createSharedMemory(size: number): WasmSharedMemory | null {
+  const compiledModule = module();
+  if (!api || !compiledModule) return null;
+  const pages = Math.ceil((HEADER + align16(size) + SCRATCH_THREADS * SCRATCH_BYTES) / PAGE);
+  let memory: WasmSharedMemory;
+  try {
+    memory = new api.Memory({ initial: pages, maximum: pages, shared: true });
+  } catch {
+    return null;
+  }
+  Atomics.store(new Uint32Array(memory.buffer, 0, 1), 0, HEADER);
+  attach(memory);
+  return memory;
+}
+
+/** @internal Registers `memory` in this thread (instantiating the kernels on it) and returns it. */
+export function attach(memory: WasmSharedMemory): Attached | null {
+  const known = attached.get(memory.buffer);
+  if (known) return known;
+  const compiledModule = module();
+  if (!api || !compiledModule) return null;
+  const instance = new api.Instance(compiledModule, { env: { memory } });
+  const entry: Attached = { memory, kernels: instance.exports as unknown as Word2vecExports, ints: new Int32Array(memory.buffer), scratch: 0 };
+  attached.set(memory.buffer, entry);
+  return entry;
+}
+
+/** @internal Reserves `size` bytes (16-aligned) in `memory` for any thread; -1 when full. */
+export function allocate(memory: WasmSharedMemory, size: number): number {
+  const header = new Uint32Array(memory.buffer, 0, 1);
+  const start = Atomics.add(header, 0, align16(size));
+  if (start + align16(size) > memory.buffer.byteLength) {
+    Atomics.sub(header, 0, align16(size));
+    return -1;
+  }
+  return start;
+}
+
+/** @internal The kernels attached to the memory `data` lives in, with a scratch slot; null when none. */
+export function kernelsFor(data: Float32Array): Attached | null {
+  const entry = attached.get(data.buffer as SharedArrayBuffer);
+  if (!entry) return null;
+  if (entry.scratch === 0) {
+    const slot = allocate(entry.memory, SCRATCH_BYTES);
+    if (slot < 0) return null;
+    entry.scratch = slot;
+  }
+  return entry;
+}
+
+/** Byte address of element `offset` of `data`. */
+const addressOf = (data: Float32Array, offset: number): number => data.byteOffset + offset * 4;
+
+/**
+ * @internal Skip-gram NS on tables in `entry`'s memory; the batch goes through the scratch slot
+ * in pieces that fit. Returns the summed loss.
+ */
+export function skipGramWasm(entry: Attached, input: Float32Array, inputOffset: number, output: Float32Array, outputOffset: number, dim: number,
+  inputs: Int32Array, targets: Int32Array, negatives: Int32Array, k: number, lr: number): number {
+  const { kernels, ints, scratch } = entry;
+  const err = scratch;
+  const rows = err + align16(dim * 4);
+  const indices = rows + align16((k + 1) * 8);
+  const capacity = Math.floor((SCRATCH_BYTES - (indices - scratch)) / (4 * (2 + k)));
+  const inAt = addressOf(input, inputOffset);
+  const outAt = addressOf(output, outputOffset);
+  let loss = 0;
+  for (let start = 0; start < inputs.length; start += capacity) {
+    const n = Math.min(capacity, inputs.length - start);
+    const at = indices / 4;
+    ints.set(inputs.subarray(start, start + n), at);
+    ints.set(targets.subarray(start, start + n), at + n);
+    ints.set(negatives.subarray(start * k, (start + n) * k), at + 2 * n);
+    loss += kernels.skipGram(inAt, outAt, dim, indices, indices + 4 * n, indices + 8 * n, n, k, lr, err, rows);
+  }
+  return loss;
+}
+
+/**
+ * @internal CBOW NS on tables in `entry`'s memory, in pieces of whole examples that fit the
+ * scratch slot (offsets are rebased per piece). Returns the summed loss.
+ */
+export function cbowWasm(entry: Attached, input: Float32Array, inputOffset: number, output: Float32Array, outputOffset: number, dim: number,
+  contexts: Int32Array, offsets: Int32Array, targets: Int32Array, negatives: Int32Array, k: number, lr: number, mean: boolean): number {
+  const { kernels, ints, scratch } = entry;
+  const work = scratch;
+  const rows = work + align16(2 * dim * 4);
+  const indices = rows + align16((k + 1) * 8);
+  const capacity = Math.floor((SCRATCH_BYTES - (indices - scratch)) / 4);
+  const inAt = addressOf(input, inputOffset);
+  const outAt = addressOf(output, outputOffset);
+  const examples = targets.length;
+  let loss = 0;
+  let start = 0;
+  while (start < examples) {
+    // Grow the piece while its indices (contexts, offsets, target, negatives) fit.
+    let end = start;
+    let used = 1;
+    while (end < examples && used + (offsets[end + 1] - offsets[end]) + 2 + k <= capacity) {
+      used += offsets[end + 1] - offsets[end] + 2 + k;
+      end++;
+    }
+    if (end === start) throw new ArgumentError(`cbowNegativeSamplingUpdate_: example ${start} has ${offsets[start + 1] - offsets[start]} contexts, more than the wasm scratch holds (${capacity - 3 - k})`);
+    const n = end - start;
+    const first = offsets[start];
+    const count = offsets[end] - first;
+    const at = indices / 4;
+    ints.set(contexts.subarray(first, first + count), at);
+    const offsetsAt = at + count;
+    for (let i = 0; i <= n; i++) ints[offsetsAt + i] = offsets[start + i] - first;
+    const targetsAt = offsetsAt + n + 1;
+    ints.set(targets.subarray(start, end), targetsAt);
+    ints.set(negatives.subarray(start * k, end * k), targetsAt + n);
+    loss += kernels.cbow(inAt, outAt, dim, indices, offsetsAt * 4, targetsAt * 4, (targetsAt + n) * 4, n, k, lr, mean ? 1 : 0, work, rows);
+    start = end;
+  }
+  return loss;
+}
