@@ -13,7 +13,7 @@ const NOT_ARRAY_OPS = new Set<string>([
   // NOTE: these read only `shape` and `dtype`, which a Tensor has too, so they work on one
   'zerosLike', 'onesLike', 'fullLike',
   'empty', 'setNumThreads', 'getNumThreads', 'threadsReady', 'ready', 'fromShared', 'fromDescription',
-  'sharedMemoryAvailable', 'inPlaceWriteCount',
+  'sharedMemoryAvailable', 'inPlaceWriteCount', 'createWasmSharedMemory', 'wasmSharedZeros', 'fromWasmSharedMemory',
   // storage bookkeeping, not ops: checked below with their own hint
   'storageVersion', 'storageVersionAt', 'lastInPlaceOp', 'bumpVersion',
 ]);
