@@ -48,7 +48,7 @@ const SCRATCH_BYTES = 256 * 1024;
 /** Room left for the scratch slots of this many threads when a memory is sized. */
 const SCRATCH_THREADS = 16;
 
-const api = (globalThis as { WebAssembly?: SharedMemoryApi }).WebAssembly;
+const api = (globalThis as unknown as { WebAssembly?: SharedMemoryApi }).WebAssembly;
 const bytes = decodeBase64(BINARIES.word2vec);
 let compiled: object | null | undefined;
 const attached = new Map<SharedArrayBuffer, Attached>();
