@@ -2,9 +2,8 @@
 // is wasm where the engine runs it, so the plain run covers wasm and this run covers cpu: every
 // op test runs on every backend (suites using forEachBackend run both in both runs).
 import { afterAll, beforeAll } from 'vitest';
-// Registers cpu itself: a suite that imports no op (elementwise-generator.test.ts) has no backend.
-import '../src/kernels/cpu/register.js';
-import { getBackend, setBackend } from '../src/kernels/registry.js';
+// Through the index, so the backends are registered even in a file that imports no op.
+import { getBackend, setBackend } from '../src/index.js';
 
 let previous = getBackend();
 
