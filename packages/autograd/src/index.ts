@@ -23,7 +23,7 @@ export * from './ops/elementwise.js';
 
 // reductions and softmax
 export { sum, prod, cumsum, logsumexp, amax, amin } from './ops/reduce.js';
-export { softmax, logSoftmax } from './ops/softmax.js';
+export { softmax, logSoftmax, softmaxCrossEntropy, type CrossEntropyReduction } from './ops/softmax.js';
 export { max, min, type ValuesAndIndices } from './composite/reduce.js';
 export { mean, variance, variance as var, std, norm } from './composite/statistics.js';
 

@@ -176,6 +176,11 @@ const TABLE: Record<string, readonly Case[]> = {
     row('dim -1', (x) => ag.softmax(x, -1), [3, 4]),
     row('dim 0 of 3-d', (x) => ag.softmax(x, 0), [2, 3, 4]),
   ],
+  softmaxCrossEntropy: [
+    row('mean', (x) => ag.softmaxCrossEntropy(x, int32([0, 3, 1]), 'mean'), [3, 4]),
+    row('sum', (x) => ag.softmaxCrossEntropy(x, int32([2, 2, 0, 1]), 'sum'), [4, 3]),
+    row('none', (x) => ag.softmaxCrossEntropy(x, int32([4, 0]), 'none'), [2, 5]),
+  ],
   logSoftmax: [
     row('dim -1', (x) => ag.logSoftmax(x, -1), [3, 4]),
     row('dim 1 of 3-d', (x) => ag.logSoftmax(x, 1), [2, 3, 4]),

@@ -70,6 +70,7 @@ interface Params {
   groups?: number;
   countIncludePad?: boolean;
   divisorOverride?: number;
+  reduction?: 'none' | 'mean' | 'sum';
 }
 
 type Runner = (xs: Tensor[], p: Params) => Tensor[];
@@ -162,6 +163,7 @@ const RUNNERS: Partial<Record<string, Runner>> = {
   amin: ([x], p) => [ag.amin(x, p.dim, reduceOptions(p))],
   softmax: ([x], p) => [ag.softmax(x, oneDim(p))],
   logSoftmax: ([x], p) => [ag.logSoftmax(x, oneDim(p))],
+  softmaxCrossEntropy: ([x, labels], p) => [ag.softmaxCrossEntropy(x, labels, need(p.reduction, 'reduction'))],
   max: extreme(ag.max),
   min: extreme(ag.min),
   mean: ([x], p) => [ag.mean(x, p.dim, reduceOptions(p))],

@@ -187,6 +187,7 @@ OPS = {
     "amin": reduction(torch.amin, needs_dim=True),
     "softmax": lambda xs, p: [torch.softmax(xs[0], p["dim"])],
     "logSoftmax": lambda xs, p: [torch.log_softmax(xs[0], p["dim"])],
+    "softmaxCrossEntropy": lambda xs, p: [torch.nn.functional.cross_entropy(xs[0], xs[1], reduction=p["reduction"])],
     "max": extreme(torch.max),
     "min": extreme(torch.min),
     "mean": reduction(torch.mean),
@@ -353,6 +354,10 @@ case("softmax", "large and -Infinity logits", [V([[1000.0, 1000.0, -INF], [-1000
 case("logSoftmax", "dim -1", [R(3, 4)], dim=-1)
 case("logSoftmax", "dim 1 of 3-d", [R(2, 3, 4)], dim=1)
 case("logSoftmax", "large logits", [V([[1000.0, 1000.0, 0.0], [-1000.0, 0.0, 1.0]])], dim=-1)
+case("softmaxCrossEntropy", "mean", [R(4, 5), I([0, 4, 2, 2])], reduction="mean")
+case("softmaxCrossEntropy", "sum", [R(3, 4), I([3, 1, 0])], reduction="sum")
+case("softmaxCrossEntropy", "none", [R(3, 4), I([1, 1, 2])], reduction="none")
+case("softmaxCrossEntropy", "large logits", [V([[1000.0, -1000.0, 0.0], [-1000.0, 0.0, 1000.0]]), I([1, 2])], reduction="mean")
 for name in ["max", "min"]:
     case(name, "all dims (0-d)", [R(3, 4)])
     case(name, "dim 1", [R(3, 4)], dim=1)

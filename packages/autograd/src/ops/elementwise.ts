@@ -174,8 +174,9 @@ export const silu = defineOp({
 export const relu = defineOp({
   name: 'relu',
   forward: (x: NDArray) => nd.relu(x),
-  // NOTE: gradient 0 at x = 0, as PyTorch (threshold_backward uses x > 0).
-  backward: (dy, { out }) => [nd.where(nd.gt(out, 0), dy, 0)],
+  // NOTE: gradient 0 at x = 0 and dy passed through at NaN, as PyTorch's threshold_backward on
+  // the output; one fused kernel pass (wasm SIMD for float32).
+  backward: (dy, { out }) => [nd.reluBackward(dy, out)],
 });
 
 /** |x|; gradient sign(x), 0 at 0. @example abs(x) */

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { leaf } from '../testing/check-op.js';
 import { gradcheck } from '../testing/index.js';
 import { tensor, type Tensor } from '../tensor.js';
-import { logSoftmax, softmax } from './softmax.js';
+import { logSoftmax, softmax, softmaxCrossEntropy } from './softmax.js';
 
 const runs = { seed: 5, numRuns: 12 };
 
@@ -65,5 +65,24 @@ describe('logSoftmax', () => {
     // torch 1.13: (F.log_softmax(x, -1) * tensor([1., 2., 3.])).sum().backward()
     expect(y.toArray()).toEqual([0, -20000, -10000]);
     expect(x.grad?.toArray()).toEqual([-5, 2, 3]);
+  });
+});
+
+describe('softmaxCrossEntropy', () => {
+  const labels = nd.array([2, 0], { dtype: 'int32' });
+
+  it('gives the mean gradient (softmax - onehot) / N in one node, and no gradient to the labels', () => {
+    const x = tensor([[0, 0, 0], [1, 1, 1]], { dtype: 'float64', requiresGrad: true });
+    const loss = softmaxCrossEntropy(x, labels, 'mean');
+    loss.backward();
+    expect(loss.gradFn?.name).toBe('SoftmaxCrossEntropyBackward');
+    expect(loss.item()).toBeCloseTo(Math.log(3), 14);
+    expectClose(x.grad!, [[1 / 6, 1 / 6, -1 / 3], [-1 / 3, 1 / 6, 1 / 6]], { atol: 1e-15 });
+  });
+
+  it('throws naming a bad reduction and an out-of-range label', () => {
+    const x = tensor([[0, 0, 0], [1, 1, 1]]);
+    expect(() => softmaxCrossEntropy(x, labels, 'avg' as 'mean')).toThrow(/softmaxCrossEntropy: reduction must be 'none', 'mean' or 'sum', got 'avg'/);
+    expect(() => softmaxCrossEntropy(x, nd.array([0, 3], { dtype: 'int32' }), 'sum')).toThrow(/label 3 at index 1 is out of range for 3 classes/);
   });
 });

@@ -55,6 +55,27 @@ describe('crossEntropy', () => {
     gradcheck((logits) => F.crossEntropy(logits, tensor([[0, 1, 1, 0], [1, 1, 0, 0], [0, 0, 0, 1]], { dtype: 'int32' })), [x]);
   });
 
+  it('runs the plain case as the fused primitive, with gradcheck for every reduction', () => {
+    for (const reduction of ['none', 'mean', 'sum'] as const) {
+      const x = randn([3, 3], { dtype: 'float64', requiresGrad: true });
+      expect(F.crossEntropy(x, labels, { reduction }).gradFn?.name).toBe('SoftmaxCrossEntropyBackward');
+      gradcheck((logits) => F.crossEntropy(logits, labels, { reduction }), [x]);
+    }
+  });
+
+  it('agrees with the composite path, which weight, smoothing and a hit ignoreIndex keep', () => {
+    const x = randn([5, 4], { dtype: 'float64', requiresGrad: true });
+    const target = tensor([3, 0, 1, 1, 2], { dtype: 'int32' });
+    const fused = F.crossEntropy(x, target);
+    // Unit weights and an ignoreIndex no target hits take the composite path to the same loss.
+    const composite = F.crossEntropy(x, target, { weight: nd.ones([4], { dtype: 'float64' }) });
+    expect(composite.gradFn?.name).not.toBe('SoftmaxCrossEntropyBackward');
+    expect(fused.item()).toBeCloseTo(composite.item(), 12);
+    const hit = F.crossEntropy(x, target, { ignoreIndex: 1 });
+    expect(hit.gradFn?.name).not.toBe('SoftmaxCrossEntropyBackward');
+    gradcheck((logits) => F.crossEntropy(logits, target, { ignoreIndex: 1 }), [x]);
+  });
+
   it('takes an unbatched input [C] with a 0-d target', () => {
     const loss = F.crossEntropy(tensor([1, 2, 3]), tensor(2, { dtype: 'int32' }));
     expect(loss.item()).toBeCloseTo(Math.log(Math.exp(1) + Math.exp(2) + Math.exp(3)) - 3, 6);

@@ -1,6 +1,6 @@
 // Classification losses on logits / log-probabilities: nllLoss and crossEntropy with PyTorch's
 // exact formulas for weight, ignoreIndex, labelSmoothing and probability targets.
-import { add, div, gather, logSoftmax, mul, neg, squeeze, sum, where, type Tensor } from '@dl/autograd';
+import { add, div, gather, logSoftmax, mul, neg, softmaxCrossEntropy, squeeze, sum, where, type Tensor } from '@dl/autograd';
 import * as nd from '@dl/tensor';
 import { ArgumentError, DTypeError, IndexError, type NDArray, ShapeError, formatShape, isFloating } from '@dl/tensor';
 import { Loss, checkReduction, constantOf, type LossOptions, type Reduction } from './loss.js';
@@ -56,18 +56,25 @@ interface Picked {
   keep: NDArray;
 }
 
-function pickTargets(op: string, { x, classDim, classes, weight }: Checked, targetArg: Tensor | NDArray, ignoreIndex: number): Picked {
-  const target = asTensor(op, 'target', targetArg).data;
+/** The class-index target as a contiguous int32 NDArray, checked against the input's shape and classes. */
+function checkTarget(op: string, { x, classes }: Checked, targetArg: Tensor | NDArray, ignoreIndex: number): NDArray {
+  const target = nd.contiguous(asTensor(op, 'target', targetArg).data);
   if (target.dtype !== 'int32') throw new DTypeError(`${op}: target must be int32 class indices, got ${target.dtype}`);
   const expected = x.ndim === 1 ? [] : [x.shape[0], ...x.shape.slice(2)];
   if (!nd.shapesEqual(target.shape, expected)) {
     throw new ShapeError(`${op}: expected target ${formatShape(expected)} for input ${formatShape(x.shape)}, got ${formatShape(target.shape)}`);
   }
-  for (const t of nd.contiguous(target).dataSync()) {
+  for (const t of target.dataSync()) {
     if ((t < 0 || t >= classes) && t !== ignoreIndex) {
       throw new IndexError(`${op}: target ${t} is out of bounds for ${classes} classes (expected 0..${classes - 1} or ignoreIndex ${ignoreIndex})`);
     }
   }
+  return target;
+}
+
+function pickTargets(op: string, checked: Checked, targetArg: Tensor | NDArray, ignoreIndex: number): Picked {
+  const { x, classDim, weight } = checked;
+  const target = checkTarget(op, checked, targetArg, ignoreIndex);
   const keep = nd.ne(target, ignoreIndex);
   // Ignored targets may be any number (-100): point them at class 0 and zero their weight.
   const safe = nd.where(keep, target, 0);
@@ -103,7 +110,9 @@ export function nllLoss(input: Tensor | NDArray, target: Tensor | NDArray, optio
 /**
  * Cross-entropy of logits against class indices (int32) or class probabilities (float, same
  * shape as input), as `F.cross_entropy`, with PyTorch's weight, ignoreIndex and labelSmoothing.
- * NOTE: built on the fused logSoftmax, so logits of ±1e4 give finite values and gradients.
+ * NOTE: class indices into [N, C] logits with no weight, no label smoothing and no target hitting
+ * ignoreIndex run as the fused softmaxCrossEntropy primitive; every other case on the fused
+ * logSoftmax. Both give finite values and gradients for logits of ±1e4.
  * @example
  * crossEntropy(logits, labels) // logits [N, C], labels [N] int32
  * crossEntropy(logits, labels, { labelSmoothing: 0.1, ignoreIndex: 0 })
@@ -116,8 +125,13 @@ export function crossEntropy(input: Tensor | NDArray, target: Tensor | NDArray, 
   if (!(smoothing >= 0 && smoothing <= 1)) throw new ArgumentError(`${op}: labelSmoothing must be in [0, 1], got ${smoothing}`);
   const checked = checkInput(op, input, options.weight);
   const { x, classDim, classes, weight } = checked;
-  const logProbs = logSoftmax(x, classDim);
   const t = asTensor(op, 'target', target);
+  if (x.ndim === 2 && !isFloating(t.dtype) && weight === null && smoothing === 0) {
+    // The plain case runs as one fused primitive: no [N, C] log-probabilities, one backward pass.
+    const labels = checkTarget(op, checked, t, ignoreIndex);
+    if (!labels.dataSync().includes(ignoreIndex)) return softmaxCrossEntropy(x, labels, reduction);
+  }
+  const logProbs = logSoftmax(x, classDim);
   const classWeight = weight ? alongClassDim(weight, x.ndim, classDim) : null;
 
   if (isFloating(t.dtype)) {

@@ -146,6 +146,10 @@ export const BINARY = {
   logicalOr: { dtype: 'bool', f: (a, b) => (a !== 0 || b !== 0 ? 1 : 0) },
   /** Logical exclusive or of truthiness, as bool. @example logicalXor(array([1, 0]), true) // array([False,  True]) */
   logicalXor: { dtype: 'bool', f: (a, b) => ((a !== 0) !== (b !== 0) ? 1 : 0) },
+  // NOTE: `x <= 0 ? 0 : dy` as torch's threshold_backward: a NaN x passes dy through, and a NaN dy
+  // where x <= 0 gives 0 (a mask multiply would give NaN).
+  /** @internal relu's backward (dy, x): the kernel behind reluBackward, which checks its operands. */
+  reluBackward: { dtype: 'noBool', f: (dy, x) => (x <= 0 ? 0 : dy) },
 } satisfies Record<string, BinaryRow>;
 
 type DenseUnaryLoop = (x: TypedArray, offset: number, out: TypedArray, n: number) => void;
@@ -197,13 +201,14 @@ function isScalarView(x: StridedView): boolean {
 
 type DenseLoop = (a: TypedArray, ao: number, b: TypedArray, bo: number, bStep: number, out: TypedArray, n: number) => void;
 
-// NOTE: the four hottest ops get their own loops (b contiguous: bStep 1, or scalar: bStep 0), so
+// NOTE: the hottest ops get their own loops (b contiguous: bStep 1, or scalar: bStep 0), so
 // V8 inlines the arithmetic; a shared loop calling `f` goes megamorphic and runs ~5x slower.
 const DENSE: Partial<Record<BinaryOp, DenseLoop>> = {
   add: (a, ao, b, bo, bStep, out, n) => { for (let i = 0, j = bo; i < n; i++, j += bStep) out[i] = a[ao + i] + b[j]; },
   sub: (a, ao, b, bo, bStep, out, n) => { for (let i = 0, j = bo; i < n; i++, j += bStep) out[i] = a[ao + i] - b[j]; },
   mul: (a, ao, b, bo, bStep, out, n) => { for (let i = 0, j = bo; i < n; i++, j += bStep) out[i] = a[ao + i] * b[j]; },
   div: (a, ao, b, bo, bStep, out, n) => { for (let i = 0, j = bo; i < n; i++, j += bStep) out[i] = a[ao + i] / b[j]; },
+  reluBackward: (a, ao, b, bo, bStep, out, n) => { for (let i = 0, j = bo; i < n; i++, j += bStep) out[i] = b[j] <= 0 ? 0 : a[ao + i]; },
 };
 
 /** Applies `f` pairwise over two views broadcast to one shape. */

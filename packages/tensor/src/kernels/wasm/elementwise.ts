@@ -15,7 +15,7 @@ import { softmax } from './softmax.js';
 // always get the same arithmetic; other dtypes run on cpu.
 
 const UNARY = new Set<UnaryOp>(['neg', 'abs', 'sqrt', 'square', 'reciprocal', 'floor', 'ceil', 'round', 'relu', 'exp', 'log', 'sigmoid', 'tanh']);
-const BINARY = new Set<BinaryOp>(['add', 'sub', 'mul', 'div', 'maximum', 'minimum']);
+const BINARY = new Set<BinaryOp>(['add', 'sub', 'mul', 'div', 'maximum', 'minimum', 'reluBackward']);
 
 function isScalarView(x: StridedView): boolean {
   return x.strides.every((s) => s === 0);

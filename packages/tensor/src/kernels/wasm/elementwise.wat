@@ -388,6 +388,19 @@
       (local.set $i (i32.add (local.get $i) (i32.const 16)))
       (br $l))))
 
+  ;; relu's backward: dy where x > 0, else 0. The mask is x <= 0 (not x > 0) so a NaN x passes
+  ;; dy through and a NaN dy where x <= 0 gives 0, as torch's threshold_backward.
+  (func (export "reluBackward") (param $a i32) (param $b i32) (param $dst i32) (param $n i32)
+    (local $i i32) (local $end i32)
+    (local.set $end (i32.shl (local.get $n) (i32.const 2)))
+    (block $done (loop $l
+      (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+      (v128.store (i32.add (local.get $dst) (local.get $i))
+        (v128.andnot (v128.load (i32.add (local.get $a) (local.get $i)))
+          (f32x4.le (v128.load (i32.add (local.get $b) (local.get $i))) (v128.const f32x4 0 0 0 0))))
+      (local.set $i (i32.add (local.get $i) (i32.const 16)))
+      (br $l))))
+
   ;; Sum of n floats (any alignment) in doubles: each f32x4 is widened to two f64x2.
   (func (export "sum") (param $src i32) (param $n i32) (result f64)
     (local $i i32) (local $end i32) (local $v v128) (local $s0 v128) (local $s1 v128) (local $s f64)
