@@ -62,14 +62,20 @@ export function binaryOp(op: BinaryOp, rule: DTypeRule): (a: Operand, b: Operand
       const result = new NDArray(narrowToInt32(op, exact), dtype, shape);
       return target ? assignInPlace(op, target, result) : result;
     }
-    const compute = (out: TypedArray): void => {
-      kernels().binary(op, broadcastView(x, shape), broadcastView(y, shape), out);
-      // bool storage holds only 0 and 1: true + true is true (logical or), as in PyTorch, not 2.
-      if (dtype === 'bool' && rule !== 'bool') for (let i = 0; i < out.length; i++) out[i] = out[i] ? 1 : 0;
-    };
-    if (target) return writeInto(op, target, [x, y], compute);
+    if (target) {
+      return writeInto(op, target, [x, y], (out) => {
+        fillBinary(op, rule, x, y, shape, out);
+      });
+    }
     const out = allocate(dtype, numelOf(shape), op);
-    compute(out);
+    fillBinary(op, rule, x, y, shape, out);
     return new NDArray(out, dtype, shape);
   };
+}
+
+// NOTE: a module-level function, not a closure made per call: small ops pay for every allocation.
+function fillBinary(op: BinaryOp, rule: DTypeRule, x: NDArray, y: NDArray, shape: readonly number[], out: TypedArray): void {
+  kernels().binary(op, broadcastView(x, shape), broadcastView(y, shape), out);
+  // bool storage holds only 0 and 1: true + true is true (logical or), as in PyTorch, not 2.
+  if (rule !== 'bool' && out instanceof Uint8Array) for (let i = 0; i < out.length; i++) out[i] = out[i] ? 1 : 0;
 }

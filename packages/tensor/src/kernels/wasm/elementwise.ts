@@ -17,13 +17,22 @@ import { softmax } from './softmax.js';
 const UNARY = new Set<UnaryOp>(['neg', 'abs', 'sqrt', 'square', 'reciprocal', 'floor', 'ceil', 'round', 'relu', 'exp', 'log', 'sigmoid', 'tanh']);
 const BINARY = new Set<BinaryOp>(['add', 'sub', 'mul', 'div', 'maximum', 'minimum', 'reluBackward']);
 
+/**
+ * Below this many elements the copies through linear memory cost more than the JS loop, so ops
+ * whose float32 result is exactly rounded either way (the binary ops here, and the unary ones
+ * without a polynomial approximation) run on cpu: same bits, less overhead (a 2x2 add).
+ */
+const SMALL = 64;
+const EXACT_UNARY = new Set<UnaryOp>(['neg', 'abs', 'sqrt', 'square', 'reciprocal', 'floor', 'ceil', 'round', 'relu']);
+
 function isScalarView(x: StridedView): boolean {
   return x.strides.every((s) => s === 0);
 }
 
 const unary: Kernels['unary'] = (op, x, out) => {
   const exports = wasm();
-  if (!exports || !UNARY.has(op) || !(x.data instanceof Float32Array) || !(out instanceof Float32Array)) {
+  if (!exports || !UNARY.has(op) || !(x.data instanceof Float32Array) || !(out instanceof Float32Array) ||
+    (out.length < SMALL && EXACT_UNARY.has(op))) {
     elementwiseKernels.unary(op, x, out);
     return;
   }
@@ -64,7 +73,7 @@ const binary: Kernels['binary'] = (op, a, b, out) => {
   const exports = wasm();
   const n = out.length;
   if (!exports || !BINARY.has(op) || !(a.data instanceof Float32Array) || !(b.data instanceof Float32Array) ||
-    !(out instanceof Float32Array) || (isScalarView(a) && isScalarView(b))) {
+    !(out instanceof Float32Array) || n < SMALL || (isScalarView(a) && isScalarView(b))) {
     elementwiseKernels.binary(op, a, b, out);
     return;
   }
@@ -74,8 +83,9 @@ const binary: Kernels['binary'] = (op, a, b, out) => {
   reserve(SCRATCH_END);
   const heap = heapF32();
   // A scalar operand fills its region once; the result overwrites the streamed operand's region.
-  if (x.mode === 'scalar') heap.fill(x.data[x.offset], A / 4, A / 4 + CHUNK);
-  if (y.mode === 'scalar') heap.fill(y.data[y.offset], B / 4, B / 4 + CHUNK);
+  const region = Math.min(CHUNK, n);
+  if (x.mode === 'scalar') heap.fill(x.data[x.offset], A / 4, A / 4 + region);
+  if (y.mode === 'scalar') heap.fill(y.data[y.offset], B / 4, B / 4 + region);
   const dst = x.mode === 'dense' ? A : B;
   for (let i = 0; i < n; i += CHUNK) {
     const c = Math.min(CHUNK, n - i);
