@@ -10,7 +10,7 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { add, exp, matmul, mul, randn, setBackend, setNumThreads, sum, transpose, type NDArray } from '../src/index.js';
 import { wasm } from '../src/kernels/wasm/runtime.js';
-import { cpuNow, format, markdownTable } from './report.js';
+import { cpuNow, format, markdownTable, timeRound } from './report.js';
 import { tf, toTensor, useBackend, type TfBackend } from './tfjs.js';
 
 const SIZES = [64, 128, 256, 512, 1024, 2048];
@@ -43,17 +43,6 @@ async function select(contender: Contender): Promise<void> {
   else await useBackend(contender.slice('tfjs-'.length) as TfBackend);
 }
 
-/** Mean CPU milliseconds per call over calls totalling at least ROUND_MS. */
-function timeRound(run: () => void): number {
-  let reps = 0;
-  const start = cpuNow();
-  do {
-    run();
-    reps++;
-  } while (cpuNow() - start < ROUND_MS);
-  return (cpuNow() - start) / reps;
-}
-
 /** One call of `variant` on contender-native n x n operands, prepared once. */
 async function matmulCall(contender: Contender, variant: Variant, n: number): Promise<() => void> {
   const [a, b] = [randn([n, n]), randn([n, n])];
@@ -81,7 +70,7 @@ async function race(calls: Map<Contender, () => void>): Promise<Map<Contender, n
   for (let round = 0; round < ROUNDS; round++) {
     for (const [contender, run] of calls) {
       await select(contender);
-      best.set(contender, Math.min(best.get(contender) ?? Infinity, timeRound(run)));
+      best.set(contender, Math.min(best.get(contender) ?? Infinity, timeRound(run, ROUND_MS)));
     }
   }
   setBackend('wasm');

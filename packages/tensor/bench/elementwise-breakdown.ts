@@ -10,21 +10,11 @@ import { loadavg } from 'node:os';
 import { add, exp, mul, randn, setBackend, setNumThreads, sum, threadsReady } from '../src/index.js';
 import { kernels } from '../src/kernels/registry.js';
 import { heapF32, reserve, SCRATCH_START, wasm } from '../src/kernels/wasm/runtime.js';
-import { cpuNow, markdownTable } from './report.js';
+import { markdownTable, timeRound } from './report.js';
 
 const N = 1_000_000;
 const ROUNDS = 5;
 const ROUND_MS = 150;
-
-function timeRound(run: () => unknown): number {
-  let reps = 0;
-  const start = cpuNow();
-  do {
-    run();
-    reps++;
-  } while (cpuNow() - start < ROUND_MS);
-  return (cpuNow() - start) / reps;
-}
 
 const threadsFlag = process.argv.indexOf('--threads');
 const threads = threadsFlag > 0 ? Number(process.argv[threadsFlag + 1]) : 1;
@@ -61,7 +51,7 @@ const cases: [string, () => unknown][] = [
 const best = new Map<string, number>();
 for (const [, run] of cases) run();
 for (let round = 0; round < ROUNDS; round++) {
-  for (const [name, run] of cases) best.set(name, Math.min(best.get(name) ?? Infinity, timeRound(run)));
+  for (const [name, run] of cases) best.set(name, Math.min(best.get(name) ?? Infinity, timeRound(run, ROUND_MS)));
 }
 console.log(`load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}; ${threads} thread(s); CPU ms per call, best of ${ROUNDS}\n`);
 console.log(markdownTable(['1e6 float32', 'ms'], [...best].map(([name, ms]) => [name, ms.toFixed(3)])));

@@ -3,21 +3,11 @@
 //   node --conditions=@dl/source --import tsx bench/reduce-table.ts
 import { loadavg } from 'node:os';
 import { amax, logSoftmax, randn, setBackend, setNumThreads, softmax, sum, type NDArray } from '../src/index.js';
-import { cpuNow, markdownTable } from './report.js';
+import { markdownTable, timeRound } from './report.js';
 
 const ROUNDS = 5;
 const ROUND_MS = 150;
 const BACKENDS = ['cpu', 'wasm'] as const;
-
-function timeRound(run: () => unknown): number {
-  let reps = 0;
-  const start = cpuNow();
-  do {
-    run();
-    reps++;
-  } while (cpuNow() - start < ROUND_MS);
-  return (cpuNow() - start) / reps;
-}
 
 setNumThreads(1);
 const matrix = randn([1000, 1000]);
@@ -38,7 +28,7 @@ for (let round = 0; round < ROUNDS; round++) {
       setBackend(backend);
       if (round === 0) f(x);
       const key = `${name}|${backend}`;
-      best.set(key, Math.min(best.get(key) ?? Infinity, timeRound(() => f(x))));
+      best.set(key, Math.min(best.get(key) ?? Infinity, timeRound(() => f(x), ROUND_MS)));
     }
   }
 }

@@ -41,6 +41,17 @@ export function cpuNow(): number {
   return (user + system) / 1000;
 }
 
+/** Mean CPU milliseconds per call of `run` over calls totalling at least `roundMs` of CPU time. */
+export function timeRound(run: () => unknown, roundMs: number): number {
+  let reps = 0;
+  const start = cpuNow();
+  do {
+    run();
+    reps++;
+  } while (cpuNow() - start < roundMs);
+  return (cpuNow() - start) / reps;
+}
+
 /** Median milliseconds per call of a finished benchmark, if it ran. */
 export function median(key: string): number | undefined {
   return medianMs.get(key);
