@@ -6,7 +6,8 @@
 // least hurt by other jobs on a shared machine. Run it when the machine is quiet:
 //   node --conditions=@dl/source --import tsx bench/threads-table.ts [--thresholds]
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, realpathSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
+import { busiestThreadMs, threadCpuMs } from './critical-path.js';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { add, exp, matmul, mul, randn, setNumThreads, softmax, sum, threadsReady } from '../src/index.js';
@@ -17,22 +18,6 @@ export const MATMUL_SIZES = [256, 512, 1024, 2048];
 const ROUNDS = 3;
 /** Each contender runs at least this much wall time per round. */
 const ROUND_MS = 300;
-
-/** CPU milliseconds used so far by each thread of this process (Linux /proc; 10 ms ticks). */
-function threadCpuMs(): Map<string, number> {
-  const out = new Map<string, number>();
-  try {
-    for (const tid of readdirSync('/proc/self/task')) {
-      // Fields after the parenthesized name: state is field 3, utime 14 and stime 15.
-      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      out.set(tid, (Number(fields[11]) + Number(fields[12])) * 10);
-    }
-  } catch {
-    // Not Linux: the critical-path column stays empty.
-  }
-  return out;
-}
 
 /**
  * One round: mean wall ms per call, and the critical path, the CPU ms per call of the busiest
@@ -48,10 +33,7 @@ function timeRound(run: () => void): { wall: number; critical: number } {
     reps++;
   } while (performance.now() - start < ROUND_MS);
   const wall = (performance.now() - start) / reps;
-  const after = threadCpuMs();
-  let busiest = 0;
-  for (const [tid, ms] of after) busiest = Math.max(busiest, ms - (before.get(tid) ?? 0));
-  return { wall, critical: after.size > 0 ? busiest / reps : NaN };
+  return { wall, critical: busiestThreadMs(before, threadCpuMs()) / reps };
 }
 
 /** Best-of-ROUNDS wall ms and critical-path ms of `run` at each thread count, rounds interleaved. */

@@ -4,7 +4,7 @@
 import { MLP, dlStep } from '@dl/examples/train-step';
 import { matmul, randn, setBackend, setNumThreads, threadsReady } from '@dl/tensor';
 import type { BenchConfig } from './config.js';
-import { busiestThreadMs, threadCpuMs } from './critical-path.js';
+import { busiestThreadMs, threadCpuMs } from '../../../packages/tensor/bench/critical-path.js';
 import { format, markdownTable, ratio } from './markdown.js';
 import { pythonOk, runPython, type PythonFailure, type PythonResult } from './python.js';
 
@@ -18,7 +18,7 @@ export function threadPythonRuns(config: BenchConfig): (PythonResult | PythonFai
   );
 }
 
-/** Milliseconds per call: wall time, and the critical path (see critical-path.ts). */
+/** Milliseconds per call: wall time, and the critical path (see packages/tensor/bench/critical-path.ts). */
 interface ThreadTiming {
   wall: number;
   critical: number;
