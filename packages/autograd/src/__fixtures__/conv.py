@@ -4,7 +4,6 @@ src/pytorch-parity.test.ts replays both files.
 
 Run with Debian's python and torch (1.13):  /usr/bin/python3 src/__fixtures__/conv.py
 """
-import json
 import os
 import sys
 
@@ -13,7 +12,7 @@ import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import ops  # noqa: E402  (sets float64 as the default dtype)
-from ops import R, run_case  # noqa: E402
+from ops import R, run_case, write_cases  # noqa: E402
 
 
 def padding(p):
@@ -68,12 +67,7 @@ case("avgPool2d", "kernel [2, 3], divisorOverride 4", [R(1, 1, 4, 6)], kernelSiz
 
 def main():
     ops.OPS.update(OPS)
-    cases = [run_case(1000 + i, *c) for i, c in enumerate(CASES)]
-    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "conv.json")
-    with open(path, "w") as f:
-        json.dump({"torch": torch.__version__, "cases": cases}, f, separators=(",", ":"), allow_nan=False)
-        f.write("\n")
-    print(f"wrote {len(cases)} cases to {path} ({os.path.getsize(path)} bytes)")
+    write_cases("conv.json", [run_case(*c) for c in CASES])
 
 
 if __name__ == "__main__":

@@ -525,15 +525,19 @@ def run_case(op, label, specs, params):
     }
 
 
-def main():
-    missing = sorted(set(OPS) - {op for op, *_ in CASES})
-    assert not missing, f"ops without cases: {missing}"
-    cases = [run_case(*c) for c in CASES]
-    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "ops.json")
+def write_cases(name, cases):
+    """Writes `cases` as the JSON fixture `name` beside this file (conv.py writes conv.json with it)."""
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), name)
     with open(path, "w") as f:
         json.dump({"torch": torch.__version__, "cases": cases}, f, separators=(",", ":"), allow_nan=False)
         f.write("\n")
     print(f"wrote {len(cases)} cases to {path} ({os.path.getsize(path)} bytes)")
+
+
+def main():
+    missing = sorted(set(OPS) - {op for op, *_ in CASES})
+    assert not missing, f"ops without cases: {missing}"
+    write_cases("ops.json", [run_case(*c) for c in CASES])
 
 
 if __name__ == "__main__":
