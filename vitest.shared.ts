@@ -8,8 +8,10 @@ export default defineConfig({
   resolve: { conditions },
   ssr: { resolve: { conditions } },
   test: {
-    // turbo runs every package's suite at once on CI's 2 cores: allow slow, not hung, tests.
-    testTimeout: 60_000,
+    // turbo runs every package's suite at once on CI's 2 cores, and CI machines are slower than
+    // ours (a 10 s default hook timed out there building a browser bundle): allow slow, not hung.
+    testTimeout: 300_000,
+    hookTimeout: 300_000,
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     typecheck: { enabled: true, include: ['src/**/*.test-d.ts', 'test/**/*.test-d.ts'] },
     benchmark: { include: ['bench/**/*.bench.ts'] },

@@ -23,7 +23,7 @@ describe('trainMlp', () => {
   it('reaches 95% test accuracy in 10 epochs', () => {
     const { testAccuracy } = trainMlp(digits, { epochs: 10, seed: 0 });
     expect(testAccuracy).toBeGreaterThanOrEqual(0.95);
-  }, 120_000);
+  });
 });
 
 describe('trainCnn', () => {

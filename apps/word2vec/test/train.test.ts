@@ -80,5 +80,5 @@ describe('train', () => {
     const result = await train(await fileCorpus(corpusPath), { ...SMALL, threads: 2 });
     const space = new Space(wordVectorsOf(result));
     expect(cosine(space, 'cat', 'dog')).toBeGreaterThan(cosine(space, 'cat', 'two'));
-  }, 30_000);
+  });
 });

@@ -88,7 +88,7 @@ describeWithSharedData('saveCheckpoint + loadCheckpoint', () => {
     expect(resumed.optimizer.paramGroups[0].lr).toBe(straight.optimizer.paramGroups[0].lr);
     const want = straight.model.stateDict();
     for (const [key, value] of Object.entries(resumed.model.stateDict())) expect({ key, bits: bits(value) }).toEqual({ key, bits: bits(want[key]) });
-  }, 120_000);
+  });
 
   it('round-trips Adam state, several generators and special numbers in metadata, also as bytes', () => {
     const model = new Linear(3, 2);

@@ -10,6 +10,8 @@ import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 
 const CHROMIUM = '/usr/bin/chromium';
+// Only a skipped suite says why in its title.
+const SKIPPED = existsSync(CHROMIUM) ? '' : ` (skipped: no ${CHROMIUM}; apt-get install chromium)`;
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.map': 'application/json' };
 const fixtures = new URL('../fixtures/browser/', import.meta.url);
@@ -46,7 +48,7 @@ function serve(scratch: string): Promise<Server> {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => { resolve(server); }));
 }
 
-describe.skipIf(!existsSync(CHROMIUM))(`@dl/tensor threads in headless Chromium (skipped: no ${CHROMIUM}; apt-get install chromium)`, () => {
+describe.skipIf(SKIPPED !== '')(`@dl/tensor threads in headless Chromium${SKIPPED}`, () => {
   let browser: Browser;
   let server: Server;
   let origin = '';
@@ -63,6 +65,7 @@ describe.skipIf(!existsSync(CHROMIUM))(`@dl/tensor threads in headless Chromium 
 
   async function report(mode: 'isolated' | 'plain'): Promise<{ report: Report; errors: string[] }> {
     const page = await browser.newPage();
+    page.setDefaultTimeout(120_000); // CI machines are slower and busier than ours
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
     page.on('console', (message) => {

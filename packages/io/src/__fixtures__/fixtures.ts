@@ -28,13 +28,13 @@ export const PYTHON = '/usr/bin/python3';
 
 /** True when `/usr/bin/python3 -c 'import <module>'` succeeds. */
 export function pythonHas(module: string): boolean {
-  const result = spawnSync(PYTHON, ['-c', `import ${module}`], { stdio: 'ignore', timeout: 60_000 });
+  const result = spawnSync(PYTHON, ['-c', `import ${module}`], { stdio: 'ignore', timeout: 300_000 });
   return result.status === 0;
 }
 
 /** Runs a fixture script with Python and parses its JSON output. */
 export function runPython(script: string, args: string[]): unknown {
-  const result = spawnSync(PYTHON, [fixturePath(script), ...args], { encoding: 'utf8', timeout: 120_000, cwd: fixturePath('.') });
+  const result = spawnSync(PYTHON, [fixturePath(script), ...args], { encoding: 'utf8', timeout: 300_000, cwd: fixturePath('.') });
   if (result.status !== 0) throw new Error(`${script} failed: ${result.stderr}`);
   return JSON.parse(result.stdout);
 }

@@ -77,5 +77,5 @@ describe.skipIf(!hasTorch)(`stateDict through safetensors with PyTorch${hasTorch
     expect(fromTorch.bn.numBatchesTracked?.item()).toBe(2);
     fromTorch.eval();
     expectClose(fromTorch.call(images, tokens).data, report.fromTorch, { atol: 1e-5, rtol: 1e-5 });
-  }, 120_000);
+  });
 });

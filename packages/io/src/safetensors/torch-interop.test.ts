@@ -44,5 +44,5 @@ describe.skipIf(!hasTorch)('saveFile (read by PyTorch)', () => {
       const values = got.values.map((v) => (typeof v === 'boolean' ? Number(v) : decodeNumber(v)));
       Array.from(original.dataSync()).forEach((value, i) => { expect(Object.is(values[i], value), `${name}[${i}]`).toBe(true); });
     }
-  }, 60_000);
+  });
 });

@@ -27,7 +27,7 @@ describe.skipIf(!hasGensim)('saveWord2VecFormat (read by gensim)', () => {
     const read = runPython('load_with_gensim.py', [path, format]) as { words: string[]; values: number[] };
     expect(read.words).toEqual(input.words);
     expect(read.values).toEqual(Array.from(input.vectors.dataSync()));
-  }, 60_000);
+  });
 });
 
 describe.skipIf(!hasGensim)('readWord2Vec (a last line without newline, as gensim)', () => {
@@ -41,5 +41,5 @@ describe.skipIf(!hasGensim)('readWord2Vec (a last line without newline, as gensi
     expect(() => runPython('load_with_gensim.py', [cut, 'text'])).toThrow(/could not broadcast input array from shape \(2,\) into shape \(3,\)/);
     const cutBytes = await readFile(cut);
     expect(() => readWord2Vec(cutBytes)).toThrow(/line 3, the last of the file, has no newline and only 2 of 3 values: the file is truncated/);
-  }, 60_000);
+  });
 });

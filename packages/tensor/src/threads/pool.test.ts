@@ -81,7 +81,7 @@ describe('process lifecycle', () => {
     child.stdout.on('data', (chunk: Buffer) => { output += chunk.toString(); });
     child.stderr.on('data', (chunk: Buffer) => { output += chunk.toString(); });
     const code = await new Promise<number | null>((resolve) => {
-      const timer = setTimeout(() => { child.kill(); resolve(null); }, 45_000);
+      const timer = setTimeout(() => { child.kill(); resolve(null); }, 120_000);
       child.on('exit', (exitCode) => { clearTimeout(timer); resolve(exitCode); });
     });
     expect(output).toContain('{"threads":2,"shape":[256,256]}');

@@ -17,6 +17,8 @@ import type * as Viz from '../index.js';
 import { figureToHtml } from './html.js';
 
 const CHROMIUM = '/usr/bin/chromium';
+// Only a skipped suite says why in its title.
+const SKIPPED = existsSync(CHROMIUM) ? '' : ` (skipped: no ${CHROMIUM}; apt-get install chromium)`;
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 describe('figureToHtml', () => {
@@ -33,7 +35,7 @@ describe('figureToHtml', () => {
   });
 });
 
-describe.skipIf(!existsSync(CHROMIUM))(`interactive HTML in headless Chromium (skipped: no ${CHROMIUM}; apt-get install chromium)`, () => {
+describe.skipIf(SKIPPED !== '')(`interactive HTML in headless Chromium${SKIPPED}`, () => {
   let browser: Browser;
   let dir: string;
 
@@ -49,6 +51,7 @@ describe.skipIf(!existsSync(CHROMIUM))(`interactive HTML in headless Chromium (s
 
   async function open(file: string) {
     const page = await browser.newPage({ viewport: { width: 900, height: 700 } });
+    page.setDefaultTimeout(120_000); // CI machines are slower and busier than ours
     const errors: string[] = [];
     const requests: string[] = [];
     page.on('console', (message) => {
@@ -59,7 +62,7 @@ describe.skipIf(!existsSync(CHROMIUM))(`interactive HTML in headless Chromium (s
       if (!request.url().startsWith('file:')) requests.push(request.url());
     });
     await page.goto(pathToFileURL(file).href);
-    await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
+    await page.waitForSelector('body[data-ready="true"]', { timeout: 120_000 });
     return { page, errors, requests };
   }
 
@@ -120,6 +123,7 @@ describe.skipIf(!existsSync(CHROMIUM))(`interactive HTML in headless Chromium (s
       bundle: true, platform: 'browser', format: 'iife', write: false, conditions: ['@dl/source'], logLevel: 'silent',
     });
     const page = await browser.newPage();
+    page.setDefaultTimeout(120_000); // CI machines are slower and busier than ours
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
     await page.setContent('<div id="chart"></div><div id="graph"></div>');

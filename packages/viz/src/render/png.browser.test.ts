@@ -12,6 +12,8 @@ import type * as Viz from '../index.js';
 import { pngInfo } from '../testing/index.js';
 
 const CHROMIUM = '/usr/bin/chromium';
+// Only a skipped suite says why in its title.
+const SKIPPED = existsSync(CHROMIUM) ? '' : ` (skipped: no ${CHROMIUM}; apt-get install chromium)`;
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const require = createRequire(import.meta.url);
 
@@ -25,7 +27,7 @@ function chunks(png: Uint8Array): string[] {
   return types;
 }
 
-describe.skipIf(!existsSync(CHROMIUM))(`PNG in headless Chromium (skipped: no ${CHROMIUM}; apt-get install chromium)`, () => {
+describe.skipIf(SKIPPED !== '')(`PNG in headless Chromium${SKIPPED}`, () => {
   let browser: Browser;
   let server: Server;
   let origin: string;
@@ -65,6 +67,7 @@ describe.skipIf(!existsSync(CHROMIUM))(`PNG in headless Chromium (skipped: no ${
 
   it('initPng(fetch(wasm), font bytes) then figureToPng renders a graph and a chart in the page', async () => {
     const page = await browser.newPage();
+    page.setDefaultTimeout(120_000); // CI machines are slower and busier than ours
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
     page.on('console', (message) => {
