@@ -51,7 +51,7 @@ export {
 export { mean, variance, variance as var, std, logsumexp, norm, type VarianceOptions, type NormOrder } from './ops/statistics.js';
 export { softmax, logSoftmax } from './ops/softmax.js';
 export { softmaxCrossEntropy, softmaxCrossEntropyBackward } from './ops/cross-entropy.js';
-export { reluBackward } from './ops/activation-grad.js';
+export { reluBackward, leakyReluBackward } from './ops/activation-grad.js';
 
 // matmul (ops/matmul.ts)
 export { matmul, dot, outer, bmm, linear } from './ops/matmul.js';

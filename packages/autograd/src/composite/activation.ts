@@ -51,16 +51,6 @@ export function gelu(x: TensorLike, options: GeluOptions = {}): Tensor {
   return mul(mul(x, 0.5), add(erf(mul(x, Math.SQRT1_2)), 1));
 }
 
-
-/**
- * x where x > 0, else negativeSlope · x; the slope at 0 is negativeSlope, as PyTorch's.
- * @example
- * leakyRelu(x, 0.2)
- */
-export function leakyRelu(x: TensorLike, negativeSlope = 0.01): Tensor {
-  return where(nd.gt(asTensor('leakyRelu', x).data, 0), x, mul(x, negativeSlope));
-}
-
 /**
  * x where x > 0, else alpha · (eˣ - 1); the slope at 0 is alpha, as PyTorch's.
  * NOTE: the negative branch sees min(x, 0) through a where, so a large x cannot overflow eˣ

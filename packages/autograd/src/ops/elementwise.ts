@@ -179,6 +179,19 @@ export const relu = defineOp({
   backward: (dy, { out }) => [nd.reluBackward(dy, out)],
 });
 
+/**
+ * x where x > 0, else negativeSlope · x; the slope at 0 is negativeSlope, as PyTorch's.
+ * @example
+ * leakyRelu(x, 0.2)
+ */
+export const leakyRelu = defineOp({
+  name: 'leakyRelu',
+  forward: (x: NDArray, negativeSlope?: number) => nd.leakyRelu(x, negativeSlope),
+  // NOTE: one fused kernel pass each way (wasm SIMD for float32) instead of gt, mul and where;
+  // the gradient takes the slope at x = 0 and NaN, as PyTorch's leaky_relu_backward.
+  backward: (dy, { inputs: [x], args: [, negativeSlope] }) => [nd.leakyReluBackward(dy, x, negativeSlope)],
+});
+
 /** |x|; gradient sign(x), 0 at 0. @example abs(x) */
 export const abs = defineOp({
   name: 'abs',

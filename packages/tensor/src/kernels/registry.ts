@@ -38,6 +38,8 @@ export interface Kernels extends WindowKernels {
   unaryParam(op: 'leakyRelu' | 'clamp', x: StridedView, out: TypedArray, a: number, b: number): void;
   /** `out[i] = op(a[i], b[i])` where `a` and `b` are views broadcast to `shape`. */
   binary(op: BinaryOp, a: StridedView, b: StridedView, out: TypedArray): void;
+  /** Binary with a scalar parameter: leakyReluBackward(grad, x, slope); as `binary` otherwise. */
+  binaryParam(op: 'leakyReluBackward', a: StridedView, b: StridedView, out: TypedArray, param: number): void;
   /** `out[i] = cond[i] ? a[i] : b[i]` over views broadcast to one shape. */
   where(cond: StridedView, a: StridedView, b: StridedView, out: TypedArray): void;
   /**

@@ -7,6 +7,7 @@ import { ArgumentError, DTypeError } from '../errors.js';
 import { kernels } from '../kernels/registry.js';
 import { NDArray } from '../ndarray.js';
 import { broadcastShapes, numel as numelOf } from '../shape.js';
+import { slopeIn } from './activation-grad.js';
 import { outputDType } from './elementwise-op.js';
 import { asNDArray, broadcastView, expectNDArray, type Operand } from './operand.js';
 
@@ -21,7 +22,7 @@ export function leakyRelu(x: NDArray, negativeSlope = 0.01): NDArray {
   expectNDArray('leakyRelu', x);
   const dtype = outputDType('leakyRelu', x.dtype, 'float');
   const out = allocate(dtype, x.size);
-  kernels().unaryParam('leakyRelu', x, out, negativeSlope, 0);
+  kernels().unaryParam('leakyRelu', x, out, slopeIn(dtype, negativeSlope), 0);
   return new NDArray(out, dtype, x.shape);
 }
 

@@ -255,14 +255,36 @@ export function mapBinary(f: Binary, a: StridedView, b: StridedView, out: TypedA
   }
 }
 
-export const elementwiseKernels: Pick<Kernels, 'unary' | 'unaryParam' | 'binary' | 'where'> = {
+/** leakyRelu's forward over a contiguous view: its own loop, so V8 inlines the arithmetic. */
+function leakyReluDense(x: TypedArray, o: number, out: TypedArray, n: number, slope: number): void {
+  for (let i = 0; i < n; i++) {
+    const v = x[o + i];
+    out[i] = v >= 0 ? v : v * slope;
+  }
+}
+
+// NOTE: as torch's leaky_relu_backward: `x > 0 ? grad : grad * slope`, so x = 0 (and NaN) take
+// the slope, matching the slope leakyRelu's gradient has at 0.
+function leakyReluBackwardDense(a: TypedArray, ao: number, b: TypedArray, bo: number, bStep: number, out: TypedArray, n: number, slope: number): void {
+  for (let i = 0, j = bo; i < n; i++, j += bStep) out[i] = b[j] > 0 ? a[ao + i] : a[ao + i] * slope;
+}
+
+export const elementwiseKernels: Pick<Kernels, 'unary' | 'unaryParam' | 'binary' | 'binaryParam' | 'where'> = {
   unary: (op, x, out) => { mapUnary(UNARY[op].f, x, out, DENSE_UNARY[op]); },
   unaryParam: (op, x, out, a, b) => {
-    if (op === 'leakyRelu') mapUnary((v) => (v >= 0 ? v : v * a), x, out);
+    if (op === 'leakyRelu') {
+      if (isContiguousView(x.shape, x.strides)) leakyReluDense(x.data, x.offset, out, out.length, a);
+      else mapUnary((v) => (v >= 0 ? v : v * a), x, out);
+    }
     // NOTE: clamp propagates NaN, and min > max gives max, as torch.clamp.
     else mapUnary((v) => (v !== v ? v : Math.min(Math.max(v, a), b)), x, out);
   },
   binary: (op, a, b, out) => { mapBinary(BINARY[op].f, a, b, out, DENSE[op]); },
+  binaryParam: (_op, a, b, out, slope) => {
+    mapBinary((dy, x) => (x > 0 ? dy : dy * slope), a, b, out, (ad, ao, bd, bo, bStep, o, n) => {
+      leakyReluBackwardDense(ad, ao, bd, bo, bStep, o, n, slope);
+    });
+  },
   where: (cond, a, b, out) => {
     // Dense path: contiguous condition, each branch contiguous or a scalar (relu's backward).
     const aStep = denseStep(a);

@@ -1,3 +1,4 @@
+import type { TypedArray } from '../../dtype.js';
 import type { BinaryOp, Kernels, UnaryOp } from '../registry.js';
 import { gatherInto, isContiguousView, type StridedView } from '../strided.js';
 import { elementwiseKernels } from '../cpu/elementwise.js';
@@ -36,8 +37,22 @@ const unary: Kernels['unary'] = (op, x, out) => {
     elementwiseKernels.unary(op, x, out);
     return;
   }
-  const f = exports.elementwise[op as WasmUnary];
-  let source = x.data;
+  streamUnary(exports.elementwise[op as WasmUnary], x, out);
+};
+
+const unaryParam: Kernels['unaryParam'] = (op, x, out, a, b) => {
+  const exports = wasm();
+  if (!exports || op !== 'leakyRelu' || !(x.data instanceof Float32Array) || !(out instanceof Float32Array) || out.length < SMALL) {
+    elementwiseKernels.unaryParam(op, x, out, a, b);
+    return;
+  }
+  const f = exports.elementwise.leakyRelu;
+  streamUnary((src, dst, n) => { f(src, dst, n, a); }, x, out);
+};
+
+/** Streams float32 `x` through region A chunk by chunk, `f(A, A, count)` turning each into `out`'s values. */
+function streamUnary(f: (src: number, dst: number, n: number) => void, x: StridedView, out: Float32Array): void {
+  let source = x.data as Float32Array;
   let offset = x.offset;
   if (!isContiguousView(x.shape, x.strides)) {
     // The gathered values go to `out` itself; every chunk is read before it is overwritten.
@@ -54,7 +69,7 @@ const unary: Kernels['unary'] = (op, x, out) => {
     f(A, A, c);
     out.set(heap.subarray(A / 4, A / 4 + c), i);
   }
-};
+}
 
 /**
  * A binary operand as the chunk loop reads it: one value filling a whole region (a broadcast
@@ -71,13 +86,32 @@ function operand(x: StridedView, n: number): { mode: 'dense' | 'scalar'; data: F
 
 const binary: Kernels['binary'] = (op, a, b, out) => {
   const exports = wasm();
-  const n = out.length;
-  if (!exports || !BINARY.has(op) || !(a.data instanceof Float32Array) || !(b.data instanceof Float32Array) ||
-    !(out instanceof Float32Array) || n < SMALL || (isScalarView(a) && isScalarView(b))) {
+  if (!exports || !BINARY.has(op) || !streamsBinary(a, b, out)) {
     elementwiseKernels.binary(op, a, b, out);
     return;
   }
-  const f = exports.elementwise[op as WasmBinary];
+  streamBinary(exports.elementwise[op as WasmBinary], a, b, out as Float32Array);
+};
+
+const binaryParam: Kernels['binaryParam'] = (op, a, b, out, param) => {
+  const exports = wasm();
+  if (!exports || !streamsBinary(a, b, out)) {
+    elementwiseKernels.binaryParam(op, a, b, out, param);
+    return;
+  }
+  const f = exports.elementwise[op];
+  streamBinary((x, y, dst, n) => { f(x, y, dst, n, param); }, a, b, out as Float32Array);
+};
+
+/** True when a binary kernel on these operands runs in wasm: float32 throughout, not tiny, not all scalars. */
+function streamsBinary(a: StridedView, b: StridedView, out: TypedArray): boolean {
+  return a.data instanceof Float32Array && b.data instanceof Float32Array && out instanceof Float32Array &&
+    out.length >= SMALL && !(isScalarView(a) && isScalarView(b));
+}
+
+/** Streams float32 `a` and `b` through regions A and B chunk by chunk, `f(A, B, dst, count)` computing each chunk of `out`. */
+function streamBinary(f: (a: number, b: number, dst: number, n: number) => void, a: StridedView, b: StridedView, out: Float32Array): void {
+  const n = out.length;
   const x = operand(a, n);
   const y = operand(b, n);
   reserve(SCRATCH_END);
@@ -94,8 +128,10 @@ const binary: Kernels['binary'] = (op, a, b, out) => {
     f(A, B, dst, c);
     out.set(heap.subarray(dst / 4, dst / 4 + c), i);
   }
-};
+}
 
 /** The wasm backend's element-wise, reduction and softmax kernels (cpu for the rest). */
-export const elementwiseWasmKernels: Pick<Kernels, 'unary' | 'binary' | 'reduce' | 'softmax'> = { unary, binary, reduce, softmax };
+export const elementwiseWasmKernels: Pick<Kernels, 'unary' | 'unaryParam' | 'binary' | 'binaryParam' | 'reduce' | 'softmax'> = {
+  unary, unaryParam, binary, binaryParam, reduce, softmax,
+};
 

@@ -483,6 +483,34 @@
       (local.set $i (i32.add (local.get $i) (i32.const 16)))
       (br $l))))
 
+  ;; leakyRelu: x where x >= 0, else x * slope (NaN fails the test and stays NaN in the product)
+  (func (export "leakyRelu") (param $src i32) (param $dst i32) (param $n i32) (param $slope f32)
+    (local $i i32) (local $end i32) (local $x v128) (local $s v128)
+    (local.set $s (f32x4.splat (local.get $slope)))
+    (local.set $end (i32.shl (local.get $n) (i32.const 2)))
+    (block $done (loop $l
+      (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+      (local.set $x (v128.load (i32.add (local.get $src) (local.get $i))))
+      (v128.store (i32.add (local.get $dst) (local.get $i))
+        (v128.bitselect (local.get $x) (f32x4.mul (local.get $x) (local.get $s))
+          (f32x4.ge (local.get $x) (v128.const f32x4 0 0 0 0))))
+      (local.set $i (i32.add (local.get $i) (i32.const 16)))
+      (br $l))))
+
+  ;; leakyRelu's backward (dy, x): dy where x > 0, else dy * slope (x = 0 and NaN take the slope)
+  (func (export "leakyReluBackward") (param $a i32) (param $b i32) (param $dst i32) (param $n i32) (param $slope f32)
+    (local $i i32) (local $end i32) (local $dy v128) (local $s v128)
+    (local.set $s (f32x4.splat (local.get $slope)))
+    (local.set $end (i32.shl (local.get $n) (i32.const 2)))
+    (block $done (loop $l
+      (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+      (local.set $dy (v128.load (i32.add (local.get $a) (local.get $i))))
+      (v128.store (i32.add (local.get $dst) (local.get $i))
+        (v128.bitselect (local.get $dy) (f32x4.mul (local.get $dy) (local.get $s))
+          (f32x4.gt (v128.load (i32.add (local.get $b) (local.get $i))) (v128.const f32x4 0 0 0 0))))
+      (local.set $i (i32.add (local.get $i) (i32.const 16)))
+      (br $l))))
+
   ;; Sum of n floats (any alignment) in doubles: each f32x4 is widened to two f64x2.
   (func (export "sum") (param $src i32) (param $n i32) (result f64)
     (local $i i32) (local $end i32) (local $v v128) (local $s0 v128) (local $s1 v128) (local $s f64)

@@ -34,6 +34,8 @@ export interface WasmExports {
       max: (src: number, n: number) => number;
       min: (src: number, n: number) => number;
       softmaxRow: (src: number, dst: number, n: number, log: number) => void;
+      leakyRelu: (src: number, dst: number, n: number, slope: number) => void;
+      leakyReluBackward: (a: number, b: number, dst: number, n: number, slope: number) => void;
     } & Record<'sumLanes' | 'prodLanes' | 'maxLanes' | 'minLanes', (src: number, acc: number, lanes: number, rows: number) => void> & {
       expSumLanes: (src: number, dst: number, max: number, sum: number, lanes: number, rows: number) => void;
       scaleLanes: (src: number, dst: number, scale: number, lanes: number, rows: number) => void;
