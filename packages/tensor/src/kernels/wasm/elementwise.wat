@@ -619,11 +619,30 @@
       (local.set $i (i32.add (local.get $i) (i32.const 16)))
       (br $l))))
 
-  ;; Sum of n floats (any alignment) in doubles: each f32x4 is widened to two f64x2.
+  ;; Sum of n floats (any alignment) in doubles: each f32x4 is widened to two f64x2. NOTE: eight
+  ;; accumulators, four vectors per iteration, so the adds do not wait on each other's latency.
   (func (export "sum") (param $src i32) (param $n i32) (result f64)
-    (local $i i32) (local $end i32) (local $v v128) (local $s0 v128) (local $s1 v128) (local $s f64)
-    (local.set $end (i32.add (local.get $src) (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2))))
+    (local $i i32) (local $end i32) (local $v v128) (local $v1 v128) (local $v2 v128) (local $v3 v128)
+    (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $s3 v128) (local $s4 v128) (local $s5 v128) (local $s6 v128) (local $s7 v128) (local $s f64)
     (local.set $i (local.get $src))
+    (local.set $end (i32.add (local.get $src) (i32.shl (i32.and (local.get $n) (i32.const -16)) (i32.const 2))))
+    (block $quadsDone (loop $quads
+      (br_if $quadsDone (i32.ge_u (local.get $i) (local.get $end)))
+      (local.set $v (v128.load (local.get $i)))
+      (local.set $v1 (v128.load offset=16 (local.get $i)))
+      (local.set $v2 (v128.load offset=32 (local.get $i)))
+      (local.set $v3 (v128.load offset=48 (local.get $i)))
+      (local.set $s0 (f64x2.add (local.get $s0) (f64x2.promote_low_f32x4 (local.get $v))))
+      (local.set $s1 (f64x2.add (local.get $s1) (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $v) (local.get $v)))))
+      (local.set $s2 (f64x2.add (local.get $s2) (f64x2.promote_low_f32x4 (local.get $v1))))
+      (local.set $s3 (f64x2.add (local.get $s3) (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $v1) (local.get $v1)))))
+      (local.set $s4 (f64x2.add (local.get $s4) (f64x2.promote_low_f32x4 (local.get $v2))))
+      (local.set $s5 (f64x2.add (local.get $s5) (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $v2) (local.get $v2)))))
+      (local.set $s6 (f64x2.add (local.get $s6) (f64x2.promote_low_f32x4 (local.get $v3))))
+      (local.set $s7 (f64x2.add (local.get $s7) (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $v3) (local.get $v3)))))
+      (local.set $i (i32.add (local.get $i) (i32.const 64)))
+      (br $quads)))
+    (local.set $end (i32.add (local.get $src) (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2))))
     (block $done (loop $l
       (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
       (local.set $v (v128.load (local.get $i)))
@@ -632,7 +651,8 @@
         (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $v) (local.get $v)))))
       (local.set $i (i32.add (local.get $i) (i32.const 16)))
       (br $l)))
-    (local.set $s0 (f64x2.add (local.get $s0) (local.get $s1)))
+    (local.set $s0 (f64x2.add (f64x2.add (f64x2.add (local.get $s0) (local.get $s1)) (f64x2.add (local.get $s2) (local.get $s3)))
+      (f64x2.add (f64x2.add (local.get $s4) (local.get $s5)) (f64x2.add (local.get $s6) (local.get $s7)))))
     (local.set $s (f64.add (f64x2.extract_lane 0 (local.get $s0)) (f64x2.extract_lane 1 (local.get $s0))))
     (local.set $end (i32.add (local.get $src) (i32.shl (local.get $n) (i32.const 2))))
     (block $tailDone (loop $tail
