@@ -828,12 +828,36 @@
     (local $i i32) (local $end i32) (local $x v128) (local $y v128) (local $t v128) (local $k v128) (local $r v128) (local $h v128) (local $e v128) (local $z v128)
     (local $cLo v128) (local $cHi v128) (local $cLog2e v128) (local $cMagic v128) (local $cLn2Hi v128) (local $cLn2Lo v128) (local $cP0 v128) (local $cP1 v128) (local $cP2 v128) (local $cP3 v128) (local $cP4 v128) (local $cP5 v128) (local $cOne v128) (local $c127 v128)
     (local $l0 v128) (local $l1 v128) (local $l2 v128) (local $l3 v128) (local $l4 v128) (local $l5 v128) (local $l6 v128) (local $l7 v128) (local $l8 v128) (local $l9 v128) (local $l10 v128) (local $l11 v128) (local $l12 v128) (local $l13 v128) (local $l14 v128) (local $l15 v128) (local $l16 v128) (local $l17 v128) (local $l18 v128) (local $l19 v128) (local $l20 v128) (local $l21 v128) (local $l22 v128) (local $l23 v128) (local $vend i32) (local $m v128) (local $s v128) (local $sum f32) (local $mx f32)
+    (local $fLo v128) (local $fHi v128) (local $quads i32) (local $x0 v128) (local $y0 v128) (local $k0 v128) (local $e0 v128) (local $r0 v128) (local $x1 v128) (local $y1 v128) (local $k1 v128) (local $e1 v128) (local $r1 v128) (local $x2 v128) (local $y2 v128) (local $k2 v128) (local $e2 v128) (local $r2 v128) (local $x3 v128) (local $y3 v128) (local $k3 v128) (local $e3 v128) (local $r3 v128)
     (local.set $mx (call $maxOf (local.get $src) (local.get $n)))
     (local.set $m (f32x4.splat (local.get $mx)))
     (local.set $vend (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2)))
     ;; @use expConstants
     (local.set $end (i32.shl (local.get $n) (i32.const 2)))
-    ;; Pass 1: exp(x - max) into dst (softmax) and its sum.
+    ;; Pass 1: exp(x - max) into dst (softmax) and its sum, four vectors at a time (expQuad; the
+    ;; sum takes them in order, as one vector at a time would), then vector by vector.
+    (local.set $fLo (v128.load32_splat offset=152 (i32.const 0)))
+    (local.set $fHi (v128.load32_splat offset=156 (i32.const 0)))
+    (local.set $quads (i32.shl (i32.shr_u (local.get $n) (i32.const 4)) (i32.const 6)))
+    (block $quadsDone (loop $quadLoop
+      (br_if $quadsDone (i32.ge_u (local.get $i) (local.get $quads)))
+      (local.set $x0 (f32x4.sub (v128.load (i32.add (local.get $src) (local.get $i))) (local.get $m)))
+      (local.set $x1 (f32x4.sub (v128.load offset=16 (i32.add (local.get $src) (local.get $i))) (local.get $m)))
+      (local.set $x2 (f32x4.sub (v128.load offset=32 (i32.add (local.get $src) (local.get $i))) (local.get $m)))
+      (local.set $x3 (f32x4.sub (v128.load offset=48 (i32.add (local.get $src) (local.get $i))) (local.get $m)))
+      ;; @use expQuad
+      (local.set $s (f32x4.add (local.get $s) (local.get $y0)))
+      (local.set $s (f32x4.add (local.get $s) (local.get $y1)))
+      (local.set $s (f32x4.add (local.get $s) (local.get $y2)))
+      (local.set $s (f32x4.add (local.get $s) (local.get $y3)))
+      (if (i32.eqz (local.get $log))
+        (then
+          (v128.store (i32.add (local.get $dst) (local.get $i)) (local.get $y0))
+          (v128.store offset=16 (i32.add (local.get $dst) (local.get $i)) (local.get $y1))
+          (v128.store offset=32 (i32.add (local.get $dst) (local.get $i)) (local.get $y2))
+          (v128.store offset=48 (i32.add (local.get $dst) (local.get $i)) (local.get $y3))))
+      (local.set $i (i32.add (local.get $i) (i32.const 64)))
+      (br $quadLoop)))
     (block $done (loop $l
       (br_if $done (i32.ge_u (local.get $i) (local.get $vend)))
       (local.set $x (f32x4.sub (v128.load (i32.add (local.get $src) (local.get $i))) (local.get $m)))
