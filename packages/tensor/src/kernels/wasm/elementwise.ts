@@ -15,7 +15,7 @@ import { softmax } from './softmax.js';
 // Strided float32 views are gathered into a dense array first, so a view and its contiguous copy
 // always get the same arithmetic; other dtypes run on cpu.
 
-const UNARY = new Set<UnaryOp>(['neg', 'abs', 'sqrt', 'square', 'reciprocal', 'floor', 'ceil', 'round', 'relu', 'exp', 'log', 'sigmoid', 'tanh']);
+const UNARY = new Set<UnaryOp>(['neg', 'abs', 'sqrt', 'square', 'reciprocal', 'floor', 'ceil', 'round', 'relu', 'exp', 'log', 'sigmoid', 'tanh', 'erf']);
 const BINARY = new Set<BinaryOp>(['add', 'sub', 'mul', 'div', 'maximum', 'minimum', 'reluBackward']);
 
 /**

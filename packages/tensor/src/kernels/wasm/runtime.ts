@@ -51,7 +51,7 @@ export interface WasmExports {
 }
 
 /** Unary ops elementwise.wat implements (the rest run on cpu). */
-export type WasmUnary = 'neg' | 'abs' | 'sqrt' | 'square' | 'reciprocal' | 'floor' | 'ceil' | 'round' | 'relu' | 'exp' | 'log' | 'sigmoid' | 'tanh';
+export type WasmUnary = 'neg' | 'abs' | 'sqrt' | 'square' | 'reciprocal' | 'floor' | 'ceil' | 'round' | 'relu' | 'exp' | 'log' | 'sigmoid' | 'tanh' | 'erf';
 /** Binary ops elementwise.wat implements. */
 export type WasmBinary = 'add' | 'sub' | 'mul' | 'div' | 'maximum' | 'minimum' | 'reluBackward';
 
