@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { erf, exp, fromTypedArray, getBackend, log, logSoftmax, max, randn, setBackend, sigmoid, softmax, sum, tanh, manualSeed } from '../../index.js';
+import { erf, exp, fromTypedArray, getBackend, log, logSoftmax, max, maximum, minimum, randn, setBackend, sigmoid, softmax, sum, tanh, manualSeed } from '../../index.js';
 import { erf as erfReference } from '../cpu/erf.js';
 import { expectClose } from '../../testing/index.js';
 
@@ -86,6 +86,24 @@ describe('wasm element-wise accuracy', () => {
       let mismatches = 0;
       for (let i = 0; i < xs.length; i++) if (i % 16 !== hole && !Object.is(ys[i], plain[i])) mismatches++;
       expect(mismatches).toBe(0);
+    }
+  });
+
+  it('maximum and minimum break ±0 ties and pass NaN as the cpu rows do, at every size', () => {
+    // A view and its contiguous copy may take different backends (size thresholds, threads),
+    // so the wasm kernels must agree with the cpu rows bit for bit, signed zeros included.
+    const pairs = [[0, -0], [-0, 0], [1, NaN], [NaN, 1], [-Infinity, Infinity], [2, -3]];
+    const signs = (x: ArrayLike<number>) => Array.from(x, (v) => (Object.is(v, -0) ? '-0' : String(v)));
+    for (const copies of [1, 20]) {
+      const a = new Float32Array(Array.from({ length: copies }, () => pairs.map(([x]) => x)).flat());
+      const b = new Float32Array(Array.from({ length: copies }, () => pairs.map(([, y]) => y)).flat());
+      for (const f of [maximum, minimum]) {
+        const run = () => signs(f(fromTypedArray(a, [a.length]), fromTypedArray(b, [b.length])).dataSync());
+        const onWasm = run();
+        setBackend('cpu');
+        expect([copies, onWasm]).toEqual([copies, run()]);
+        setBackend('wasm');
+      }
     }
   });
 

@@ -782,25 +782,35 @@
       (local.set $i (i32.add (local.get $i) (i32.const 16)))
       (br $l))))
 
-  ;; max(a, b); NaN in either gives NaN, as torch.maximum
+  ;; a > b ? a : b; NaN in either gives NaN, as torch.maximum. NOTE: ties between -0 and +0 give b, as
+  ;; the cpu row does (f32x4.max would order -0 below +0): a view and its contiguous copy may take
+  ;; different backends, and must agree bit for bit.
   (func (export "maximum") (param $a i32) (param $b i32) (param $dst i32) (param $n i32)
-    (local $i i32) (local $end i32)
+    (local $i i32) (local $end i32) (local $x v128) (local $y v128)
     (local.set $end (i32.shl (local.get $n) (i32.const 2)))
     (block $done (loop $l
       (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+      (local.set $x (v128.load (i32.add (local.get $a) (local.get $i))))
+      (local.set $y (v128.load (i32.add (local.get $b) (local.get $i))))
       (v128.store (i32.add (local.get $dst) (local.get $i))
-        (f32x4.max (v128.load (i32.add (local.get $a) (local.get $i))) (v128.load (i32.add (local.get $b) (local.get $i)))))
+        (v128.bitselect (f32x4.add (local.get $x) (local.get $y)) (f32x4.pmax (local.get $y) (local.get $x))
+          (v128.or (f32x4.ne (local.get $x) (local.get $x)) (f32x4.ne (local.get $y) (local.get $y)))))
       (local.set $i (i32.add (local.get $i) (i32.const 16)))
       (br $l))))
 
-  ;; min(a, b); NaN in either gives NaN, as torch.minimum
+  ;; a < b ? a : b; NaN in either gives NaN, as torch.minimum. NOTE: ties between -0 and +0 give b, as
+  ;; the cpu row does (f32x4.min would order -0 below +0): a view and its contiguous copy may take
+  ;; different backends, and must agree bit for bit.
   (func (export "minimum") (param $a i32) (param $b i32) (param $dst i32) (param $n i32)
-    (local $i i32) (local $end i32)
+    (local $i i32) (local $end i32) (local $x v128) (local $y v128)
     (local.set $end (i32.shl (local.get $n) (i32.const 2)))
     (block $done (loop $l
       (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+      (local.set $x (v128.load (i32.add (local.get $a) (local.get $i))))
+      (local.set $y (v128.load (i32.add (local.get $b) (local.get $i))))
       (v128.store (i32.add (local.get $dst) (local.get $i))
-        (f32x4.min (v128.load (i32.add (local.get $a) (local.get $i))) (v128.load (i32.add (local.get $b) (local.get $i)))))
+        (v128.bitselect (f32x4.add (local.get $x) (local.get $y)) (f32x4.pmin (local.get $y) (local.get $x))
+          (v128.or (f32x4.ne (local.get $x) (local.get $x)) (f32x4.ne (local.get $y) (local.get $y)))))
       (local.set $i (i32.add (local.get $i) (i32.const 16)))
       (br $l))))
 
