@@ -43,6 +43,9 @@ const cases: [string, () => unknown][] = [
   ['add kernel into a reused out', () => { kernels().binary('add', a, b, out); }],
   ['exp kernel into a reused out', () => { kernels().unary('exp', a, out); }],
   ['new Float32Array(1e6)', () => new Float32Array(N)],
+  // NOTE: a fresh array's pages are mapped on first write: this row, not the one above, is what
+  // an op's output allocation costs (the page faults land inside the kernel's copy-out).
+  ['new Float32Array(1e6), then written', () => { new Float32Array(N).set(spare); }],
   ['memcpy 4 MB (out.set)', () => { out.set(spare); }],
   ['wasm add, operands in linear memory', () => { f.add(pa, pb, pc, N); }],
   ['wasm exp, operands in linear memory', () => { f.exp(pa, pc, N); }],
