@@ -211,6 +211,54 @@
       (local.set $jr (i32.add (local.get $jr) (i32.const 8)))
       (br $loopJ))))
 
+  ;; Copies 4 rows of length kc (row r at src + r * stride bytes, contiguous) into dst as kc
+  ;; groups of 4 (row 0..3 of column p at dst + p * step): 4 x 4 blocks are transposed in
+  ;; registers, so packing a row-major A or a transposed B costs vector loads, not scalar ones.
+  (func $transpose4 (param $s0 i32) (param $stride i32) (param $kc i32) (param $dst i32) (param $step i32)
+    (local $s1 i32) (local $s2 i32) (local $s3 i32) (local $p i32)
+    (local $v0 v128) (local $v1 v128) (local $v2 v128) (local $v3 v128) (local $t0 v128) (local $t1 v128)
+    (local.set $s1 (i32.add (local.get $s0) (local.get $stride)))
+    (local.set $s2 (i32.add (local.get $s1) (local.get $stride)))
+    (local.set $s3 (i32.add (local.get $s2) (local.get $stride)))
+    (block $doneV (loop $stepV
+      (br_if $doneV (i32.gt_u (i32.add (local.get $p) (i32.const 4)) (local.get $kc)))
+      (local.set $v0 (v128.load (local.get $s0)))
+      (local.set $v1 (v128.load (local.get $s1)))
+      (local.set $v2 (v128.load (local.get $s2)))
+      (local.set $v3 (v128.load (local.get $s3)))
+      ;; t0 = (a00 a10 a01 a11), t1 = (a20 a30 a21 a31); then the same for lanes 2, 3.
+      (local.set $t0 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $v0) (local.get $v1)))
+      (local.set $t1 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $v2) (local.get $v3)))
+      (v128.store (local.get $dst) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t0) (local.get $t1)))
+      (local.set $dst (i32.add (local.get $dst) (local.get $step)))
+      (v128.store (local.get $dst) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t0) (local.get $t1)))
+      (local.set $dst (i32.add (local.get $dst) (local.get $step)))
+      (local.set $t0 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $v0) (local.get $v1)))
+      (local.set $t1 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $v2) (local.get $v3)))
+      (v128.store (local.get $dst) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t0) (local.get $t1)))
+      (local.set $dst (i32.add (local.get $dst) (local.get $step)))
+      (v128.store (local.get $dst) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t0) (local.get $t1)))
+      (local.set $dst (i32.add (local.get $dst) (local.get $step)))
+      (local.set $s0 (i32.add (local.get $s0) (i32.const 16)))
+      (local.set $s1 (i32.add (local.get $s1) (i32.const 16)))
+      (local.set $s2 (i32.add (local.get $s2) (i32.const 16)))
+      (local.set $s3 (i32.add (local.get $s3) (i32.const 16)))
+      (local.set $p (i32.add (local.get $p) (i32.const 4)))
+      (br $stepV)))
+    (block $done (loop $stepS
+      (br_if $done (i32.ge_u (local.get $p) (local.get $kc)))
+      (f32.store (local.get $dst) (f32.load (local.get $s0)))
+      (f32.store offset=4 (local.get $dst) (f32.load (local.get $s1)))
+      (f32.store offset=8 (local.get $dst) (f32.load (local.get $s2)))
+      (f32.store offset=12 (local.get $dst) (f32.load (local.get $s3)))
+      (local.set $dst (i32.add (local.get $dst) (local.get $step)))
+      (local.set $s0 (i32.add (local.get $s0) (i32.const 4)))
+      (local.set $s1 (i32.add (local.get $s1) (i32.const 4)))
+      (local.set $s2 (i32.add (local.get $s2) (i32.const 4)))
+      (local.set $s3 (i32.add (local.get $s3) (i32.const 4)))
+      (local.set $p (i32.add (local.get $p) (i32.const 1)))
+      (br $stepS))))
+
   ;; Packs rows 0..mc, columns 0..kc of A (element (i, p) at src + 4 * (i * rs + p * cs)) into
   ;; 4-row panels stored column after column: dst[panel + 4 * p + r]; rows past mc are zero.
   (func (export "packA") (param $src i32) (param $rs i32) (param $cs i32) (param $mc i32) (param $kc i32) (param $dst i32)
@@ -231,6 +279,11 @@
             (local.set $d (i32.add (local.get $d) (i32.const 16)))
             (local.set $p (i32.add (local.get $p) (i32.const 1)))
             (br $stepT))))
+        (else (if (i32.and (i32.eq (local.get $cs) (i32.const 1)) (i32.le_u (i32.add (local.get $ir) (i32.const 4)) (local.get $mc)))
+        (then
+          ;; Row-major A: 4 rows transposed into the panel 4 x 4 at a time.
+          (call $transpose4 (i32.add (local.get $src) (i32.shl (i32.mul (local.get $ir) (local.get $rs)) (i32.const 2)))
+            (i32.shl (local.get $rs) (i32.const 2)) (local.get $kc) (local.get $dst) (i32.const 16)))
         (else
           (local.set $r (i32.const 0))
           (loop $rows
@@ -254,7 +307,7 @@
                   (local.set $d (i32.add (local.get $d) (i32.const 16)))
                   (local.set $p (i32.add (local.get $p) (i32.const 1)))
                   (br $stepZ)))))
-            (br_if $rows (i32.lt_u (local.tee $r (i32.add (local.get $r) (i32.const 1))) (i32.const 4))))))
+            (br_if $rows (i32.lt_u (local.tee $r (i32.add (local.get $r) (i32.const 1))) (i32.const 4))))))))
       (local.set $dst (i32.add (local.get $dst) (i32.shl (local.get $kc) (i32.const 4))))
       (local.set $ir (i32.add (local.get $ir) (i32.const 4)))
       (br $panels))))
@@ -281,6 +334,13 @@
             (local.set $d (i32.add (local.get $d) (i32.const 32)))
             (local.set $p (i32.add (local.get $p) (i32.const 1)))
             (br $stepT))))
+        (else (if (i32.and (i32.eq (local.get $rs) (i32.const 1)) (i32.le_u (i32.add (local.get $jr) (i32.const 8)) (local.get $nc)))
+        (then
+          ;; Transposed B (columns contiguous): columns 0-3 and 4-7 of the panel, 4 x 4 at a time.
+          (local.set $s (i32.add (local.get $src) (i32.mul (local.get $jr) (local.get $csb))))
+          (call $transpose4 (local.get $s) (local.get $csb) (local.get $kc) (local.get $dst) (i32.const 32))
+          (call $transpose4 (i32.add (local.get $s) (i32.shl (local.get $csb) (i32.const 2))) (local.get $csb) (local.get $kc)
+            (i32.add (local.get $dst) (i32.const 16)) (i32.const 32)))
         (else
           (local.set $q (i32.const 0))
           (loop $cols
@@ -304,7 +364,7 @@
                   (local.set $d (i32.add (local.get $d) (i32.const 32)))
                   (local.set $p (i32.add (local.get $p) (i32.const 1)))
                   (br $stepZ)))))
-            (br_if $cols (i32.lt_u (local.tee $q (i32.add (local.get $q) (i32.const 1))) (i32.const 8))))))
+            (br_if $cols (i32.lt_u (local.tee $q (i32.add (local.get $q) (i32.const 1))) (i32.const 8))))))))
       (local.set $dst (i32.add (local.get $dst) (i32.shl (local.get $kc) (i32.const 5))))
       (local.set $jr (i32.add (local.get $jr) (i32.const 8)))
       (br $panels))))
