@@ -296,6 +296,19 @@
               (then
                 (local.set $s (i32.add (local.get $src)
                   (i32.shl (i32.mul (i32.add (local.get $ir) (local.get $r)) (local.get $rs)) (i32.const 2))))
+                ;; A contiguous row: one load holds 4 steps, splatted lane by lane.
+                (if (i32.eq (local.get $cs) (i32.const 1))
+                  (then (block $doneV (loop $stepV
+                    (br_if $doneV (i32.gt_u (i32.add (local.get $p) (i32.const 4)) (local.get $kc)))
+                    (local.set $v (v128.load (local.get $s)))
+                    (v128.store (local.get $d) (i8x16.shuffle 0 1 2 3 0 1 2 3 0 1 2 3 0 1 2 3 (local.get $v) (local.get $v)))
+                    (v128.store offset=64 (local.get $d) (i8x16.shuffle 4 5 6 7 4 5 6 7 4 5 6 7 4 5 6 7 (local.get $v) (local.get $v)))
+                    (v128.store offset=128 (local.get $d) (i8x16.shuffle 8 9 10 11 8 9 10 11 8 9 10 11 8 9 10 11 (local.get $v) (local.get $v)))
+                    (v128.store offset=192 (local.get $d) (i8x16.shuffle 12 13 14 15 12 13 14 15 12 13 14 15 12 13 14 15 (local.get $v) (local.get $v)))
+                    (local.set $s (i32.add (local.get $s) (i32.const 16)))
+                    (local.set $d (i32.add (local.get $d) (i32.const 256)))
+                    (local.set $p (i32.add (local.get $p) (i32.const 4)))
+                    (br $stepV)))))
                 (block $doneR (loop $stepR
                   (br_if $doneR (i32.ge_u (local.get $p) (local.get $kc)))
                   (v128.store (local.get $d) (v128.load32_splat (local.get $s)))
