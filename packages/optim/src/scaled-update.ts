@@ -14,7 +14,9 @@ const scratch = new Map<DType, NDArray>();
  */
 export function subScaled_(target: NDArray, direction: NDArray, scale: number): void {
   const { dtype } = target;
-  if (direction.dtype !== dtype || !target.isContiguous() || !direction.isContiguous() || (dtype !== 'float32' && dtype !== 'float64')) {
+  // A temporary of one chunk or less costs less than the views of the chunked path.
+  const small = target.size <= CHUNK;
+  if (small || direction.dtype !== dtype || !target.isContiguous() || !direction.isContiguous() || (dtype !== 'float32' && dtype !== 'float64')) {
     sub_(target, mul(direction, scale));
     return;
   }
