@@ -1,7 +1,8 @@
-import { ArgumentError, add, add_, clone, indexAdd_, mul, mul_, neg, sub_, type NDArray } from '@dl/tensor';
+import { ArgumentError, add, add_, clone, indexAdd_, mul, mul_, neg, type NDArray } from '@dl/tensor';
 import type { Tensor } from '@dl/autograd';
 import { checkNonNegative } from './hyperparameters.js';
 import { Optimizer, type ParamGroup, type Params } from './optimizer.js';
+import { subScaled_ } from './scaled-update.js';
 import { sparseGradToDense, type RowSparseGrad } from './sparse-grad.js';
 
 /**
@@ -81,7 +82,7 @@ export class SGD extends Optimizer<SGDHyperparameters, SGDState> {
       }
       direction = group.nesterov ? add(direction, mul(buffer, group.momentum)) : buffer;
     }
-    sub_(param.data, mul(direction, group.lr));
+    subScaled_(param.data, direction, group.lr);
   }
 
   protected override updateSparse(param: Tensor, grad: RowSparseGrad, state: SGDState, group: ParamGroup<SGDHyperparameters>): void {

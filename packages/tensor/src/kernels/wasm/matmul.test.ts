@@ -46,6 +46,19 @@ describe('wasm matmul', () => {
     }
   });
 
+  it.each([[70, 300, 13], [9, 6, 70]])('matches cpu for [%i, %i] @ [.., %i] with no unit stride in either operand', (m, k, n) => {
+    // Every-other-column slices: packA and packB take their element-by-element paths, and the
+    // transposed slice of B its 4 x 4 transposing path with a column stride of 2k.
+    const a = slice(randn([m, 2 * k]), 1, { step: 2 });
+    const b = slice(randn([k, 2 * n]), 1, { step: 2 });
+    const bT = transpose(slice(randn([2 * n, k]), 0, { step: 2 }), 0, 1);
+    const aT = transpose(slice(randn([2 * k, m]), 0, { step: 2 }), 0, 1);
+    for (const [x, y] of [[a, b], [a, bT], [aT, b], [aT, bT]]) {
+      const [actual, expected] = onBoth(() => matmul(x, y));
+      expectClose(actual, expected, { atol: 1e-5 * Math.sqrt(k), rtol: 1e-5 });
+    }
+  });
+
   it('matches cpu for broadcast batches, strided slices and a 1-d operand', () => {
     const a = randn([3, 10, 20]);
     const w = randn([20, 12]);

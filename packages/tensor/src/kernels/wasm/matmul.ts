@@ -4,9 +4,10 @@ import { matmul as cpuMatmul } from '../cpu/matmul.js';
 import { align16, heapF32, reserve, SCRATCH_START, wasm } from './runtime.js';
 
 // float32 GEMM in WASM SIMD128 (gemm.wat), blocked as GotoBLAS/BLIS: for each KC x NC block of
-// B, packed once into 8-column panels, every MC x KC block of A is packed into 4-row panels and
-// the 4 x 8 micro-kernel sweeps the block. Packing reads any strides, so A·B, A·Bᵀ and Aᵀ·B
-// (and sliced or broadcast batches) run the same kernel, with no transposed copy.
+// B, packed once into 8-column panels, every MC x KC block of A is packed into 4-row panels (each
+// value splatted to a v128) and the 4 x 8 micro-kernel sweeps the block. Packing reads any
+// strides, so A·B, A·Bᵀ and Aᵀ·B (and sliced or broadcast batches) run the same kernel, with no
+// transposed copy.
 // NOTE: products are summed in float32 (the cpu kernel sums in doubles), so results differ
 // from cpu by float32 rounding: about sqrt(k) * 2^-24 relative to sum(|a| * |b|).
 
@@ -15,8 +16,8 @@ const MR = 4;
 const NR = 8;
 /** Depth of a block: a packed B micro-panel (KC * NR floats = 8 KiB) stays in L1. */
 const KC = 256;
-/** Rows of A packed at once: MC * KC floats = 128 KiB stay in L2. */
-const MC = 128;
+/** Rows of A packed at once: MC * KC values, splatted to 16 bytes each (256 KiB), stay in L2. */
+const MC = 64;
 /** Columns of B packed at once: KC * NC floats = 2 MiB, reused by every A block. */
 const NC = 2048;
 
@@ -71,7 +72,7 @@ export const matmul: Kernels['matmul'] = (a, b, out, batch, m, k, n, bias) => {
   const nc0 = blockSize(n, NC, NR);
   const tile = SCRATCH_START;
   const packA = align16(tile + MR * NR * 4);
-  const packB = align16(packA + mc0 * kc0 * 4);
+  const packB = align16(packA + mc0 * kc0 * 16);
   const aSpan = span(a, m, k);
   const bSpan = span(b, k, n);
   const aCopy = align16(packB + kc0 * nc0 * 4);
