@@ -15,9 +15,10 @@ import { encodeCall, runKernel, type KernelArgument, type KernelCall } from './t
 
 /**
  * Where calls start to split. Measured with `bench/threads-table.ts --thresholds`: see the
- * figures there. `elements` applies when every array of the call is shared already,
- * `stagedElements` when some must be copied for the workers (a memory-bound op then moves
- * about as many bytes to stage as it saves).
+ * figures there. `elements` applies when every input of the call is shared already (workers
+ * write their share of a non-shared output to staging memory, copied back), `stagedElements`
+ * when some input must be copied for the workers (a memory-bound op then moves about as many
+ * bytes to stage as it saves).
  */
 const thresholds = { matmulWork: 96 * 96 * 96, elements: 200_000, stagedElements: Infinity };
 
@@ -213,9 +214,9 @@ function splitViews(views: readonly StridedView[], total: number, parts: number)
   });
 }
 
-/** The element count from which a memory-bound call splits: lower when nothing needs staging. */
-function elementThreshold(arrays: readonly TypedArray[]): number {
-  return arrays.every(isSharedStorage) ? thresholds.elements : thresholds.stagedElements;
+/** The element count from which a memory-bound call splits: lower when no input needs staging. */
+function elementThreshold(inputs: readonly TypedArray[]): number {
+  return inputs.every(isSharedStorage) ? thresholds.elements : thresholds.stagedElements;
 }
 
 /** An element-wise kernel `(…views, out, …params)` split by ranges of `out`. */
@@ -225,7 +226,7 @@ function parallelMap(base: Kernels, kernel: 'unary' | 'unaryParam' | 'binary' | 
     const views = args.slice(head, head + viewCount) as StridedView[];
     const out = args[head + viewCount] as TypedArray;
     const rest = args.slice(head + viewCount + 1);
-    const workers = out.length >= elementThreshold([out, ...views.map((v) => v.data)]) ? availableWorkers() : 0;
+    const workers = out.length >= elementThreshold(views.map((v) => v.data)) ? availableWorkers() : 0;
     const parts = workers > 0 ? chunkCount(workers + 1, out.length, MIN_CHUNK_ELEMENTS) : 1;
     const pieces = parts > 1 ? splitViews(views, out.length, parts) : undefined;
     if (!pieces || pieces.length < 2) {
@@ -248,8 +249,7 @@ function parallelOuter(base: Kernels, kernel: 'reduce' | 'statistic' | 'scan' | 
   return (...args) => {
     const [op, x, outer, size, inner, out, extra] = args as [string, TypedArray, number, number, number, TypedArray, KernelArgument];
     const indices = kernel === 'reduce' && extra !== undefined ? (extra as Int32Array) : undefined;
-    const arrays = indices ? [x, out, indices] : [x, out];
-    const workers = x.length >= elementThreshold(arrays) ? availableWorkers() : 0;
+    const workers = x.length >= elementThreshold([x]) ? availableWorkers() : 0;
     const parts = workers > 0 && outer > 1 ? chunkCount(workers + 1, outer, Math.ceil(MIN_CHUNK_ELEMENTS / (size * inner))) : 1;
     if (parts < 2) {
       runKernel(base, kernel, args);
