@@ -53,7 +53,7 @@ async function bestOf(run: () => void, threadCounts: readonly number[]): Promise
 
 interface Case {
   readonly name: string;
-  /** Builds inputs (after the pool is up, so large ones are allocated shared) and returns a call. */
+  /** Builds inputs (ordinary arrays: each split call stages them for the workers) and returns a call. */
   readonly make: () => () => void;
   /** Work units per call for the throughput column. */
   readonly units: number;
