@@ -179,7 +179,7 @@ export async function thresholdSweep(): Promise<string> {
   setNumThreads(2);
   await threadsReady();
   const rows: string[][] = [];
-  const previous = setParallelThresholds({ matmulWork: 1, elements: 1, stagedElements: 1 });
+  const previous = setParallelThresholds({ matmulWork: 1, elements: 1, stagedElements: 1, missesBeforePause: Infinity });
   for (const n of [32, 48, 64, 96, 128, 192]) {
     const [a, b] = [randn([n, n]), randn([n, n])];
     const [one, two] = await fastestCalls(() => { matmul(a, b); });

@@ -20,7 +20,34 @@ import { encodeCall, runKernel, type KernelArgument, type KernelCall } from './t
  * when some input must be copied for the workers (a memory-bound op then moves about as many
  * bytes to stage as it saves).
  */
-const thresholds = { matmulWork: 96 * 96 * 96, elements: 200_000, stagedElements: Infinity };
+const thresholds = { matmulWork: 96 * 96 * 96, elements: 200_000, stagedElements: Infinity, missesBeforePause: 3 };
+
+/**
+ * When workers take no chunk of `missesBeforePause` split ops in a row (other jobs keep them off
+ * the cores, or the ops end before a worker wakes), the next PAUSE_OPS large ops run on this
+ * thread alone: a split nobody helps with costs its staging and posting for nothing.
+ */
+const PAUSE_OPS = 16;
+const helpers = { misses: 0, paused: 0 };
+
+/** @internal Workers to split a call across: none for a small call or while splitting is paused. */
+export function workersFor(large: boolean): number {
+  if (!large) return 0;
+  if (helpers.paused > 0) {
+    helpers.paused--;
+    return 0;
+  }
+  return availableWorkers();
+}
+
+/** @internal Counts split ops that no worker helped with, and pauses splitting after too many in a row. */
+export function noteHelp(helped: boolean): void {
+  helpers.misses = helped ? 0 : helpers.misses + 1;
+  if (helpers.misses >= thresholds.missesBeforePause) {
+    helpers.misses = 0;
+    helpers.paused = PAUSE_OPS;
+  }
+}
 
 type Thresholds = typeof thresholds;
 
@@ -134,6 +161,7 @@ function dispatch(base: Kernels, op: keyof Kernels, shares: readonly Share[]): v
     runKernel(base, kernel, args);
   };
   runChunks(op, { backend: getBackend(), chunks }, callerClaims ? runHere : undefined);
+  noteHelp(ranHere.some((here) => !here));
   shares.forEach(({ back }, index) => {
     if (!ranHere[index]) for (const [staged, own] of back) own.set(staged);
   });
@@ -141,7 +169,7 @@ function dispatch(base: Kernels, op: keyof Kernels, shares: readonly Share[]): v
 
 function parallelMatmul(base: Kernels): Kernels['matmul'] {
   return (a, b, out, batch, m, k, n, bias) => {
-    const workers = batch * m * k * n >= thresholds.matmulWork ? availableWorkers() : 0;
+    const workers = workersFor(batch * m * k * n >= thresholds.matmulWork);
     const byBatch = batch > 1;
     const chunks = (total: number, minimum: number): number => chunkCount(workers + 1, total, minimum, MATMUL_CHUNKS_PER_THREAD);
     const parts = workers === 0 ? 1 : byBatch ? chunks(batch, 1) : chunks(Math.floor(m / ROW_ALIGN), MIN_PANEL_ROWS / ROW_ALIGN);
@@ -226,7 +254,7 @@ function parallelMap(base: Kernels, kernel: 'unary' | 'unaryParam' | 'binary' | 
     const views = args.slice(head, head + viewCount) as StridedView[];
     const out = args[head + viewCount] as TypedArray;
     const rest = args.slice(head + viewCount + 1);
-    const workers = out.length >= elementThreshold(views.map((v) => v.data)) ? availableWorkers() : 0;
+    const workers = workersFor(out.length >= elementThreshold(views.map((v) => v.data)));
     const parts = workers > 0 ? chunkCount(workers + 1, out.length, MIN_CHUNK_ELEMENTS) : 1;
     const pieces = parts > 1 ? splitViews(views, out.length, parts) : undefined;
     if (!pieces || pieces.length < 2) {
@@ -249,7 +277,7 @@ function parallelOuter(base: Kernels, kernel: 'reduce' | 'statistic' | 'scan' | 
   return (...args) => {
     const [op, x, outer, size, inner, out, extra] = args as [string, TypedArray, number, number, number, TypedArray, KernelArgument];
     const indices = kernel === 'reduce' && extra !== undefined ? (extra as Int32Array) : undefined;
-    const workers = x.length >= elementThreshold([x]) ? availableWorkers() : 0;
+    const workers = workersFor(x.length >= elementThreshold([x]));
     const parts = workers > 0 && outer > 1 ? chunkCount(workers + 1, outer, Math.ceil(MIN_CHUNK_ELEMENTS / (size * inner))) : 1;
     if (parts < 2) {
       runKernel(base, kernel, args);
