@@ -75,6 +75,9 @@ const elementCases: Case[] = [
   { name: 'add 1e6', make: () => { const [a, b] = [randn([1e6]), randn([1e6])]; return () => { add(a, b); }; }, units: 1, unit: 'M elements/ms' },
   { name: 'mul 1e6', make: () => { const [a, b] = [randn([1e6]), randn([1e6])]; return () => { mul(a, b); }; }, units: 1, unit: '' },
   { name: 'exp 1e6', make: () => { const a = randn([1e6]); return () => { exp(a); }; }, units: 1, unit: '' },
+  // Memory-bound ops split only over shared inputs (parallel.ts): these rows show that path.
+  { name: 'add 1e6, shared inputs', make: () => { const [a, b] = [randn([1e6], { shared: true }), randn([1e6], { shared: true })]; return () => { add(a, b); }; }, units: 1, unit: '' },
+  { name: 'exp 1e6, shared input', make: () => { const a = randn([1e6], { shared: true }); return () => { exp(a); }; }, units: 1, unit: '' },
   { name: 'sum 1000x1000, dim 1', make: () => { const a = randn([1000, 1000]); return () => { sum(a, 1); }; }, units: 1, unit: '' },
   { name: 'softmax 1000x1000, dim 1', make: () => { const a = randn([1000, 1000]); return () => { softmax(a, 1); }; }, units: 1, unit: '' },
 ];
