@@ -10,7 +10,7 @@ import { realpathSync } from 'node:fs';
 import { busiestThreadMs, threadCpuMs } from './critical-path.js';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { add, exp, matmul, mul, randn, setNumThreads, softmax, sum, threadsReady } from '../src/index.js';
+import { add, exp, matmul, mul, randn, setNumThreads, softmax, sum, threadsReady, type NDArray } from '../src/index.js';
 import { setParallelThresholds } from '../src/threads/parallel.js';
 import { format, markdownTable } from './report.js';
 
@@ -53,7 +53,7 @@ async function bestOf(run: () => void, threadCounts: readonly number[]): Promise
 
 interface Case {
   readonly name: string;
-  /** Builds inputs (after the pool is up, so large ones are allocated shared) and returns a call. */
+  /** Builds inputs (ordinary arrays: each split call stages them for the workers) and returns a call. */
   readonly make: () => () => void;
   /** Work units per call for the throughput column. */
   readonly units: number;
@@ -75,6 +75,9 @@ const elementCases: Case[] = [
   { name: 'add 1e6', make: () => { const [a, b] = [randn([1e6]), randn([1e6])]; return () => { add(a, b); }; }, units: 1, unit: 'M elements/ms' },
   { name: 'mul 1e6', make: () => { const [a, b] = [randn([1e6]), randn([1e6])]; return () => { mul(a, b); }; }, units: 1, unit: '' },
   { name: 'exp 1e6', make: () => { const a = randn([1e6]); return () => { exp(a); }; }, units: 1, unit: '' },
+  // Memory-bound ops split only over shared inputs (parallel.ts): these rows show that path.
+  { name: 'add 1e6, shared inputs', make: () => { const [a, b] = [randn([1e6], { shared: true }), randn([1e6], { shared: true })]; return () => { add(a, b); }; }, units: 1, unit: '' },
+  { name: 'exp 1e6, shared input', make: () => { const a = randn([1e6], { shared: true }); return () => { exp(a); }; }, units: 1, unit: '' },
   { name: 'sum 1000x1000, dim 1', make: () => { const a = randn([1000, 1000]); return () => { sum(a, 1); }; }, units: 1, unit: '' },
   { name: 'softmax 1000x1000, dim 1', make: () => { const a = randn([1000, 1000]); return () => { softmax(a, 1); }; }, units: 1, unit: '' },
 ];
@@ -179,16 +182,20 @@ export async function thresholdSweep(): Promise<string> {
   setNumThreads(2);
   await threadsReady();
   const rows: string[][] = [];
-  const previous = setParallelThresholds({ matmulWork: 1, elements: 1 });
+  const previous = setParallelThresholds({ matmulWork: 1, elements: 1, stagedElements: 1, missesBeforePause: Infinity });
   for (const n of [32, 48, 64, 96, 128, 192]) {
     const [a, b] = [randn([n, n]), randn([n, n])];
     const [one, two] = await fastestCalls(() => { matmul(a, b); });
     rows.push([`matmul ${n}^3 (${n ** 3} multiply-adds)`, format(one, 1), format(two, 1), `${format(one / two)}x`]);
   }
-  for (const size of [2e4, 5e4, 1e5, 2e5, 5e5]) {
-    const [a, b] = [randn([size]), randn([size])];
-    const [one, two] = await fastestCalls(() => { add(a, b); });
-    rows.push([`add of ${size} float32`, format(one, 1), format(two, 1), `${format(one / two)}x`]);
+  for (const shared of [true, false]) {
+    for (const [name, op] of [['add', (a: NDArray, b: NDArray) => add(a, b)], ['exp', (a: NDArray) => exp(a)]] as const) {
+      for (const size of [5e4, 1e5, 2e5, 5e5, 1e6]) {
+        const [a, b] = [randn([size], { shared }), randn([size], { shared })];
+        const [one, two] = await fastestCalls(() => { op(a, b); });
+        rows.push([`${name} of ${size} float32, inputs ${shared ? 'shared' : 'staged'}`, format(one, 1), format(two, 1), `${format(one / two)}x`]);
+      }
+    }
   }
   setParallelThresholds(previous);
   setNumThreads(1);

@@ -1,5 +1,5 @@
 import { ArgumentError, DTypeError } from './errors.js';
-import { allocateShared, sharedMinimum } from './storage-shared.js';
+import { allocateShared } from './storage-shared.js';
 
 /** Element types an NDArray can hold. `bool` is stored one byte per element. */
 export type DType = 'float32' | 'float64' | 'int32' | 'bool';
@@ -41,7 +41,7 @@ const ITEM_SIZE: Record<DType, number> = { float32: 4, float64: 8, int32: 4, boo
  */
 export function allocate<T extends DType>(dtype: T, size: number, op = 'allocate', shared = false): TypedArrayOf[T] {
   try {
-    if (shared || (sharedMinimum.value > 0 && size >= sharedMinimum.value)) return allocateShared(dtype, size);
+    if (shared) return allocateShared(dtype, size);
     return new ARRAY_TYPES[dtype](size) as TypedArrayOf[T];
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;

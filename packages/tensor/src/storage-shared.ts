@@ -1,6 +1,5 @@
 import type { DType, TypedArray, TypedArrayOf } from './dtype.js';
 import { ArgumentError } from './errors.js';
-import { shared } from './global-state.js';
 
 // Storage in a SharedArrayBuffer: worker threads (and Web Workers) see the same bytes, so an
 // NDArray crosses to a worker as a description `{ buffer, dtype, shape, strides, offset }`,
@@ -31,13 +30,6 @@ export interface SharedDescription {
   readonly strides: readonly number[];
   readonly offset: number;
 }
-
-/**
- * @internal While the thread pool has workers, arrays of at least this many elements are
- * allocated shared, so chained large ops hand workers their storage without copying (0: never).
- * Process-wide (src/global-state.ts), as the pool is.
- */
-export const sharedMinimum = shared('sharedMinimum', () => ({ value: 0 }));
 
 /**
  * True when this realm can create SharedArrayBuffers (in browsers: a cross-origin isolated page).

@@ -50,7 +50,7 @@ async function raceThreads(run: () => void, config: BenchConfig): Promise<Thread
 /** The markdown table; `python` holds the runs at one and two threads. */
 export async function threadsTable(config: BenchConfig, python: readonly (PythonResult | PythonFailure)[]): Promise<string> {
   setBackend('wasm');
-  // Inputs made while two threads are up are allocated shared, so the workers read them in place.
+  // Inputs are ordinary arrays, as a user's are: each split call stages them for the workers.
   setNumThreads(2);
   await threadsReady();
   const [py1, py2] = python.map(pythonOk);

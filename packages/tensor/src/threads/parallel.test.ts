@@ -5,7 +5,7 @@ import {
   softmax, sum, transpose, variance, where,
 } from '../index.js';
 import { forEachThreadCount } from '../testing/index.js';
-import { splitCounts } from './parallel.js';
+import { setCallerClaims, splitCounts } from './parallel.js';
 
 /** Every case draws its inputs from seed 0, so each thread count sees the same arrays. */
 const CASES: Record<string, () => NDArray | NDArray[]> = {
@@ -63,6 +63,15 @@ describe('parallel kernels', () => {
   forEachThreadCount((threads) => {
     it.each(Object.keys(CASES))('%s equals the one-thread result bit for bit', (name) => {
       expect(run(name)).toEqual(reference[name]);
+    });
+
+    it.runIf(threads > 1).each(Object.keys(CASES))('%s equals it when workers run every chunk on staged copies', (name) => {
+      const previous = setCallerClaims(false);
+      try {
+        expect(run(name)).toEqual(reference[name]);
+      } finally {
+        setCallerClaims(previous);
+      }
     });
 
     it.runIf(threads > 1)('actually split matmul, element-wise and reduction calls', () => {

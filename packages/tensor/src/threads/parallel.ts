@@ -2,34 +2,67 @@ import type { TypedArray } from '../dtype.js';
 import { getBackend, setKernelDecorator, type Kernels } from '../kernels/registry.js';
 import { isContiguousView, type StridedView } from '../kernels/strided.js';
 import { isSharedStorage } from '../storage-shared.js';
-import { availableWorkers, runChunks, setSharedAllocationAbove } from './pool.js';
+import { reserve, resetArena, stage } from './arena.js';
+import { availableWorkers, runChunks } from './pool.js';
 import { encodeCall, runKernel, type KernelArgument, type KernelCall } from './tasks.js';
 
 // Large kernel calls split by OUTPUT across the pool: matmul by batches or by row panels of C,
 // element-wise ops by ranges of the output (or of its first dim), reductions, scans and
 // softmax by their outer (kept) index. No reduced axis is ever split, and each output element
 // is computed by the same kernel code in the same order as on one thread, so results are bit
-// for bit those of one thread. The calling thread takes the first share itself.
+// for bit those of one thread. The calling thread runs its chunks on the op's own arrays;
+// workers see only shared memory, so operands that are not shared are staged (arena.ts).
 
 /**
- * Where calls start to split. Measured with `bench/threads-table.ts --thresholds` (fastest call of
- * 1 thread vs 2 threads forced to split, 2-vCPU AMD EPYC VM, 2026-12-03, load average ~22 from
- * other jobs): matmul 48^3 0.82x, 64^3 1.16x, 96^3 1.30x (128^3 and 192^3: 0.90x, the worker
- * rarely got a core then); add of 2e4 floats 0.85x, 5e4 1.44x, 1e5 1.27x, 2e5 1.19x, 5e5 1.61x.
- * Splitting pays from about 64^3 multiply-adds and 5e4 elements; the thresholds sit a step
- * above (96^3, 2e5) because the measurement was noisy, and arrays from the elements threshold
- * up are allocated shared while the pool runs. Re-measure on a quiet machine.
+ * Where calls start to split, from `bench/threads-table.ts --thresholds` (fastest call of 1
+ * thread vs 2 threads forced to split). `elements` applies when every input of the call is
+ * shared already (workers write their share of a non-shared output to staging memory, copied
+ * back); `stagedElements` when some input must be copied for the workers. 2-vCPU VM,
+ * 2026-12-03: on a machine with a core to spare (load ~2, earlier code, fresh shared copies)
+ * matmul paid from 64^3 (96^3: 1.30x) and add from 5e4 elements (2e5: 1.19x); at load 8.7,
+ * where the worker seldom got a core, no matmul up to 192^3 paid (0.89x) and staged inputs never
+ * did: add 0.49x-0.64x from 5e4 to 1e6 elements (the copy moves as many bytes as the add), exp
+ * 0.80x-1.05x, while exp over shared inputs reached 1.11x at 5e5 and 1.37x at 1e6. Hence a
+ * step above the quiet crossover for matmul (96^3) and shared inputs (2e5), and no splitting of
+ * memory-bound ops whose inputs would need staging. Re-measure on a quiet machine.
  */
-const thresholds = { matmulWork: 96 * 96 * 96, elements: 200_000 };
+const thresholds = { matmulWork: 96 * 96 * 96, elements: 200_000, stagedElements: Infinity, missesBeforePause: 3 };
+
+/**
+ * When workers take no chunk of `missesBeforePause` split ops in a row (other jobs keep them off
+ * the cores, or the ops end before a worker wakes), the next PAUSE_OPS large ops run on this
+ * thread alone: a split nobody helps with costs its staging and posting for nothing.
+ */
+const PAUSE_OPS = 16;
+const helpers = { misses: 0, paused: 0 };
+
+/** @internal Workers to split a call across: none for a small call or while splitting is paused. */
+export function workersFor(large: boolean): number {
+  if (!large) return 0;
+  if (helpers.paused > 0) {
+    helpers.paused--;
+    return 0;
+  }
+  return availableWorkers();
+}
+
+/** @internal Counts split ops that no worker helped with, and pauses splitting after too many in a row. */
+export function noteHelp(helped: boolean): void {
+  helpers.misses = helped ? 0 : helpers.misses + 1;
+  if (helpers.misses >= thresholds.missesBeforePause) {
+    helpers.misses = 0;
+    helpers.paused = PAUSE_OPS;
+  }
+}
+
+type Thresholds = typeof thresholds;
 
 /** @internal Test hook: the sizes from which calls split (tiny values force the parallel path). */
-export function setParallelThresholds(next: { matmulWork?: number; elements?: number }): { matmulWork: number; elements: number } {
+export function setParallelThresholds(next: Partial<Thresholds>): Thresholds {
   const previous = { ...thresholds };
   Object.assign(thresholds, next);
-  setSharedAllocationAbove(thresholds.elements);
   return previous;
 }
-setSharedAllocationAbove(thresholds.elements);
 
 /** Rows of C per panel are a multiple of the matmul micro-tile, so no panel changes tiling. */
 const ROW_ALIGN = 8;
@@ -38,24 +71,22 @@ const ROW_ALIGN = 8;
  * delays hands its later chunks to the others instead of holding up the whole op.
  */
 const CHUNKS_PER_THREAD = 4;
+/**
+ * Matmul chunks per thread: each chunk copies and packs all of B again, so matmul cuts C into
+ * as few panels as the threads need.
+ */
+const MATMUL_CHUNKS_PER_THREAD = 1;
 /** Chunks are no smaller than this (row panels of C: rows; other ops: input elements). */
 const MIN_PANEL_ROWS = 32;
 const MIN_CHUNK_ELEMENTS = 32_768;
 
 /** How many chunks to cut `total` units into for `threads` threads, `minimum` units each. */
-function chunkCount(threads: number, total: number, minimum: number): number {
-  return Math.max(Math.min(2, total), Math.min(CHUNKS_PER_THREAD * threads, Math.floor(total / minimum), total));
+function chunkCount(threads: number, total: number, minimum: number, perThread = CHUNKS_PER_THREAD): number {
+  return Math.max(Math.min(2, total), Math.min(perThread * threads, Math.floor(total / minimum), total));
 }
 
-function sharedCopy(data: TypedArray, from: number, to: number): TypedArray {
-  const Ctor = data.constructor as new (buffer: SharedArrayBuffer) => TypedArray;
-  const copy = new Ctor(new SharedArrayBuffer((to - from) * data.BYTES_PER_ELEMENT));
-  copy.set(data.subarray(from, to));
-  return copy;
-}
-
-/** The view over shared storage: itself, or a copy of the storage span it reaches. */
-function sharedView(view: StridedView): StridedView {
+/** The view as workers read it: itself when shared, else a staged copy of the storage span it reaches. */
+function remoteView(view: StridedView): StridedView {
   if (isSharedStorage(view.data)) return view;
   let low = view.offset;
   let high = view.offset;
@@ -64,22 +95,27 @@ function sharedView(view: StridedView): StridedView {
     if (reach < 0) low += reach;
     else high += reach;
   }
-  return { ...view, data: sharedCopy(view.data, low, high + 1), offset: view.offset - low };
+  return { ...view, data: stage(view.data, low, high + 1), offset: view.offset - low };
 }
 
-function sharedArray(data: TypedArray): TypedArray {
-  return isSharedStorage(data) ? data : sharedCopy(data, 0, data.length);
+function remoteArray(data: TypedArray): TypedArray {
+  return isSharedStorage(data) ? data : stage(data, 0, data.length);
 }
 
-/** Runs `fn` with `out` in shared memory: itself, or scratch copied back afterwards. */
-function withSharedOutput(out: TypedArray, fn: (shared: TypedArray) => void): void {
-  if (isSharedStorage(out)) {
-    fn(out);
-    return;
-  }
-  const scratch = sharedCopy(out, 0, out.length);
-  fn(scratch);
-  out.set(scratch);
+/**
+ * Where workers write `out`: itself when shared, else staging memory whose chunks are copied
+ * back after the op (`zero` when the kernel adds into its output, as cpu matmul does).
+ */
+function remoteOutput(out: TypedArray, zero: boolean): TypedArray {
+  if (isSharedStorage(out)) return out;
+  const span = reserve(out, out.length);
+  if (zero) span.fill(0);
+  return span;
+}
+
+/** The copy-back pairs (staged span, own span) of a chunk's outputs `[from, to)`. */
+function copyBack(pairs: readonly (readonly [TypedArray, TypedArray])[], from: number, to: number): [TypedArray, TypedArray][] {
+  return pairs.filter(([remote, out]) => remote !== out).map(([remote, out]) => [remote.subarray(from, to), out.subarray(from, to)]);
 }
 
 /** Split points of `total` into `parts` near-equal ranges, each a multiple of `align` long (the last at least that). */
@@ -96,48 +132,90 @@ function splitPoints(total: number, parts: number, align = 1): number[] {
 /** @internal Kernel calls split so far, per kernel (tests check that the parallel path ran). */
 export const splitCounts: Partial<Record<keyof Kernels, number>> = {};
 
-/** Runs the chunks (each a list of kernel calls) on this thread and the pool's workers. */
-function dispatch(base: Kernels, op: string, chunks: readonly (readonly [keyof Kernels, KernelArgument[]])[][]): void {
-  splitCounts[op as keyof Kernels] = (splitCounts[op as keyof Kernels] ?? 0) + 1;
-  const encoded = chunks.map((calls) => calls.map(([kernel, args]): KernelCall => encodeCall(kernel, args)));
-  runChunks(op, { backend: getBackend(), chunks: encoded }, (index) => {
-    for (const [kernel, args] of chunks[index]) runKernel(base, kernel, args);
+/** One kernel call: its name and arguments. */
+type Call = readonly [keyof Kernels, KernelArgument[]];
+
+/**
+ * One chunk of an op: the call this thread runs (on the op's own arrays, so its share needs no
+ * copies), the call a worker runs (on shared memory), and the staged outputs a worker's run
+ * leaves to copy back.
+ */
+interface Share {
+  readonly local: Call;
+  readonly remote: Call;
+  readonly back: readonly (readonly [TypedArray, TypedArray])[];
+}
+
+/** Whether the calling thread claims chunks too (a test hook turns it off). */
+let callerClaims = true;
+
+/** @internal Test hook: with false, workers run every chunk, so tests see the staged path. */
+export function setCallerClaims(claims: boolean): boolean {
+  const previous = callerClaims;
+  callerClaims = claims;
+  return previous;
+}
+
+/** Runs the chunks on this thread and the pool's workers, then copies back what workers staged. */
+function dispatch(base: Kernels, op: keyof Kernels, shares: readonly Share[]): void {
+  splitCounts[op] = (splitCounts[op] ?? 0) + 1;
+  const ranHere = shares.map(() => false);
+  const chunks = shares.map(({ remote: [kernel, args] }): KernelCall[] => [encodeCall(kernel, args)]);
+  const runHere = (index: number): void => {
+    ranHere[index] = true;
+    const [kernel, args] = shares[index].local;
+    runKernel(base, kernel, args);
+  };
+  runChunks(op, { backend: getBackend(), chunks }, callerClaims ? runHere : undefined);
+  noteHelp(ranHere.some((here) => !here));
+  shares.forEach(({ back }, index) => {
+    if (!ranHere[index]) for (const [staged, own] of back) own.set(staged);
   });
 }
 
 function parallelMatmul(base: Kernels): Kernels['matmul'] {
   return (a, b, out, batch, m, k, n, bias) => {
-    const workers = batch * m * k * n >= thresholds.matmulWork ? availableWorkers() : 0;
+    const workers = workersFor(batch * m * k * n >= thresholds.matmulWork);
     const byBatch = batch > 1;
-    const parts = workers === 0 ? 1 : byBatch ? chunkCount(workers + 1, batch, 1) : chunkCount(workers + 1, Math.floor(m / ROW_ALIGN), MIN_PANEL_ROWS / ROW_ALIGN);
+    const chunks = (total: number, minimum: number): number => chunkCount(workers + 1, total, minimum, MATMUL_CHUNKS_PER_THREAD);
+    const parts = workers === 0 ? 1 : byBatch ? chunks(batch, 1) : chunks(Math.floor(m / ROW_ALIGN), MIN_PANEL_ROWS / ROW_ALIGN);
     if (parts < 2) {
       base.matmul(a, b, out, batch, m, k, n, bias);
       return;
     }
-    const x = sharedView(a);
-    const y = sharedView(b);
+    resetArena();
+    const x = remoteView(a);
+    const y = remoteView(b);
     // Every share adds the whole bias row to its rows of C.
-    const z = bias && sharedView(bias);
-    withSharedOutput(out, (c) => {
-      const shares: [keyof Kernels, KernelArgument[]][][] = [];
-      if (byBatch) {
-        const points = splitPoints(batch, parts);
-        for (let s = 0; s + 1 < points.length; s++) {
-          const [t0, t1] = [points[s], points[s + 1]];
-          const xs = { ...x, shape: [t1 - t0, m, k], offset: x.offset + t0 * x.strides[0] };
-          const ys = { ...y, shape: [t1 - t0, k, n], offset: y.offset + t0 * y.strides[0] };
-          shares.push([['matmul', [xs, ys, c.subarray(t0 * m * n, t1 * m * n), t1 - t0, m, k, n, z]]]);
-        }
-      } else {
-        const points = splitPoints(m, parts, ROW_ALIGN);
-        for (let s = 0; s + 1 < points.length; s++) {
-          const [i0, i1] = [points[s], points[s + 1]];
-          const xs = { ...x, shape: [1, i1 - i0, k], offset: x.offset + i0 * x.strides[1] };
-          shares.push([['matmul', [xs, y, c.subarray(i0 * n, i1 * n), 1, i1 - i0, k, n, z]]]);
-        }
+    const z = bias && remoteView(bias);
+    const c = remoteOutput(out, true);
+    const shares: Share[] = [];
+    if (byBatch) {
+      const points = splitPoints(batch, parts);
+      for (let s = 0; s + 1 < points.length; s++) {
+        const [t0, t1] = [points[s], points[s + 1]];
+        const batches = (v: StridedView, rows: number, cols: number): StridedView => ({ ...v, shape: [t1 - t0, rows, cols], offset: v.offset + t0 * v.strides[0] });
+        const [from, to] = [t0 * m * n, t1 * m * n];
+        shares.push({
+          local: ['matmul', [batches(a, m, k), batches(b, k, n), out.subarray(from, to), t1 - t0, m, k, n, bias]],
+          remote: ['matmul', [batches(x, m, k), batches(y, k, n), c.subarray(from, to), t1 - t0, m, k, n, z]],
+          back: copyBack([[c, out]], from, to),
+        });
       }
-      dispatch(base, 'matmul', shares);
-    });
+    } else {
+      const points = splitPoints(m, parts, ROW_ALIGN);
+      for (let s = 0; s + 1 < points.length; s++) {
+        const [i0, i1] = [points[s], points[s + 1]];
+        const rows = (v: StridedView): StridedView => ({ ...v, shape: [1, i1 - i0, k], offset: v.offset + i0 * v.strides[1] });
+        const [from, to] = [i0 * n, i1 * n];
+        shares.push({
+          local: ['matmul', [rows(a), b, out.subarray(from, to), 1, i1 - i0, k, n, bias]],
+          remote: ['matmul', [rows(x), y, c.subarray(from, to), 1, i1 - i0, k, n, z]],
+          back: copyBack([[c, out]], from, to),
+        });
+      }
+    }
+    dispatch(base, 'matmul', shares);
   };
 }
 
@@ -170,6 +248,11 @@ function splitViews(views: readonly StridedView[], total: number, parts: number)
   });
 }
 
+/** The element count from which a memory-bound call splits: lower when no input needs staging. */
+function elementThreshold(inputs: readonly TypedArray[]): number {
+  return inputs.every(isSharedStorage) ? thresholds.elements : thresholds.stagedElements;
+}
+
 /** An element-wise kernel `(…views, out, …params)` split by ranges of `out`. */
 function parallelMap(base: Kernels, kernel: 'unary' | 'unaryParam' | 'binary' | 'where', viewCount: number, head: number): (...args: KernelArgument[]) => void {
   return (...args) => {
@@ -177,49 +260,55 @@ function parallelMap(base: Kernels, kernel: 'unary' | 'unaryParam' | 'binary' | 
     const views = args.slice(head, head + viewCount) as StridedView[];
     const out = args[head + viewCount] as TypedArray;
     const rest = args.slice(head + viewCount + 1);
-    const workers = out.length >= thresholds.elements ? availableWorkers() : 0;
+    const workers = workersFor(out.length >= elementThreshold(views.map((v) => v.data)));
     const parts = workers > 0 ? chunkCount(workers + 1, out.length, MIN_CHUNK_ELEMENTS) : 1;
     const pieces = parts > 1 ? splitViews(views, out.length, parts) : undefined;
     if (!pieces || pieces.length < 2) {
       runKernel(base, kernel, args);
       return;
     }
-    const shared = views.map(sharedView);
-    const sharedPieces = splitViews(shared, out.length, parts) ?? pieces;
-    withSharedOutput(out, (target) => {
-      dispatch(base, kernel, sharedPieces.map(({ views: v, from, to }) => [[kernel, [...prefix, ...v, target.subarray(from, to), ...rest]]]));
-    });
+    resetArena();
+    const remotePieces = splitViews(views.map(remoteView), out.length, parts) ?? pieces;
+    const target = remoteOutput(out, false);
+    dispatch(base, kernel, pieces.map(({ views: own, from, to }, i): Share => ({
+      local: [kernel, [...prefix, ...own, out.subarray(from, to), ...rest]],
+      remote: [kernel, [...prefix, ...remotePieces[i].views, target.subarray(from, to), ...rest]],
+      back: copyBack([[target, out]], from, to),
+    })));
   };
 }
 
-/** A `[outer, size, inner]` kernel split by ranges of `outer`; `outPerOuter` is the output's elements per outer index. */
+/** A `[outer, size, inner]` kernel split by ranges of `outer`. */
 function parallelOuter(base: Kernels, kernel: 'reduce' | 'statistic' | 'scan' | 'softmax'): (...args: KernelArgument[]) => void {
   return (...args) => {
     const [op, x, outer, size, inner, out, extra] = args as [string, TypedArray, number, number, number, TypedArray, KernelArgument];
-    const workers = x.length >= thresholds.elements ? availableWorkers() : 0;
+    const indices = kernel === 'reduce' && extra !== undefined ? (extra as Int32Array) : undefined;
+    const workers = workersFor(x.length >= elementThreshold([x]));
     const parts = workers > 0 && outer > 1 ? chunkCount(workers + 1, outer, Math.ceil(MIN_CHUNK_ELEMENTS / (size * inner))) : 1;
     if (parts < 2) {
       runKernel(base, kernel, args);
       return;
     }
     const block = size * inner;
+    // Reductions keep `inner` outputs per outer index; scans and softmax keep the whole block.
     const outBlock = kernel === 'scan' || kernel === 'softmax' ? block : inner;
-    const input = sharedArray(x);
+    resetArena();
+    const input = remoteArray(x);
+    const target = remoteOutput(out, false);
+    const remoteIndices = indices && remoteOutput(indices, false);
     const points = splitPoints(outer, parts);
-    const indices = kernel === 'reduce' && extra !== undefined ? (extra as Int32Array) : undefined;
-    withSharedOutput(out, (target) => {
-      const run = (sharedIndices: TypedArray | undefined): void => {
-        dispatch(base, kernel, points.slice(0, -1).map((o0, i) => {
-          const o1 = points[i + 1];
-          const own: KernelArgument[] = [op, input.subarray(o0 * block, o1 * block), o1 - o0, size, inner, target.subarray(o0 * outBlock, o1 * outBlock)];
-          if (sharedIndices) own.push(sharedIndices.subarray(o0 * inner, o1 * inner));
-          else if (kernel === 'statistic') own.push(extra);
-          return [[kernel, own]];
-        }));
+    dispatch(base, kernel, points.slice(0, -1).map((o0, i): Share => {
+      const o1 = points[i + 1];
+      const call = (from: TypedArray, into: TypedArray, at: TypedArray | undefined): Call => {
+        const own: KernelArgument[] = [op, from.subarray(o0 * block, o1 * block), o1 - o0, size, inner, into.subarray(o0 * outBlock, o1 * outBlock)];
+        if (at) own.push(at.subarray(o0 * inner, o1 * inner));
+        else if (kernel === 'statistic') own.push(extra);
+        return [kernel, own];
       };
-      if (indices) withSharedOutput(indices, run);
-      else run(undefined);
-    });
+      const back = copyBack([[target, out]], o0 * outBlock, o1 * outBlock);
+      if (indices && remoteIndices) back.push(...copyBack([[remoteIndices, indices]], o0 * inner, o1 * inner));
+      return { local: call(x, out, indices), remote: call(input, target, remoteIndices), back };
+    }));
   };
 }
 

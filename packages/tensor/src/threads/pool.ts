@@ -1,6 +1,6 @@
 import { ArgumentError, WorkerError } from '../errors.js';
 import { shared } from '../global-state.js';
-import { sharedMinimum } from '../storage-shared.js';
+import { releaseArena } from './arena.js';
 import { claimChunks, CONTROL, ERROR_TEXT_BYTES, takeFailure, WORKER_DEAD, WORKER_READY, WORKER_STARTING } from './control.js';
 import { defaultThreadCount, detectEnvironment, type ThreadEnvironment, type WorkerHandle } from './env.js';
 import type { KernelTask } from './tasks.js';
@@ -41,8 +41,6 @@ const state = shared('threads', () => ({
   environment: undefined as ThreadEnvironment | { unavailable: string } | undefined,
   /** Test hook: the stall limit, when set, replaces the adaptive one. */
   stallLimitOverride: undefined as number | undefined,
-  /** Elements above which arrays are allocated shared while workers are up (set by parallel.ts). */
-  sharedAbove: 0,
   /** Tags an op's chunks, so a worker that wakes late never runs a finished op's chunks. */
   generation: 0,
 }));
@@ -73,7 +71,7 @@ function notice(reason: string): void {
 export function setNumThreads(n: number): void {
   if (!Number.isInteger(n) || n < 1) throw new ArgumentError(`setNumThreads: expected a positive integer, got ${n}`);
   state.requested = n;
-  if (n === 1) sharedMinimum.value = 0;
+  if (n === 1) releaseArena();
   // Fewer threads reuse the running (warmed-up) workers; more need a bigger pool.
   if (state.pool && state.pool.size < n - 1) shutdown();
   if (n > 1) startPool();
@@ -108,14 +106,8 @@ export async function threadsReady(): Promise<number> {
 export function shutdown(): void {
   const old = state.pool;
   state.pool = undefined;
-  sharedMinimum.value = 0;
+  releaseArena();
   if (old) for (const worker of old.workers) worker.terminate();
-}
-
-/** @internal Arrays of more than `elements` are allocated shared while workers are up. */
-export function setSharedAllocationAbove(elements: number): void {
-  state.sharedAbove = elements;
-  if (sharedMinimum.value !== 0) sharedMinimum.value = elements;
 }
 
 /** @internal Test hook: replace the adaptive stall limit (undefined restores it). */
@@ -187,9 +179,7 @@ export function availableWorkers(): number {
     startPool();
     return 0;
   }
-  const count = Math.min(readyWorkers(current).length, getNumThreads() - 1);
-  if (count > 0 && sharedMinimum.value === 0 && state.sharedAbove > 0) sharedMinimum.value = state.sharedAbove;
-  return count;
+  return Math.min(readyWorkers(current).length, getNumThreads() - 1);
 }
 
 /**

@@ -1,0 +1,36 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { noteHelp, setParallelThresholds, workersFor } from './parallel.js';
+import { setNumThreads, threadsReady } from './pool.js';
+
+let previous: ReturnType<typeof setParallelThresholds>;
+
+beforeAll(async () => {
+  setNumThreads(2);
+  await threadsReady();
+  previous = setParallelThresholds({ missesBeforePause: 2 });
+});
+
+afterAll(() => {
+  setParallelThresholds(previous);
+  setNumThreads(1);
+});
+
+describe('splitting pauses when workers do not help', () => {
+  it('keeps splitting while workers take chunks, and never splits a small call', () => {
+    for (let op = 0; op < 5; op++) {
+      expect(workersFor(true)).toBe(1);
+      noteHelp(op % 2 === 0);
+    }
+    expect(workersFor(false)).toBe(0);
+  });
+
+  it('runs the next 16 large ops on this thread after 2 unhelped splits in a row, then splits again', () => {
+    noteHelp(true);
+    noteHelp(false);
+    expect(workersFor(true)).toBe(1);
+    noteHelp(false);
+    const paused = Array.from({ length: 16 }, () => workersFor(true));
+    expect(paused).toEqual(Array.from({ length: 16 }, () => 0));
+    expect(workersFor(true)).toBe(1);
+  });
+});
