@@ -3,7 +3,7 @@
 // decodes or posts text for another. A line belongs to the range its first byte lies in, so the
 // ranges of a file cover every line exactly once.
 import { closeSync, openSync, readSync } from 'node:fs';
-import { lookup, type WordIndex } from './word-index.js';
+import { FNV_OFFSET, FNV_PRIME, lookupHashed, type WordIndex } from './word-index.js';
 
 /** Longer lines are cut into sentences of this many tokens, as gensim (and @dl/io's LineCorpus). */
 export const MAX_SENTENCE_TOKENS = 10_000;
@@ -33,6 +33,9 @@ export class RangeReader {
   private buffer = new Uint8Array(1 << 20);
   private words = new Int32Array(2 * CHUNK_WORDS);
   private ends = new Int32Array(1024);
+  /** Sentences in the current chunk, and where the current sentence starts in `words`. */
+  private sentences = 0;
+  private sentenceStart = 0;
 
   constructor(path: string, index: WordIndex) {
     this.path = path;
@@ -51,49 +54,34 @@ export class RangeReader {
       // that belongs to the range before, and the tail of that line is skipped.
       let base = Math.max(start - 1, 0);
       let skipping = start > 0;
+      let eof = false;
+      let buffer = this.buffer;
       let filled = 0;
       let at = 0;
       let token = -1;
+      let h = 0;
       let tokens = 0;
       let length = 0;
-      let sentences = 0;
-      let sentenceStart = 0;
-      const endSentence = (): void => {
-        tokens = 0;
-        if (length === sentenceStart) return;
-        if (sentences === this.ends.length) this.ends = grow(this.ends, length);
-        this.ends[sentences++] = length;
-        sentenceStart = length;
-      };
-      const endToken = (): void => {
-        const id = lookup(this.index, this.buffer, token, at);
-        token = -1;
-        if (id >= 0) {
-          if (length === this.words.length) this.words = grow(this.words, length);
-          this.words[length++] = id;
-        }
-        if (++tokens === MAX_SENTENCE_TOKENS) endSentence();
-      };
+      this.sentences = 0;
+      this.sentenceStart = 0;
       for (;;) {
         if (at === filled) {
           // Keep the token being read at the front of the buffer, then fill the rest.
           const keep = token >= 0 ? token : filled;
-          this.buffer.copyWithin(0, keep, filled);
+          buffer.copyWithin(0, keep, filled);
           base += keep;
           filled -= keep;
           at -= keep;
           if (token >= 0) token = 0;
-          if (filled === this.buffer.length) this.buffer = grow(this.buffer, filled);
-          const read = readSync(fd, this.buffer, filled, this.buffer.length - filled, base + filled);
-          if (read === 0) {
-            if (token >= 0) endToken();
-            endSentence();
-            break;
-          }
+          if (filled === buffer.length) buffer = this.buffer = grow(buffer, filled);
+          const read = readSync(fd, buffer, filled, buffer.length - filled, base + filled);
+          if (read === 0) eof = true;
           filled += read;
         }
-        const byte = this.buffer[at];
+        // The end of the file ends the last line as a newline would.
+        const byte = eof ? NEWLINE : buffer[at];
         if (skipping) {
+          if (eof) break;
           at++;
           if (byte === NEWLINE) {
             skipping = false;
@@ -102,26 +90,49 @@ export class RangeReader {
           continue;
         }
         if (SEPARATOR[byte]) {
-          if (token >= 0) endToken();
+          if (token >= 0) {
+            const id = lookupHashed(this.index, h, buffer, token, at);
+            token = -1;
+            if (id >= 0) {
+              if (length === this.words.length) this.words = grow(this.words, length);
+              this.words[length++] = id;
+            }
+            if (++tokens === MAX_SENTENCE_TOKENS) {
+              this.endSentence(length);
+              tokens = 0;
+            }
+          }
           if (byte === NEWLINE) {
-            endSentence();
-            if (base + at + 1 >= end) break;
+            this.endSentence(length);
+            tokens = 0;
+            if (eof || base + at + 1 >= end) break;
             if (length >= CHUNK_WORDS) {
-              yield { words: this.words.subarray(0, length), ends: this.ends.subarray(0, sentences) };
+              yield { words: this.words.subarray(0, length), ends: this.ends.subarray(0, this.sentences) };
               length = 0;
-              sentences = 0;
-              sentenceStart = 0;
+              this.sentences = 0;
+              this.sentenceStart = 0;
             }
           }
         } else if (token < 0) {
           token = at;
+          h = Math.imul(FNV_OFFSET ^ byte, FNV_PRIME);
+        } else {
+          h = Math.imul(h ^ byte, FNV_PRIME);
         }
         at++;
       }
-      if (length > 0) yield { words: this.words.subarray(0, length), ends: this.ends.subarray(0, sentences) };
+      if (length > 0) yield { words: this.words.subarray(0, length), ends: this.ends.subarray(0, this.sentences) };
     } finally {
       closeSync(fd);
     }
+  }
+
+  /** Ends the current sentence at word `length` (nothing when it holds no word). */
+  private endSentence(length: number): void {
+    if (length === this.sentenceStart) return;
+    if (this.sentences === this.ends.length) this.ends = grow(this.ends, this.sentences);
+    this.ends[this.sentences++] = length;
+    this.sentenceStart = length;
   }
 }
 

@@ -9,11 +9,14 @@ export interface WordIndex {
   readonly slots: Int32Array;
 }
 
-/** FNV-1a over `bytes[from .. to)`. */
+/** FNV-1a: start from FNV_OFFSET, then `h = Math.imul(h ^ byte, FNV_PRIME)` per byte. */
+export const FNV_OFFSET = 0x811c9dc5;
+export const FNV_PRIME = 0x01000193;
+
 function hash(bytes: Uint8Array, from: number, to: number): number {
-  let h = 0x811c9dc5;
-  for (let i = from; i < to; i++) h = Math.imul(h ^ bytes[i], 0x01000193);
-  return h >>> 0;
+  let h = FNV_OFFSET;
+  for (let i = from; i < to; i++) h = Math.imul(h ^ bytes[i], FNV_PRIME);
+  return h;
 }
 
 function shared<TArray extends Uint8Array | Int32Array>(Type: new (buffer: SharedArrayBuffer) => TArray, bytes: number): TArray {
@@ -43,10 +46,15 @@ export function wordIndex(words: readonly string[]): WordIndex {
 
 /** The id of the word spelled by `text[from .. to)`, or -1 when it is not in the index. */
 export function lookup(index: WordIndex, text: Uint8Array, from: number, to: number): number {
+  return lookupHashed(index, hash(text, from, to), text, from, to);
+}
+
+/** `lookup` for a caller that hashed the bytes as it scanned them (`h`, FNV-1a). */
+export function lookupHashed(index: WordIndex, h: number, text: Uint8Array, from: number, to: number): number {
   const { bytes, starts, slots } = index;
   const mask = slots.length - 1;
   const length = to - from;
-  for (let slot = hash(text, from, to) & mask; ; slot = (slot + 1) & mask) {
+  for (let slot = h & mask; ; slot = (slot + 1) & mask) {
     const entry = slots[slot];
     if (entry === 0) return -1;
     const start = starts[entry - 1];

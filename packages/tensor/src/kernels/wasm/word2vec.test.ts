@@ -10,10 +10,10 @@ const DIM = 12;
 const memory = createWasmSharedMemory(10 * 4 * ROWS * DIM);
 
 /** The same start tables twice: in the shared wasm memory (SIMD path) and as plain arrays (JS path). */
-function tables(seed: number): { wasm: [NDArray, NDArray]; js: [NDArray, NDArray] } {
+function tables(seed: number, scale = 0.3): { wasm: [NDArray, NDArray]; js: [NDArray, NDArray] } {
   if (!memory) throw new Error('no shared wasm memory in this engine');
   const generator = new Generator(seed);
-  const start = [randn([ROWS, DIM], { generator }).mul(0.3), randn([ROWS, DIM], { generator }).mul(0.3)];
+  const start = [randn([ROWS, DIM], { generator }).mul(scale), randn([ROWS, DIM], { generator }).mul(scale)];
   const wasm = start.map((table) => {
     const copy = wasmSharedZeros(memory, [ROWS, DIM]);
     copy.data.set(table.data, copy.offset);
@@ -29,6 +29,19 @@ describe.skipIf(memory === null)('word2vec wasm kernels', () => {
     const { wasm, js } = tables(1);
     const examples = 12_000;
     const batch = { inputs: indices(examples, 2), targets: indices(examples, 3), negatives: indices(examples * 5, 4), lr: 0.025 };
+    const lossWasm = negativeSamplingUpdate_(wasm[0], wasm[1], batch);
+    const lossJs = negativeSamplingUpdate_(js[0], js[1], batch);
+    expectClose(wasm[0], js[0].toArray(), { atol: 1e-4 });
+    expectClose(wasm[1], js[1].toArray(), { atol: 1e-4 });
+    expect(Math.abs(lossWasm - lossJs) / lossJs).toBeLessThan(1e-4);
+  });
+
+  it('skip-gram matches the JS loop where scores leave the sigmoid table (|f| >= 8) as well as inside it', () => {
+    const { wasm, js } = tables(12, 1.5);
+    const batch = { inputs: indices(400, 13), targets: indices(400, 14), negatives: indices(400 * 5, 15), lr: 0.001 };
+    const scores = batch.inputs.map((row, i) => Math.abs(js[0].data.subarray(row * DIM, row * DIM + DIM).reduce((sum, value, d) => sum + value * js[1].data[batch.targets[i] * DIM + d], 0)));
+    expect(scores.some((score) => score >= 8)).toBe(true);
+    expect(scores.some((score) => score < 8)).toBe(true);
     const lossWasm = negativeSamplingUpdate_(wasm[0], wasm[1], batch);
     const lossJs = negativeSamplingUpdate_(js[0], js[1], batch);
     expectClose(wasm[0], js[0].toArray(), { atol: 1e-4 });

@@ -7,7 +7,8 @@ import { decodeBase64 } from './runtime.js';
 // worker) instantiates the module once per memory it has seen, and takes a scratch slot of its
 // own from the memory's bump allocator.
 // Layout: bytes 0..16 are the header (uint32 0: the next free byte, bumped with Atomics; unsigned,
-// as memories reach 4 GiB), then arrays and scratch slots, each 16-byte aligned.
+// as memories reach 4 GiB; uint32 1: the address of the sigmoid table), then the table, arrays and
+// scratch slots, each 16-byte aligned.
 
 /** The slice of the WebAssembly JS API used here (the repo's lib has no WebAssembly types). */
 interface SharedMemoryApi {
@@ -47,6 +48,10 @@ const HEADER = 16;
 const SCRATCH_BYTES = 256 * 1024;
 /** Room left for the scratch slots of this many threads when a memory is sized. */
 const SCRATCH_THREADS = 16;
+/** The sigmoid table covers |f| < SIGMOID_RANGE in SIGMOID_STEPS intervals (word2vec.wat reads it). */
+const SIGMOID_RANGE = 8;
+const SIGMOID_STEPS = 1024;
+const SIGMOID_TABLE_BYTES = 16 * SIGMOID_STEPS;
 
 const api = (globalThis as unknown as { WebAssembly?: SharedMemoryApi }).WebAssembly;
 const bytes = decodeBase64(BINARIES.word2vec);
@@ -74,7 +79,7 @@ const align16 = (n: number): number => Math.ceil(n / 16) * 16;
 export function createSharedMemory(size: number): WasmSharedMemory | null {
   const compiledModule = module();
   if (!api || !compiledModule) return null;
-  const pages = Math.ceil((HEADER + align16(size) + SCRATCH_THREADS * SCRATCH_BYTES) / PAGE);
+  const pages = Math.ceil((HEADER + SIGMOID_TABLE_BYTES + align16(size) + SCRATCH_THREADS * SCRATCH_BYTES) / PAGE);
   let memory: WasmSharedMemory;
   try {
     memory = new api.Memory({ initial: pages, maximum: pages, shared: true });
@@ -82,8 +87,27 @@ export function createSharedMemory(size: number): WasmSharedMemory | null {
     return null;
   }
   Atomics.store(new Uint32Array(memory.buffer, 0, 1), 0, HEADER);
+  writeSigmoidTable(memory);
   attach(memory);
   return memory;
+}
+
+/**
+ * Writes the kernels' sigmoid table into `memory` (before any thread attaches): per interval
+ * `[f, f + h)` of `[-8, 8)`, the record `[σ(f), σ(f + h) - σ(f), softplus(-f), softplus(-(f + h)) - softplus(-f)]`.
+ */
+function writeSigmoidTable(memory: WasmSharedMemory): void {
+  const at = allocate(memory, SIGMOID_TABLE_BYTES);
+  const table = new Float32Array(memory.buffer, at, 4 * SIGMOID_STEPS);
+  const sigmoid = (f: number): number => 1 / (1 + Math.exp(-f));
+  // NOTE: softplus(-f) = log(1 + e^-f), written so that e^-f never overflows.
+  const softplus = (f: number): number => Math.log1p(Math.exp(-Math.abs(f))) + Math.max(-f, 0);
+  for (let i = 0; i < SIGMOID_STEPS; i++) {
+    const f = -SIGMOID_RANGE + (2 * SIGMOID_RANGE * i) / SIGMOID_STEPS;
+    const next = -SIGMOID_RANGE + (2 * SIGMOID_RANGE * (i + 1)) / SIGMOID_STEPS;
+    table.set([sigmoid(f), sigmoid(next) - sigmoid(f), softplus(f), softplus(next) - softplus(f)], 4 * i);
+  }
+  new Uint32Array(memory.buffer, 0, 2)[1] = at;
 }
 
 /** @internal Registers `memory` in this thread (instantiating the kernels on it) and returns it. */
