@@ -1,7 +1,7 @@
-;; Fused word2vec negative-sampling updates (skip-gram and CBOW) in WASM SIMD128, the twins of
-;; the JS loops in ops/word2vec.ts. The weight tables live in this module's (shared) memory, so
-;; every worker thread instantiates the module on the same Memory and updates the tables in
-;; place, Hogwild, with no copy per call. Pointers are byte offsets; `dim` counts floats and is
+;; Fused word2vec updates (skip-gram and CBOW, negative sampling and hierarchical softmax) in
+;; WASM SIMD128, the twins of the JS loops in ops/word2vec.ts. The weight tables live in this
+;; module's (shared) memory, so every worker thread instantiates the module on the same Memory
+;; and updates the tables in place, Hogwild, with no copy per call. Pointers are byte offsets; `dim` counts floats and is
 ;; a multiple of 4 (word2vec.ts falls back to JS otherwise). Index arrays are int32.
 (module
   (import "env" "memory" (memory 1 65536 shared))
@@ -167,6 +167,52 @@
           (br_if $moves (i32.lt_u (local.tee $q (i32.add (local.get $q) (i32.const 1))) (local.get $m))))))
     (local.get $loss))
 
+  ;; Hierarchical softmax along one word's Huffman path for hidden vector h: for p in [from, to),
+  ;; a logistic step on inner node points[p] with label 1 - codes[p] (int32 arrays), the error
+  ;; going to err; g is 4 bytes of scratch. The nodes of a path are distinct rows, so stepping
+  ;; them one after another is the JS loop's order and result. Returns the summed loss.
+  (func $path (param $h i32) (param $err i32) (param $out i32) (param $bytes i32) (param $points i32) (param $codes i32)
+    (param $from i32) (param $to i32) (param $lr f64) (param $g i32) (result f64)
+    (local $p i32) (local $row i32) (local $loss f64)
+    (local.set $p (local.get $from))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_s (local.get $p) (local.get $to)))
+        (local.set $row (i32.add (local.get $out)
+          (i32.mul (i32.load (i32.add (local.get $points) (i32.shl (local.get $p) (i32.const 2)))) (local.get $bytes))))
+        (local.set $loss (f64.add (local.get $loss)
+          (call $gradient (call $dot (local.get $h) (local.get $row) (local.get $bytes))
+            (f64.convert_i32_s (i32.sub (i32.const 1) (i32.load (i32.add (local.get $codes) (i32.shl (local.get $p) (i32.const 2))))))
+            (local.get $lr) (local.get $g))))
+        (call $update (local.get $h) (local.get $row) (local.get $err) (local.get $bytes) (f32.load (local.get $g)))
+        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+        (br $next)))
+    (local.get $loss))
+
+  ;; Skip-gram hierarchical softmax: example i moves input row inputs[i] along the path
+  ;; points/codes[paths[i] .. paths[i + 1]) (the target word's, gathered by word2vec.ts). err is
+  ;; dim floats of scratch, g 4 bytes. Returns the summed loss.
+  (func (export "skipGramHs")
+    (param $in i32) (param $out i32) (param $dim i32) (param $inputs i32) (param $paths i32) (param $points i32) (param $codes i32)
+    (param $n i32) (param $lr f64) (param $err i32) (param $g i32) (result f64)
+    (local $bytes i32) (local $i i32) (local $h i32) (local $loss f64)
+    (local.set $bytes (i32.shl (local.get $dim) (i32.const 2)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+        (local.set $h (i32.add (local.get $in)
+          (i32.mul (i32.load (i32.add (local.get $inputs) (i32.shl (local.get $i) (i32.const 2)))) (local.get $bytes))))
+        (call $zero (local.get $err) (local.get $bytes))
+        (local.set $loss (f64.add (local.get $loss)
+          (call $path (local.get $h) (local.get $err) (local.get $out) (local.get $bytes) (local.get $points) (local.get $codes)
+            (i32.load (i32.add (local.get $paths) (i32.shl (local.get $i) (i32.const 2))))
+            (i32.load offset=4 (i32.add (local.get $paths) (i32.shl (local.get $i) (i32.const 2))))
+            (local.get $lr) (local.get $g))))
+        (call $addTo (local.get $h) (local.get $err) (local.get $bytes))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $next)))
+    (local.get $loss))
+
   ;; Skip-gram: example i moves input row inputs[i] towards output row targets[i] and away from
   ;; the k rows negatives[i k ..], skipping a negative equal to its target. err is dim floats of
   ;; scratch, rows (k + 1) * 8 bytes. Returns the summed loss.
@@ -194,10 +240,12 @@
   ;; CBOW: example i averages (mean = 1) or sums the input rows contexts[offsets[i] .. offsets[i + 1]),
   ;; predicts targets[i] against k negatives, and adds the hidden vector's whole error to every
   ;; context row. work is 2 dim floats of scratch (hidden vector, error), rows (k + 1) * 8 bytes.
-  ;; Returns the summed loss.
+  ;; With hs = 1, hierarchical softmax along points/codes[paths[i] .. paths[i + 1]) (the target's
+  ;; path) comes first, as in the JS loop. Returns the summed loss.
   (func (export "cbow")
     (param $in i32) (param $out i32) (param $dim i32) (param $contexts i32) (param $offsets i32) (param $targets i32) (param $negatives i32)
-    (param $n i32) (param $k i32) (param $lr f64) (param $mean i32) (param $work i32) (param $rows i32) (result f64)
+    (param $n i32) (param $k i32) (param $lr f64) (param $mean i32) (param $work i32) (param $rows i32)
+    (param $hs i32) (param $paths i32) (param $points i32) (param $codes i32) (result f64)
     (local $bytes i32) (local $i i32) (local $c i32) (local $start i32) (local $end i32)
     (local $target i32) (local $err i32) (local $d i32) (local $scale v128) (local $loss f64)
     (local.set $bytes (i32.shl (local.get $dim) (i32.const 2)))
@@ -225,6 +273,13 @@
                   (v128.store (i32.add (local.get $work) (local.get $d))
                     (f32x4.mul (v128.load (i32.add (local.get $work) (local.get $d))) (local.get $scale)))
                   (br_if $scaleRow (i32.lt_u (local.tee $d (i32.add (local.get $d) (i32.const 16))) (local.get $bytes))))))
+            (if (local.get $hs)
+              (then
+                (local.set $loss (f64.add (local.get $loss)
+                  (call $path (local.get $work) (local.get $err) (local.get $out) (local.get $bytes) (local.get $points) (local.get $codes)
+                    (i32.load (i32.add (local.get $paths) (i32.shl (local.get $i) (i32.const 2))))
+                    (i32.load offset=4 (i32.add (local.get $paths) (i32.shl (local.get $i) (i32.const 2))))
+                    (local.get $lr) (local.get $rows))))))
             (if (i32.gt_u (local.get $k) (i32.const 0))
               (then
                 (local.set $loss (f64.add (local.get $loss)
