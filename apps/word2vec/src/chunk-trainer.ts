@@ -94,8 +94,7 @@ export class ChunkTrainer {
     // the loops below draw several numbers per word, and a method call per draw showed in profiles.
     let state = this.random.state;
     let length = 0;
-    for (let i = 0; i < words.length; i++) {
-      const word = words[i];
+    for (const word of words) {
       const p = keep[word];
       state ^= state << 13;
       state ^= state >>> 17;

@@ -1,9 +1,9 @@
 // Training: vocabulary from the corpus file, weights as two @dl/nn Embeddings over shared memory,
 // then epochs in which the main thread (1 thread) or each worker thread (Hogwild, writing into the
 // same tables) reads and trains its own byte range of the file. Checkpoints resume at epoch boundaries.
-import { LineCorpus, loadCheckpoint, saveCheckpoint, Vocabulary } from '@dl/io';
+import { loadCheckpoint, saveCheckpoint, Vocabulary } from '@dl/io';
 import type { Tensor } from '@dl/autograd';
-import { Embedding, Module, Parameter } from '@dl/nn';
+import { functional, Module, Parameter } from '@dl/nn';
 import * as nd from '@dl/tensor';
 import { Generator } from '@dl/tensor';
 import { createRequire } from 'node:module';
@@ -14,6 +14,7 @@ import { Worker } from 'node:worker_threads';
 import { ChunkTrainer, type ChunkResult, type LoopConfig } from './chunk-trainer.js';
 import { RangeReader, byteRanges } from './range-reader.js';
 import { learningRate, trainRange, type Schedule } from './range-training.js';
+import { countWords, type WordCounts } from './word-counts.js';
 import { wordIndex } from './word-index.js';
 import type { Corpus } from './corpus.js';
 import { aliasTable, huffmanPaths, keepProbabilities } from './tables.js';
@@ -69,33 +70,47 @@ export interface ProgressReport {
   done: boolean;
 }
 
-/** Input and output tables as @dl/nn Embeddings; `stateDict()` is what checkpoints hold. */
+/**
+ * An embedding table over given storage, looked up as @dl/nn's `Embedding` (`functional.embedding`,
+ * sparse gradients). NOTE: not an `Embedding` itself, whose constructor would first allocate and
+ * N(0, 1)-fill a vocabulary-sized table of its own (tens of MB of peak RSS for two tables).
+ */
+export class SharedEmbedding extends Module {
+  weight: Parameter;
+
+  constructor(weight: nd.NDArray) {
+    super();
+    this.weight = new Parameter(weight);
+  }
+
+  /** The rows of `words` (int32 indices). */
+  forward(words: nd.NDArray): Tensor {
+    return functional.embedding(words, this.weight, { sparse: true });
+  }
+}
+
+/** Input and output tables; `stateDict()` is what checkpoints hold. */
 export class Word2VecModel extends Module {
-  inputEmbedding: Embedding;
-  outputEmbedding: Embedding;
+  inputEmbedding: SharedEmbedding;
+  outputEmbedding: SharedEmbedding;
 
   /** The shared wasm memory both tables live in (null where the engine has none: then SharedArrayBuffers). */
   readonly memory: nd.WasmSharedMemory | null;
 
   constructor(vocabularySize: number, dim: number) {
     super();
-    // One shared wasm memory for both tables, so @dl/tensor's SIMD kernels update them in place.
+    // One shared wasm memory for both tables, so @dl/tensor's SIMD kernels update them in place,
+    // and worker threads update the very rows the Module holds (Hogwild).
     this.memory = nd.createWasmSharedMemory(2 * 4 * vocabularySize * dim);
-    this.inputEmbedding = sharedEmbedding(vocabularySize, dim, this.memory);
-    this.outputEmbedding = sharedEmbedding(vocabularySize, dim, this.memory);
+    const table = (): nd.NDArray => (this.memory ? nd.wasmSharedZeros(this.memory, [vocabularySize, dim]) : nd.zeros([vocabularySize, dim], { shared: true }));
+    this.inputEmbedding = new SharedEmbedding(table());
+    this.outputEmbedding = new SharedEmbedding(table());
   }
 
   /** The input vectors of `words` (int32 indices), as a lookup. */
   forward(words: nd.NDArray): Tensor {
     return this.inputEmbedding.forward(words);
   }
-}
-
-function sharedEmbedding(rows: number, dim: number, memory: nd.WasmSharedMemory | null): Embedding {
-  const embedding = new Embedding(rows, dim, { sparse: true });
-  // Shared storage, so worker threads update the very rows the Module holds (Hogwild).
-  embedding.weight = new Parameter(memory ? nd.wasmSharedZeros(memory, [rows, dim]) : nd.zeros([rows, dim], { shared: true }));
-  return embedding;
 }
 
 /** What `train` returns. */
@@ -127,8 +142,10 @@ function startWorker(): Worker {
   return new Worker(bootstrap, { eval: true, execArgv: ['--conditions=@dl/source'] });
 }
 
-/** Tokens between ASCII whitespace, as the range reader splits them (and gensim's corpus_file mode). */
-const asciiTokens = (line: string): string[] => line.split(/[\t\n\v\f\r ]+/).filter((token) => token !== '');
+/** The vocabulary of counted words: min-count, max-vocab, ties in order of first appearance. */
+function vocabularyOf({ words, counts }: WordCounts, options: TrainOptions): Vocabulary {
+  return Vocabulary.fromCounts(words.map((word, i) => [word, counts[i]] as const), { minCount: options.minCount, maxSize: options.maxVocab });
+}
 
 /** A copy of `array` in a SharedArrayBuffer: posted to workers, it is shared, not copied again. */
 function sharedCopy<TArray extends Float32Array | Int32Array | Uint8Array>(array: TArray): TArray {
@@ -143,7 +160,7 @@ export async function train(corpus: Corpus, options: TrainOptions): Promise<Trai
   const saved = resumed?.metadata as { words: string[]; counts: number[]; state: RunState } | undefined;
   const vocabulary = saved
     ? Vocabulary.fromCounts(saved.words.map((word, i) => [word, saved.counts[i]] as const))
-    : await Vocabulary.build(new LineCorpus(corpus.path, { tokenizer: asciiTokens }), { minCount: options.minCount, maxSize: options.maxVocab });
+    : vocabularyOf(countWords(corpus.path), options);
   if (vocabulary.totalWords === 0) throw new Error(`corpus ${corpus.name}: no words`);
   if (vocabulary.size === 0) throw new Error(`corpus ${corpus.name}: no word occurs min-count (${options.minCount}) times`);
   const retained = vocabulary.counts.reduce((sum, count) => sum + count, 0);
