@@ -117,6 +117,45 @@
         (local.set $d (i32.add (local.get $d) (i32.const 16)))
         (br $next))))
 
+  ;; h . a and h . b over `bytes` bytes, stored as float32 at `at` and `at` + 4: one pass loads h
+  ;; once for both rows, and the two rows' loads overlap.
+  (func $dot2 (param $h i32) (param $a i32) (param $b i32) (param $bytes i32) (param $at i32)
+    (local $d i32) (local $x v128) (local $accA v128) (local $accB v128)
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $d) (local.get $bytes)))
+        (local.set $x (v128.load (i32.add (local.get $h) (local.get $d))))
+        (local.set $accA (f32x4.add (local.get $accA) (f32x4.mul (local.get $x) (v128.load (i32.add (local.get $a) (local.get $d))))))
+        (local.set $accB (f32x4.add (local.get $accB) (f32x4.mul (local.get $x) (v128.load (i32.add (local.get $b) (local.get $d))))))
+        (local.set $d (i32.add (local.get $d) (i32.const 16)))
+        (br $next)))
+    (f32.store (local.get $at) (f32.add
+      (f32.add (f32x4.extract_lane 0 (local.get $accA)) (f32x4.extract_lane 1 (local.get $accA)))
+      (f32.add (f32x4.extract_lane 2 (local.get $accA)) (f32x4.extract_lane 3 (local.get $accA)))))
+    (f32.store offset=4 (local.get $at) (f32.add
+      (f32.add (f32x4.extract_lane 0 (local.get $accB)) (f32x4.extract_lane 1 (local.get $accB)))
+      (f32.add (f32x4.extract_lane 2 (local.get $accB)) (f32x4.extract_lane 3 (local.get $accB))))))
+
+  ;; $update for two distinct rows a and b in one pass: err += ga a + gb b (the old rows, in that
+  ;; order, as two $update calls add them), then a += ga h and b += gb h.
+  (func $update2 (param $h i32) (param $a i32) (param $b i32) (param $err i32) (param $bytes i32) (param $ga f32) (param $gb f32)
+    (local $d i32) (local $x v128) (local $wa v128) (local $wb v128) (local $gav v128) (local $gbv v128)
+    (local.set $gav (f32x4.splat (local.get $ga)))
+    (local.set $gbv (f32x4.splat (local.get $gb)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $d) (local.get $bytes)))
+        (local.set $x (v128.load (i32.add (local.get $h) (local.get $d))))
+        (local.set $wa (v128.load (i32.add (local.get $a) (local.get $d))))
+        (local.set $wb (v128.load (i32.add (local.get $b) (local.get $d))))
+        (v128.store (i32.add (local.get $err) (local.get $d))
+          (f32x4.add (f32x4.add (v128.load (i32.add (local.get $err) (local.get $d))) (f32x4.mul (local.get $gav) (local.get $wa)))
+            (f32x4.mul (local.get $gbv) (local.get $wb))))
+        (v128.store (i32.add (local.get $a) (local.get $d)) (f32x4.add (local.get $wa) (f32x4.mul (local.get $gav) (local.get $x))))
+        (v128.store (i32.add (local.get $b) (local.get $d)) (f32x4.add (local.get $wb) (f32x4.mul (local.get $gbv) (local.get $x))))
+        (local.set $d (i32.add (local.get $d) (i32.const 16)))
+        (br $next))))
+
   ;; One example's logistic steps for hidden vector h (unchanged during the example): the target
   ;; row with label 1, then each of the k negatives that differs from the target with label 0;
   ;; the error goes to err. rows is (k + 1) * 8 bytes of scratch (row addresses, then gradients).
@@ -155,16 +194,39 @@
           (call $update (local.get $h) (local.get $row) (local.get $err) (local.get $bytes) (f32.load (local.get $gs)))
           (br_if $sequential (i32.lt_u (local.tee $q (i32.add (local.get $q) (i32.const 1))) (local.get $m)))))
       (else
+        ;; Rows in pairs: one pass over h serves two rows, and their loads overlap.
         (loop $scores
+          (local.set $row (i32.add (local.get $rows) (i32.shl (local.get $q) (i32.const 2))))
+          (if (i32.lt_u (i32.add (local.get $q) (i32.const 1)) (local.get $m))
+            (then
+              (call $dot2 (local.get $h) (i32.load (local.get $row)) (i32.load offset=4 (local.get $row)) (local.get $bytes)
+                (i32.add (local.get $gs) (i32.shl (local.get $q) (i32.const 2))))
+              (local.set $q (i32.add (local.get $q) (i32.const 2))))
+            (else
+              (f32.store (i32.add (local.get $gs) (i32.shl (local.get $q) (i32.const 2)))
+                (f32.demote_f64 (call $dot (local.get $h) (i32.load (local.get $row)) (local.get $bytes))))
+              (local.set $q (i32.add (local.get $q) (i32.const 1)))))
+          (br_if $scores (i32.lt_u (local.get $q) (local.get $m))))
+        (local.set $q (i32.const 0))
+        (loop $gradients
+          (local.set $row (i32.add (local.get $gs) (i32.shl (local.get $q) (i32.const 2))))
           (local.set $loss (f64.add (local.get $loss)
-            (call $gradient (call $dot (local.get $h) (i32.load (i32.add (local.get $rows) (i32.shl (local.get $q) (i32.const 2)))) (local.get $bytes))
-              (f64.convert_i32_u (i32.eqz (local.get $q))) (local.get $lr) (i32.add (local.get $gs) (i32.shl (local.get $q) (i32.const 2))))))
-          (br_if $scores (i32.lt_u (local.tee $q (i32.add (local.get $q) (i32.const 1))) (local.get $m))))
+            (call $gradient (f64.promote_f32 (f32.load (local.get $row))) (f64.convert_i32_u (i32.eqz (local.get $q))) (local.get $lr) (local.get $row))))
+          (br_if $gradients (i32.lt_u (local.tee $q (i32.add (local.get $q) (i32.const 1))) (local.get $m))))
         (local.set $q (i32.const 0))
         (loop $moves
-          (call $update (local.get $h) (i32.load (i32.add (local.get $rows) (i32.shl (local.get $q) (i32.const 2))))
-            (local.get $err) (local.get $bytes) (f32.load (i32.add (local.get $gs) (i32.shl (local.get $q) (i32.const 2)))))
-          (br_if $moves (i32.lt_u (local.tee $q (i32.add (local.get $q) (i32.const 1))) (local.get $m))))))
+          (local.set $row (i32.add (local.get $rows) (i32.shl (local.get $q) (i32.const 2))))
+          (if (i32.lt_u (i32.add (local.get $q) (i32.const 1)) (local.get $m))
+            (then
+              (call $update2 (local.get $h) (i32.load (local.get $row)) (i32.load offset=4 (local.get $row)) (local.get $err) (local.get $bytes)
+                (f32.load (i32.add (local.get $gs) (i32.shl (local.get $q) (i32.const 2))))
+                (f32.load offset=4 (i32.add (local.get $gs) (i32.shl (local.get $q) (i32.const 2)))))
+              (local.set $q (i32.add (local.get $q) (i32.const 2))))
+            (else
+              (call $update (local.get $h) (i32.load (local.get $row)) (local.get $err) (local.get $bytes)
+                (f32.load (i32.add (local.get $gs) (i32.shl (local.get $q) (i32.const 2)))))
+              (local.set $q (i32.add (local.get $q) (i32.const 1)))))
+          (br_if $moves (i32.lt_u (local.get $q) (local.get $m))))))
     (local.get $loss))
 
   ;; Hierarchical softmax along one word's Huffman path for hidden vector h: for p in [from, to),
