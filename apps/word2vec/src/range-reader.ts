@@ -1,13 +1,14 @@
 // Reads one byte range of a plain-text corpus file as encoded sentences, as word2vec.c and
 // gensim's corpus_file mode let each thread read its own part of the file: no thread reads,
-// decodes or posts text for another. A line belongs to the range its first byte lies in, so the
-// ranges of a file cover every line exactly once.
+// decodes or posts text for another. A token belongs to the range its first byte lies in, so the
+// ranges of a file cover every token exactly once; as in word2vec.c, a line that straddles two
+// ranges is two sentences (a file that is one long line, as text8, still spreads over all threads).
 import { closeSync, openSync, readSync } from 'node:fs';
 import { FNV_OFFSET, FNV_PRIME, lookupHashed, type WordIndex } from './word-index.js';
 
 /** Longer lines are cut into sentences of this many tokens, as gensim (and @dl/io's LineCorpus). */
 export const MAX_SENTENCE_TOKENS = 10_000;
-/** A chunk ends at the first sentence end after this many in-vocabulary words. */
+/** A chunk ends at the first sentence end (a line end or a cut) after this many in-vocabulary words. */
 export const CHUNK_WORDS = 10_000;
 
 /** Encoded sentences: `words` with `ends[s]` the end of sentence `s`. */
@@ -43,15 +44,15 @@ export class RangeReader {
   }
 
   /**
-   * The in-vocabulary words of the lines starting in `[start, end)`, in chunks of whole
+   * The in-vocabulary words of the tokens starting in `[start, end)`, in chunks of whole
    * sentences; a chunk's arrays are reused once the next one is asked for.
    */
   *chunks(start: number, end: number): Generator<EncodedChunk> {
     if (start >= end) return;
     const fd = openSync(this.path, 'r');
     try {
-      // From the byte before the range: unless it ends a line, the range begins inside a line
-      // that belongs to the range before, and the tail of that line is skipped.
+      // From the byte before the range: unless it separates tokens, the range begins inside a
+      // token that belongs to the range before, and the rest of that token is skipped.
       let base = Math.max(start - 1, 0);
       let skipping = start > 0;
       let eof = false;
@@ -82,13 +83,11 @@ export class RangeReader {
         const byte = eof ? NEWLINE : buffer[at];
         if (skipping) {
           if (eof) break;
-          at++;
-          if (byte === NEWLINE) {
-            skipping = false;
-            if (base + at >= end) break;
-          }
+          if (SEPARATOR[byte]) skipping = false;
+          else at++;
           continue;
         }
+        let cut = false;
         if (SEPARATOR[byte]) {
           if (token >= 0) {
             const id = lookupHashed(this.index, h, buffer, token, at);
@@ -97,30 +96,33 @@ export class RangeReader {
               if (length === this.words.length) this.words = grow(this.words, length);
               this.words[length++] = id;
             }
-            if (++tokens === MAX_SENTENCE_TOKENS) {
-              this.endSentence(length);
-              tokens = 0;
-            }
+            cut = ++tokens === MAX_SENTENCE_TOKENS;
           }
           if (byte === NEWLINE) {
-            this.endSentence(length);
-            tokens = 0;
-            if (eof || base + at + 1 >= end) break;
-            if (length >= CHUNK_WORDS) {
-              yield { words: this.words.subarray(0, length), ends: this.ends.subarray(0, this.sentences) };
-              length = 0;
-              this.sentences = 0;
-              this.sentenceStart = 0;
-            }
+            if (eof) break;
+            cut = true;
           }
         } else if (token < 0) {
+          // The next range's first token: this range ends here.
+          if (base + at >= end) break;
           token = at;
           h = Math.imul(FNV_OFFSET ^ byte, FNV_PRIME);
         } else {
           h = Math.imul(h ^ byte, FNV_PRIME);
         }
+        if (cut) {
+          this.endSentence(length);
+          tokens = 0;
+          if (length >= CHUNK_WORDS) {
+            yield { words: this.words.subarray(0, length), ends: this.ends.subarray(0, this.sentences) };
+            length = 0;
+            this.sentences = 0;
+            this.sentenceStart = 0;
+          }
+        }
         at++;
       }
+      this.endSentence(length);
       if (length > 0) yield { words: this.words.subarray(0, length), ends: this.ends.subarray(0, this.sentences) };
     } finally {
       closeSync(fd);

@@ -1,6 +1,6 @@
 // Per-thread byte ranges of the corpus file: whatever the number of ranges, every in-vocabulary
-// word of the file is read exactly once per pass, in file order, with the sentence boundaries of
-// one whole-file read.
+// word of the file is read exactly once per pass, in file order; sentences are the lines (cut
+// every MAX_SENTENCE_TOKENS tokens), and a line straddling two ranges is split between them.
 import { Generator } from '@dl/tensor';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -82,12 +82,27 @@ describe('RangeReader', () => {
     expect(sentences).toEqual(expected);
   });
 
-  it.each([1, 2, 3, 5, 8, 64])('reads every word exactly once across %i ranges, in file order', (parts) => {
+  it.each([1, 2, 3, 5, 8, 64, 1000])('reads every word exactly once across %i ranges, in file order', (parts) => {
     const whole = read(path, 0, size);
     const perRange = byteRanges(size, parts).map(([start, end]) => read(path, start, end));
     const counts = perRange.map((part) => part.sentences.flat().length);
     expect(counts.reduce((total, count) => total + count, 0)).toBe(whole.sentences.flat().length);
-    expect(perRange.flatMap((part) => part.sentences)).toEqual(whole.sentences);
+    expect(perRange.flatMap((part) => part.sentences.flat())).toEqual(whole.sentences.flat());
+    // Only lines that straddle a range boundary are split: at most one extra sentence per boundary.
+    const sentences = perRange.reduce((total, part) => total + part.sentences.length, 0);
+    expect(sentences - whole.sentences.length).toBeGreaterThanOrEqual(0);
+    expect(sentences - whole.sentences.length).toBeLessThanOrEqual(parts - 1);
+  });
+
+  it('spreads a file that is one long line (as text8) over all ranges, in chunks of bounded size', async () => {
+    const oneLine = join(folder, 'one-line.txt');
+    const tokens = Array.from({ length: 60_000 }, (_, i) => VOCABULARY[i % VOCABULARY.length]);
+    await writeFile(oneLine, tokens.join(' '));
+    const bytes = Buffer.byteLength(tokens.join(' '));
+    const perRange = byteRanges(bytes, 4).map(([start, end]) => read(oneLine, start, end));
+    expect(perRange.map((part) => part.sentences.flat().length).every((count) => count > 10_000)).toBe(true);
+    expect(perRange.flatMap((part) => part.sentences.flat())).toEqual(tokens.map((token) => VOCABULARY.indexOf(token)));
+    expect(perRange.flatMap((part) => part.chunkWords).every((words) => words <= CHUNK_WORDS + MAX_SENTENCE_TOKENS)).toBe(true);
   });
 
   it('ends a chunk at the first sentence end after CHUNK_WORDS words', () => {
