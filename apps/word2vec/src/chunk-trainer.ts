@@ -38,33 +38,17 @@ export interface ChunkResult {
   loss: number;
 }
 
-/**
- * A fast 32-bit xorshift stream (Marsaglia): the hot loop draws several numbers per example, so
- * it cannot afford a call into the library generator each time. Seeded from the run's seed.
- */
-export class FastRandom {
-  state: number;
-  constructor(seed: number) {
-    this.state = seed >>> 0 || 0x9e3779b9;
-  }
-  /** A uniform 32-bit unsigned integer. */
-  next(): number {
-    let x = this.state;
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    this.state = x >>> 0;
-    return this.state;
-  }
-}
-
 const TWO_32 = 4294967296;
 
 /** Trains on chunks, reusing its example buffers across sentences. */
 export class ChunkTrainer {
   private readonly config: LoopConfig;
   private readonly tables: LoopTables;
-  readonly random: FastRandom;
+  /**
+   * The state of a 32-bit xorshift stream (Marsaglia), stepped inline in the hot loop: it draws
+   * several numbers per word and cannot afford a call into the library generator for each.
+   */
+  readonly random: { state: number };
   private kept = new Int32Array(1024);
   private inputs = new Int32Array(1024);
   private targets = new Int32Array(1024);
@@ -74,7 +58,7 @@ export class ChunkTrainer {
   constructor(config: LoopConfig, tables: LoopTables, seed: number) {
     this.config = config;
     this.tables = tables;
-    this.random = new FastRandom(seed);
+    this.random = { state: seed >>> 0 || 0x9e3779b9 };
   }
 
   /** Trains on every sentence of a chunk, in order. */
@@ -104,50 +88,66 @@ export class ChunkTrainer {
 
   private sentence(words: Int32Array, lr: number, result: ChunkResult): void {
     const { keep, noise } = this.tables;
-    const random = this.random;
     if (this.kept.length < words.length) this.kept = new Int32Array(words.length * 2);
     const kept = this.kept;
+    // NOTE: the xorshift state lives in a local through the sentence (one field write at the end):
+    // the loops below draw several numbers per word, and a method call per draw showed in profiles.
+    let state = this.random.state;
     let length = 0;
     for (const word of words) {
       const p = keep[word];
-      if (p >= 1 || p * TWO_32 > random.next()) kept[length++] = word;
+      state ^= state << 13;
+      state ^= state >>> 17;
+      state ^= state << 5;
+      if (p >= 1 || p * TWO_32 > state >>> 0) kept[length++] = word;
     }
-    if (length < 2) return;
+    if (length < 2) {
+      this.random.state = state >>> 0;
+      return;
+    }
     const { window, negative: k, model } = this.config;
     this.grow(length, length * 2 * window);
     const { inputs, targets, offsets, negatives } = this;
-    const size = noise.alias.length;
+    const { probability, alias } = noise;
+    const size = alias.length;
+    const skipgram = model === 'skipgram';
     let examples = 0;
     let contexts = 0;
     let drawn = 0;
-    const drawNegatives = (): void => {
-      for (let n = 0; n < k; n++) {
-        // One draw picks the alias bucket (integer part) and flips its coin (fraction part).
-        const u = (random.next() / TWO_32) * size;
-        const bucket = Math.floor(u);
-        negatives[drawn++] = u - bucket < noise.probability[bucket] ? bucket : noise.alias[bucket];
-      }
-    };
     for (let i = 0; i < length; i++) {
-      const reduced = random.next() % window;
+      state ^= state << 13;
+      state ^= state >>> 17;
+      state ^= state << 5;
+      const reduced = (state >>> 0) % window;
       const from = Math.max(0, i - window + reduced);
       const to = Math.min(length, i + window + 1 - reduced);
-      if (model === 'skipgram') {
+      const centre = kept[i];
+      // Skip-gram makes one example per context word, CBOW one per centre word: each draws k negatives.
+      let draws = 0;
+      if (skipgram) {
         for (let j = from; j < to; j++) {
           if (j === i) continue;
           inputs[examples] = kept[j];
-          targets[examples] = kept[i];
-          examples++;
-          drawNegatives();
+          targets[examples++] = centre;
+          draws += k;
         }
       } else {
         offsets[examples] = contexts;
         for (let j = from; j < to; j++) if (j !== i) inputs[contexts++] = kept[j];
-        targets[examples] = kept[i];
-        examples++;
-        drawNegatives();
+        targets[examples++] = centre;
+        draws = k;
+      }
+      for (; draws > 0; draws--) {
+        state ^= state << 13;
+        state ^= state >>> 17;
+        state ^= state << 5;
+        // One draw picks the alias bucket (integer part) and flips its coin (fraction part).
+        const u = ((state >>> 0) / TWO_32) * size;
+        const bucket = Math.floor(u);
+        negatives[drawn++] = u - bucket < probability[bucket] ? bucket : alias[bucket];
       }
     }
+    this.random.state = state >>> 0;
     result.examples += examples;
     result.loss += this.update(examples, contexts, drawn, lr);
   }

@@ -121,9 +121,14 @@ async function trainCommand(args: string[]): Promise<void> {
   await checkWritable(values.output, format);
   if (options.checkpoint) await checkWritable(options.checkpoint, 'safetensors');
   const corpusPath = positionals[0] as string | undefined;
-  const corpus = corpusPath === undefined ? brownCorpus() : await fileCorpus(corpusPath);
+  const corpus = corpusPath === undefined ? await brownCorpus() : await fileCorpus(corpusPath);
   const mode: ProgressMode = values.quiet ? 'quiet' : values.json ? 'json' : 'auto';
-  const result = await train(corpus, { ...options, onProgress: progressPrinter(mode, options.threads) });
+  let result;
+  try {
+    result = await train(corpus, { ...options, onProgress: progressPrinter(mode, options.threads) });
+  } finally {
+    await corpus.close();
+  }
   await saveVectors(result, values.output, format);
   const summary = {
     type: 'summary', corpus: corpus.name, vocabulary: result.vocabulary.size, corpusWords: result.vocabulary.totalWords, words: result.words, seconds: result.seconds, cpuSeconds: result.cpuSeconds,

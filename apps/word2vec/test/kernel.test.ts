@@ -1,6 +1,7 @@
 // The fused word2vec kernels of @dl/tensor against the plain autograd path: nn's Embedding with
 // sparse gradients, a logSigmoid loss, and optim's sparse SGD, one step per example; skip-gram
-// and CBOW negative sampling also with the tables in a shared wasm memory (the SIMD kernels).
+// and CBOW negative sampling and skip-gram hierarchical softmax also with the tables in a shared wasm
+// memory (the SIMD kernels).
 import { add, logSigmoid, mul, neg, stack, sum, type Tensor } from '@dl/autograd';
 import { Embedding } from '@dl/nn';
 import { SGD } from '@dl/optim';
@@ -76,7 +77,8 @@ describe.each(STORAGES)('negativeSamplingUpdate_ (%s)', (storage) => {
     }
     expectClose(fusedInput, reference.input.weight.data, { atol: 1e-5 });
     expectClose(fusedOutput, reference.output.weight.data, { atol: 1e-5 });
-    expect(loss).toBeCloseTo(referenceLoss, 4);
+    // NOTE: the SIMD kernels take the loss from an interpolated table (within 8e-6 per logistic term).
+    expect(loss).toBeCloseTo(referenceLoss, storage === 'wasm' ? 3 : 4);
   });
 });
 
@@ -119,14 +121,14 @@ describe.each(STORAGES)('cbowNegativeSamplingUpdate_ (%s)', (storage) => {
   });
 });
 
-describe('hierarchicalSoftmaxUpdate_', () => {
+describe.each(STORAGES)('hierarchicalSoftmaxUpdate_ (%s)', (storage) => {
   it('equals the autograd step on the Huffman path (label 1 - code per inner node)', () => {
     const counts = [40, 30, 20, 12, 9, 7, 5, 4, 3, 2, 2, 1];
     const tree = huffmanPaths(counts);
-    const fused = tables(4);
+    const [fusedInput, fusedOutput] = weightsOf(tables(4), storage);
     const reference = tables(4);
     const examples = [{ input: 2, target: 11 }, { input: 7, target: 0 }];
-    hierarchicalSoftmaxUpdate_(fused.input.weight.data, fused.output.weight.data, {
+    hierarchicalSoftmaxUpdate_(fusedInput, fusedOutput, {
       inputs: Int32Array.from(examples, (e) => e.input), targets: Int32Array.from(examples, (e) => e.target), lr: LR,
     }, tree);
     for (const { input, target } of examples) {
@@ -136,7 +138,7 @@ describe('hierarchicalSoftmaxUpdate_', () => {
       const terms = points.map((point, p) => logisticLoss(h, reference.output, codes[p] === 0 ? [point] : [], codes[p] === 1 ? [point] : []));
       step(sum(stack(terms)), reference.input, reference.output);
     }
-    expectClose(fused.input.weight.data, reference.input.weight.data, { atol: 1e-5 });
-    expectClose(fused.output.weight.data, reference.output.weight.data, { atol: 1e-5 });
+    expectClose(fusedInput, reference.input.weight.data, { atol: 1e-5 });
+    expectClose(fusedOutput, reference.output.weight.data, { atol: 1e-5 });
   });
 });

@@ -76,6 +76,12 @@ describe('train', () => {
     expect(Array.from(resumed.model.outputEmbedding.weight.data.dataSync())).toEqual(Array.from(whole.model.outputEmbedding.weight.data.dataSync()));
   });
 
+  it('with 3 worker threads, each reading its own byte range, trains every word once per epoch', async () => {
+    const result = await train(await fileCorpus(corpusPath), { ...SMALL, threads: 3 });
+    const retained = result.vocabulary.counts.reduce((total, count) => total + count, 0);
+    expect(result.words).toBe(retained * SMALL.epochs);
+  });
+
   it('trains with 2 worker threads writing into the shared tables', async () => {
     const result = await train(await fileCorpus(corpusPath), { ...SMALL, threads: 2 });
     const space = new Space(wordVectorsOf(result));

@@ -3,14 +3,14 @@
 // handles a batch of examples one after another (each example is one SGD step, so a later
 // example sees the rows an earlier one changed), with no allocation per example. The tables may
 // live in shared memory: several workers calling these on the same tables is Hogwild training.
-// Skip-gram and CBOW negative sampling run as WASM SIMD kernels (kernels/wasm/word2vec.wat) when
-// both tables live in one shared wasm memory (`wasmSharedZeros`); elsewhere the JS loops here run.
+// Every update runs as a WASM SIMD kernel (kernels/wasm/word2vec.wat) when both tables live in
+// one shared wasm memory (`wasmSharedZeros`); elsewhere the JS loops here run.
 import { expectNDArray } from './operand.js';
 import { bumpVersion } from '../version.js';
 import { ArgumentError, DTypeError, IndexError, ShapeError } from '../errors.js';
 import type { NDArray } from '../ndarray.js';
 import { formatShape } from '../shape.js';
-import { cbowWasm, kernelsFor, skipGramWasm } from '../kernels/wasm/word2vec.js';
+import { cbowWasm, kernelsFor, skipGramHsWasm, skipGramWasm } from '../kernels/wasm/word2vec.js';
 
 /**
  * A batch of skip-gram examples for `negativeSamplingUpdate_`: example `i` moves row
@@ -237,9 +237,9 @@ export function cbowNegativeSamplingUpdate_(input: NDArray, output: NDArray, bat
   if (tree) checkTree(op, tree, b.rows);
   const dim = a.dim;
   const mean = batch.mean ?? true;
-  const kernels = tree ? null : wasmKernels(a, b);
+  const kernels = wasmKernels(a, b);
   if (kernels) {
-    const loss = cbowWasm(kernels, a.data, a.offset, b.data, b.offset, dim, contexts, offsets, targets, negatives, k, lr, mean);
+    const loss = cbowWasm(kernels, a.data, a.offset, b.data, b.offset, dim, contexts, offsets, targets, negatives, k, lr, mean, tree);
     bumpVersions(op, input, output);
     return loss;
   }
@@ -311,6 +311,12 @@ export function hierarchicalSoftmaxUpdate_(input: NDArray, output: NDArray, batc
   checkRows(op, 'inputs', inputs, a.rows);
   checkRows(op, 'targets', targets, tree.offsets.length - 1);
   const dim = a.dim;
+  const kernels = wasmKernels(a, b);
+  if (kernels) {
+    const loss = skipGramHsWasm(kernels, a.data, a.offset, b.data, b.offset, dim, inputs, targets, tree, lr);
+    bumpVersions(op, input, output);
+    return loss;
+  }
   const err = scratchOf(dim);
   let loss = 0;
   for (let i = 0; i < inputs.length; i++) {

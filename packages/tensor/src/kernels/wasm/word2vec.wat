@@ -1,7 +1,7 @@
-;; Fused word2vec negative-sampling updates (skip-gram and CBOW) in WASM SIMD128, the twins of
-;; the JS loops in ops/word2vec.ts. The weight tables live in this module's (shared) memory, so
-;; every worker thread instantiates the module on the same Memory and updates the tables in
-;; place, Hogwild, with no copy per call. Pointers are byte offsets; `dim` counts floats and is
+;; Fused word2vec updates (skip-gram and CBOW, negative sampling and hierarchical softmax) in
+;; WASM SIMD128, the twins of the JS loops in ops/word2vec.ts. The weight tables live in this
+;; module's (shared) memory, so every worker thread instantiates the module on the same Memory
+;; and updates the tables in place, Hogwild, with no copy per call. Pointers are byte offsets; `dim` counts floats and is
 ;; a multiple of 4 (word2vec.ts falls back to JS otherwise). Index arrays are int32.
 (module
   (import "env" "memory" (memory 1 65536 shared))
@@ -71,20 +71,36 @@
 
   ;; The logistic gradient of score f with label 1 or 0: stores g = (label - sigmoid f) lr as a
   ;; float32 at gAt and returns the loss softplus(-+f).
-  ;; NOTE: sigmoid and the loss share one exp(-|f|), so neither overflows nor takes log(0).
+  ;; For |f| < 8 both come from the table word2vec.ts writes into the memory (its address is the
+  ;; header's uint32 1): 1024 intervals, each a record [sigmoid, its step, softplus(-f), its step]
+  ;; interpolated linearly (sigmoid within 3e-6, the loss within 8e-6), as word2vec.c's EXP_TABLE
+  ;; but interpolated. Beyond, both are computed, and saturate smoothly as the exact functions do.
+  ;; NOTE: softplus(f) = softplus(-f) + f, so one table serves both labels; sigmoid and the loss
+  ;; share one exp(-|f|) on the exact path, so neither overflows nor takes log(0).
   (func $gradient (param $f f64) (param $label f64) (param $lr f64) (param $gAt i32) (result f64)
-    (local $e f64) (local $sigma f64) (local $margin f64)
+    (local $e f64) (local $sigma f64) (local $softplus f64) (local $t f64) (local $i i32) (local $record v128)
     (local $x f64) (local $n f64) (local $r f64) (local $s f64) (local $z f64) (local $lg f64)
-    (local.set $x (f64.neg (f64.abs (local.get $f))))
-    ;; @use expNonPositive
-    (local.set $sigma (select
-      (f64.div (f64.const 1) (f64.add (f64.const 1) (local.get $e)))
-      (f64.div (local.get $e) (f64.add (f64.const 1) (local.get $e)))
-      (f64.ge (local.get $f) (f64.const 0))))
+    (if (f64.lt (f64.abs (local.get $f)) (f64.const 8))
+      (then
+        (local.set $t (f64.mul (f64.add (local.get $f) (f64.const 8)) (f64.const 64)))
+        (local.set $i (i32.trunc_f64_s (local.get $t)))
+        (local.set $t (f64.sub (local.get $t) (f64.convert_i32_s (local.get $i))))
+        (local.set $record (v128.load (i32.add (i32.load (i32.const 4)) (i32.shl (local.get $i) (i32.const 4)))))
+        (local.set $sigma (f64.add (f64.promote_f32 (f32x4.extract_lane 0 (local.get $record)))
+          (f64.mul (local.get $t) (f64.promote_f32 (f32x4.extract_lane 1 (local.get $record))))))
+        (local.set $softplus (f64.add (f64.promote_f32 (f32x4.extract_lane 2 (local.get $record)))
+          (f64.mul (local.get $t) (f64.promote_f32 (f32x4.extract_lane 3 (local.get $record)))))))
+      (else
+        (local.set $x (f64.neg (f64.abs (local.get $f))))
+        ;; @use expNonPositive
+        (local.set $sigma (select
+          (f64.div (f64.const 1) (f64.add (f64.const 1) (local.get $e)))
+          (f64.div (local.get $e) (f64.add (f64.const 1) (local.get $e)))
+          (f64.ge (local.get $f) (f64.const 0))))
+        ;; @use log1pUnit
+        (local.set $softplus (f64.add (local.get $lg) (f64.max (f64.neg (local.get $f)) (f64.const 0))))))
     (f32.store (local.get $gAt) (f32.demote_f64 (f64.mul (f64.sub (local.get $label) (local.get $sigma)) (local.get $lr))))
-    (local.set $margin (select (f64.neg (local.get $f)) (local.get $f) (f64.gt (local.get $label) (f64.const 0.5))))
-    ;; @use log1pUnit
-    (f64.add (local.get $lg) (f64.max (local.get $margin) (f64.const 0))))
+    (select (local.get $softplus) (f64.add (local.get $softplus) (local.get $f)) (f64.gt (local.get $label) (f64.const 0.5))))
 
   ;; err += g o (the old row), then o += g h.
   (func $update (param $h i32) (param $o i32) (param $err i32) (param $bytes i32) (param $g f32)
@@ -98,6 +114,45 @@
           (f32x4.add (v128.load (i32.add (local.get $err) (local.get $d))) (f32x4.mul (local.get $gv) (local.get $w))))
         (v128.store (i32.add (local.get $o) (local.get $d))
           (f32x4.add (local.get $w) (f32x4.mul (local.get $gv) (v128.load (i32.add (local.get $h) (local.get $d))))))
+        (local.set $d (i32.add (local.get $d) (i32.const 16)))
+        (br $next))))
+
+  ;; h . a and h . b over `bytes` bytes, stored as float32 at `at` and `at` + 4: one pass loads h
+  ;; once for both rows, and the two rows' loads overlap.
+  (func $dot2 (param $h i32) (param $a i32) (param $b i32) (param $bytes i32) (param $at i32)
+    (local $d i32) (local $x v128) (local $accA v128) (local $accB v128)
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $d) (local.get $bytes)))
+        (local.set $x (v128.load (i32.add (local.get $h) (local.get $d))))
+        (local.set $accA (f32x4.add (local.get $accA) (f32x4.mul (local.get $x) (v128.load (i32.add (local.get $a) (local.get $d))))))
+        (local.set $accB (f32x4.add (local.get $accB) (f32x4.mul (local.get $x) (v128.load (i32.add (local.get $b) (local.get $d))))))
+        (local.set $d (i32.add (local.get $d) (i32.const 16)))
+        (br $next)))
+    (f32.store (local.get $at) (f32.add
+      (f32.add (f32x4.extract_lane 0 (local.get $accA)) (f32x4.extract_lane 1 (local.get $accA)))
+      (f32.add (f32x4.extract_lane 2 (local.get $accA)) (f32x4.extract_lane 3 (local.get $accA)))))
+    (f32.store offset=4 (local.get $at) (f32.add
+      (f32.add (f32x4.extract_lane 0 (local.get $accB)) (f32x4.extract_lane 1 (local.get $accB)))
+      (f32.add (f32x4.extract_lane 2 (local.get $accB)) (f32x4.extract_lane 3 (local.get $accB))))))
+
+  ;; $update for two distinct rows a and b in one pass: err += ga a + gb b (the old rows, in that
+  ;; order, as two $update calls add them), then a += ga h and b += gb h.
+  (func $update2 (param $h i32) (param $a i32) (param $b i32) (param $err i32) (param $bytes i32) (param $ga f32) (param $gb f32)
+    (local $d i32) (local $x v128) (local $wa v128) (local $wb v128) (local $gav v128) (local $gbv v128)
+    (local.set $gav (f32x4.splat (local.get $ga)))
+    (local.set $gbv (f32x4.splat (local.get $gb)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $d) (local.get $bytes)))
+        (local.set $x (v128.load (i32.add (local.get $h) (local.get $d))))
+        (local.set $wa (v128.load (i32.add (local.get $a) (local.get $d))))
+        (local.set $wb (v128.load (i32.add (local.get $b) (local.get $d))))
+        (v128.store (i32.add (local.get $err) (local.get $d))
+          (f32x4.add (f32x4.add (v128.load (i32.add (local.get $err) (local.get $d))) (f32x4.mul (local.get $gav) (local.get $wa)))
+            (f32x4.mul (local.get $gbv) (local.get $wb))))
+        (v128.store (i32.add (local.get $a) (local.get $d)) (f32x4.add (local.get $wa) (f32x4.mul (local.get $gav) (local.get $x))))
+        (v128.store (i32.add (local.get $b) (local.get $d)) (f32x4.add (local.get $wb) (f32x4.mul (local.get $gbv) (local.get $x))))
         (local.set $d (i32.add (local.get $d) (i32.const 16)))
         (br $next))))
 
@@ -139,16 +194,85 @@
           (call $update (local.get $h) (local.get $row) (local.get $err) (local.get $bytes) (f32.load (local.get $gs)))
           (br_if $sequential (i32.lt_u (local.tee $q (i32.add (local.get $q) (i32.const 1))) (local.get $m)))))
       (else
+        ;; Rows in pairs: one pass over h serves two rows, and their loads overlap.
         (loop $scores
+          (local.set $row (i32.add (local.get $rows) (i32.shl (local.get $q) (i32.const 2))))
+          (if (i32.lt_u (i32.add (local.get $q) (i32.const 1)) (local.get $m))
+            (then
+              (call $dot2 (local.get $h) (i32.load (local.get $row)) (i32.load offset=4 (local.get $row)) (local.get $bytes)
+                (i32.add (local.get $gs) (i32.shl (local.get $q) (i32.const 2))))
+              (local.set $q (i32.add (local.get $q) (i32.const 2))))
+            (else
+              (f32.store (i32.add (local.get $gs) (i32.shl (local.get $q) (i32.const 2)))
+                (f32.demote_f64 (call $dot (local.get $h) (i32.load (local.get $row)) (local.get $bytes))))
+              (local.set $q (i32.add (local.get $q) (i32.const 1)))))
+          (br_if $scores (i32.lt_u (local.get $q) (local.get $m))))
+        (local.set $q (i32.const 0))
+        (loop $gradients
+          (local.set $row (i32.add (local.get $gs) (i32.shl (local.get $q) (i32.const 2))))
           (local.set $loss (f64.add (local.get $loss)
-            (call $gradient (call $dot (local.get $h) (i32.load (i32.add (local.get $rows) (i32.shl (local.get $q) (i32.const 2)))) (local.get $bytes))
-              (f64.convert_i32_u (i32.eqz (local.get $q))) (local.get $lr) (i32.add (local.get $gs) (i32.shl (local.get $q) (i32.const 2))))))
-          (br_if $scores (i32.lt_u (local.tee $q (i32.add (local.get $q) (i32.const 1))) (local.get $m))))
+            (call $gradient (f64.promote_f32 (f32.load (local.get $row))) (f64.convert_i32_u (i32.eqz (local.get $q))) (local.get $lr) (local.get $row))))
+          (br_if $gradients (i32.lt_u (local.tee $q (i32.add (local.get $q) (i32.const 1))) (local.get $m))))
         (local.set $q (i32.const 0))
         (loop $moves
-          (call $update (local.get $h) (i32.load (i32.add (local.get $rows) (i32.shl (local.get $q) (i32.const 2))))
-            (local.get $err) (local.get $bytes) (f32.load (i32.add (local.get $gs) (i32.shl (local.get $q) (i32.const 2)))))
-          (br_if $moves (i32.lt_u (local.tee $q (i32.add (local.get $q) (i32.const 1))) (local.get $m))))))
+          (local.set $row (i32.add (local.get $rows) (i32.shl (local.get $q) (i32.const 2))))
+          (if (i32.lt_u (i32.add (local.get $q) (i32.const 1)) (local.get $m))
+            (then
+              (call $update2 (local.get $h) (i32.load (local.get $row)) (i32.load offset=4 (local.get $row)) (local.get $err) (local.get $bytes)
+                (f32.load (i32.add (local.get $gs) (i32.shl (local.get $q) (i32.const 2))))
+                (f32.load offset=4 (i32.add (local.get $gs) (i32.shl (local.get $q) (i32.const 2)))))
+              (local.set $q (i32.add (local.get $q) (i32.const 2))))
+            (else
+              (call $update (local.get $h) (i32.load (local.get $row)) (local.get $err) (local.get $bytes)
+                (f32.load (i32.add (local.get $gs) (i32.shl (local.get $q) (i32.const 2)))))
+              (local.set $q (i32.add (local.get $q) (i32.const 1)))))
+          (br_if $moves (i32.lt_u (local.get $q) (local.get $m))))))
+    (local.get $loss))
+
+  ;; Hierarchical softmax along one word's Huffman path for hidden vector h: for p in [from, to),
+  ;; a logistic step on inner node points[p] with label 1 - codes[p] (int32 arrays), the error
+  ;; going to err; g is 4 bytes of scratch. The nodes of a path are distinct rows, so stepping
+  ;; them one after another is the JS loop's order and result. Returns the summed loss.
+  (func $path (param $h i32) (param $err i32) (param $out i32) (param $bytes i32) (param $points i32) (param $codes i32)
+    (param $from i32) (param $to i32) (param $lr f64) (param $g i32) (result f64)
+    (local $p i32) (local $row i32) (local $loss f64)
+    (local.set $p (local.get $from))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_s (local.get $p) (local.get $to)))
+        (local.set $row (i32.add (local.get $out)
+          (i32.mul (i32.load (i32.add (local.get $points) (i32.shl (local.get $p) (i32.const 2)))) (local.get $bytes))))
+        (local.set $loss (f64.add (local.get $loss)
+          (call $gradient (call $dot (local.get $h) (local.get $row) (local.get $bytes))
+            (f64.convert_i32_s (i32.sub (i32.const 1) (i32.load (i32.add (local.get $codes) (i32.shl (local.get $p) (i32.const 2))))))
+            (local.get $lr) (local.get $g))))
+        (call $update (local.get $h) (local.get $row) (local.get $err) (local.get $bytes) (f32.load (local.get $g)))
+        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+        (br $next)))
+    (local.get $loss))
+
+  ;; Skip-gram hierarchical softmax: example i moves input row inputs[i] along the path
+  ;; points/codes[paths[i] .. paths[i + 1]) (the target word's, gathered by word2vec.ts). err is
+  ;; dim floats of scratch, g 4 bytes. Returns the summed loss.
+  (func (export "skipGramHs")
+    (param $in i32) (param $out i32) (param $dim i32) (param $inputs i32) (param $paths i32) (param $points i32) (param $codes i32)
+    (param $n i32) (param $lr f64) (param $err i32) (param $g i32) (result f64)
+    (local $bytes i32) (local $i i32) (local $h i32) (local $loss f64)
+    (local.set $bytes (i32.shl (local.get $dim) (i32.const 2)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+        (local.set $h (i32.add (local.get $in)
+          (i32.mul (i32.load (i32.add (local.get $inputs) (i32.shl (local.get $i) (i32.const 2)))) (local.get $bytes))))
+        (call $zero (local.get $err) (local.get $bytes))
+        (local.set $loss (f64.add (local.get $loss)
+          (call $path (local.get $h) (local.get $err) (local.get $out) (local.get $bytes) (local.get $points) (local.get $codes)
+            (i32.load (i32.add (local.get $paths) (i32.shl (local.get $i) (i32.const 2))))
+            (i32.load offset=4 (i32.add (local.get $paths) (i32.shl (local.get $i) (i32.const 2))))
+            (local.get $lr) (local.get $g))))
+        (call $addTo (local.get $h) (local.get $err) (local.get $bytes))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $next)))
     (local.get $loss))
 
   ;; Skip-gram: example i moves input row inputs[i] towards output row targets[i] and away from
@@ -178,10 +302,12 @@
   ;; CBOW: example i averages (mean = 1) or sums the input rows contexts[offsets[i] .. offsets[i + 1]),
   ;; predicts targets[i] against k negatives, and adds the hidden vector's whole error to every
   ;; context row. work is 2 dim floats of scratch (hidden vector, error), rows (k + 1) * 8 bytes.
-  ;; Returns the summed loss.
+  ;; With hs = 1, hierarchical softmax along points/codes[paths[i] .. paths[i + 1]) (the target's
+  ;; path) comes first, as in the JS loop. Returns the summed loss.
   (func (export "cbow")
     (param $in i32) (param $out i32) (param $dim i32) (param $contexts i32) (param $offsets i32) (param $targets i32) (param $negatives i32)
-    (param $n i32) (param $k i32) (param $lr f64) (param $mean i32) (param $work i32) (param $rows i32) (result f64)
+    (param $n i32) (param $k i32) (param $lr f64) (param $mean i32) (param $work i32) (param $rows i32)
+    (param $hs i32) (param $paths i32) (param $points i32) (param $codes i32) (result f64)
     (local $bytes i32) (local $i i32) (local $c i32) (local $start i32) (local $end i32)
     (local $target i32) (local $err i32) (local $d i32) (local $scale v128) (local $loss f64)
     (local.set $bytes (i32.shl (local.get $dim) (i32.const 2)))
@@ -209,6 +335,13 @@
                   (v128.store (i32.add (local.get $work) (local.get $d))
                     (f32x4.mul (v128.load (i32.add (local.get $work) (local.get $d))) (local.get $scale)))
                   (br_if $scaleRow (i32.lt_u (local.tee $d (i32.add (local.get $d) (i32.const 16))) (local.get $bytes))))))
+            (if (local.get $hs)
+              (then
+                (local.set $loss (f64.add (local.get $loss)
+                  (call $path (local.get $work) (local.get $err) (local.get $out) (local.get $bytes) (local.get $points) (local.get $codes)
+                    (i32.load (i32.add (local.get $paths) (i32.shl (local.get $i) (i32.const 2))))
+                    (i32.load offset=4 (i32.add (local.get $paths) (i32.shl (local.get $i) (i32.const 2))))
+                    (local.get $lr) (local.get $rows))))))
             (if (i32.gt_u (local.get $k) (i32.const 0))
               (then
                 (local.set $loss (f64.add (local.get $loss)
