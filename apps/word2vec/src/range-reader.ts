@@ -18,7 +18,7 @@ export interface EncodedChunk {
 }
 
 /** Token separators: ASCII whitespace, as gensim's corpus_file mode splits lines. */
-const SEPARATOR = new Uint8Array(256);
+export const SEPARATOR = new Uint8Array(256);
 for (const byte of [9, 10, 11, 12, 13, 32]) SEPARATOR[byte] = 1;
 const NEWLINE = 10;
 

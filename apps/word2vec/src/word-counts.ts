@@ -3,6 +3,7 @@
 // made per token; only each distinct word becomes a string, once, at the end. The heap stays
 // small, which keeps the peak RSS of a run down (a string per token grew it by tens of MB).
 import { closeSync, openSync, readSync } from 'node:fs';
+import { SEPARATOR } from './range-reader.js';
 import { FNV_OFFSET, FNV_PRIME } from './word-index.js';
 
 /** Distinct words in order of first appearance, with their counts. */
@@ -10,9 +11,6 @@ export interface WordCounts {
   words: string[];
   counts: number[];
 }
-
-const SEPARATOR = new Uint8Array(256);
-for (const byte of [9, 10, 11, 12, 13, 32]) SEPARATOR[byte] = 1;
 
 /** A growable hash table from byte strings to counts; word `i` is the `i`-th distinct one seen. */
 class Counter {
