@@ -1,14 +1,12 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { manualSeed, randn } from '@dl/tensor';
 import { tensor } from '@dl/autograd';
-import { build } from 'esbuild';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundleViz, launchChromium, openPage, SKIPPED } from '../__fixtures__/chromium.js';
 import { embeddingMap } from '../embedding/map.js';
 import { drawGraph } from '../graph/graph.js';
 import { lineChart } from '../plot/line.js';
@@ -16,10 +14,6 @@ import { saveHtml, toHtml } from '../node/index.js';
 import type * as Viz from '../index.js';
 import { figureToHtml } from './html.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-// Only a skipped suite says why in its title.
-const SKIPPED = existsSync(CHROMIUM) ? '' : ` (skipped: no ${CHROMIUM}; apt-get install chromium)`;
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 describe('figureToHtml', () => {
   it('inlines everything: no external scripts, styles or URLs to fetch', async () => {
@@ -41,7 +35,7 @@ describe.skipIf(SKIPPED !== '')(`interactive HTML in headless Chromium${SKIPPED}
 
   beforeAll(async () => {
     manualSeed(0);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    browser = await launchChromium();
     dir = await mkdtemp(join(tmpdir(), 'dl-viz-'));
   });
   afterAll(async () => {
@@ -50,19 +44,13 @@ describe.skipIf(SKIPPED !== '')(`interactive HTML in headless Chromium${SKIPPED}
   });
 
   async function open(file: string) {
-    const page = await browser.newPage({ viewport: { width: 900, height: 700 } });
-    page.setDefaultTimeout(120_000); // CI machines are slower and busier than ours
-    const errors: string[] = [];
+    const { page, errors } = await openPage(browser, { viewport: { width: 900, height: 700 } });
     const requests: string[] = [];
-    page.on('console', (message) => {
-      if (message.type() === 'error') errors.push(message.text());
-    });
-    page.on('pageerror', (error) => errors.push(error.message));
     page.on('request', (request) => {
       if (!request.url().startsWith('file:')) requests.push(request.url());
     });
     await page.goto(pathToFileURL(file).href);
-    await page.waitForSelector('body[data-ready="true"]', { timeout: 120_000 });
+    await page.waitForSelector('body[data-ready="true"]');
     return { page, errors, requests };
   }
 
@@ -113,21 +101,10 @@ describe.skipIf(SKIPPED !== '')(`interactive HTML in headless Chromium${SKIPPED}
   });
 
   it('renders into a DOM element from a browser bundle of the main entry (no Node built-ins)', async () => {
-    const entry = fileURLToPath(new URL('../index.ts', import.meta.url));
-    const bundle = await build({
-      stdin: {
-        contents: `import * as viz from ${JSON.stringify(entry)}; import { tensor } from '@dl/autograd'; window.viz = viz; window.tensor = tensor;`,
-        resolveDir: fileURLToPath(new URL('..', import.meta.url)),
-        loader: 'ts',
-      },
-      bundle: true, platform: 'browser', format: 'iife', write: false, conditions: ['@dl/source'], logLevel: 'silent',
-    });
-    const page = await browser.newPage();
-    page.setDefaultTimeout(120_000); // CI machines are slower and busier than ours
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
+    const bundle = await bundleViz();
+    const { page, errors } = await openPage(browser);
     await page.setContent('<div id="chart"></div><div id="graph"></div>');
-    await page.addScriptTag({ content: bundle.outputFiles[0]?.text ?? '' });
+    await page.addScriptTag({ content: bundle });
     await page.evaluate(async () => {
       const { viz, tensor: make } = window as unknown as { viz: typeof Viz; tensor: typeof tensor };
       const [chart, graph] = [document.querySelector<HTMLElement>('#chart'), document.querySelector<HTMLElement>('#graph')];

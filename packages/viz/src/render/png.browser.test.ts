@@ -1,20 +1,14 @@
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
 import type { tensor } from '@dl/autograd';
-import { build } from 'esbuild';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundleViz, launchChromium, openPage, SKIPPED } from '../__fixtures__/chromium.js';
 import type * as Viz from '../index.js';
 import { pngInfo } from '../testing/index.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-// Only a skipped suite says why in its title.
-const SKIPPED = existsSync(CHROMIUM) ? '' : ` (skipped: no ${CHROMIUM}; apt-get install chromium)`;
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const require = createRequire(import.meta.url);
 
 /** Chunk types of a PNG, in order. */
@@ -34,19 +28,11 @@ describe.skipIf(SKIPPED !== '')(`PNG in headless Chromium${SKIPPED}`, () => {
   const missing: string[] = [];
 
   beforeAll(async () => {
-    const entry = fileURLToPath(new URL('../index.ts', import.meta.url));
-    const bundle = await build({
-      stdin: {
-        contents: `import * as viz from ${JSON.stringify(entry)}; import { tensor } from '@dl/autograd'; window.viz = viz; window.tensor = tensor;`,
-        resolveDir: fileURLToPath(new URL('..', import.meta.url)),
-        loader: 'ts',
-      },
-      bundle: true, platform: 'browser', format: 'iife', write: false, conditions: ['@dl/source'], logLevel: 'silent',
-    });
+    const bundle = await bundleViz();
     // The page, the bundle, resvg's wasm and a font, all from one local origin (no network).
     const files = new Map<string, { type: string; body: string | Uint8Array }>([
       ['/', { type: 'text/html', body: '<!doctype html><meta charset="utf-8"><script src="/viz.js"></script>' }],
-      ['/viz.js', { type: 'text/javascript', body: bundle.outputFiles[0]?.text ?? '' }],
+      ['/viz.js', { type: 'text/javascript', body: bundle }],
       ['/resvg.wasm', { type: 'application/wasm', body: await readFile(require.resolve('@resvg/resvg-wasm/index_bg.wasm')) }],
       ['/DejaVuSans.ttf', { type: 'font/ttf', body: await readFile(require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf')) }],
     ]);
@@ -58,7 +44,7 @@ describe.skipIf(SKIPPED !== '')(`PNG in headless Chromium${SKIPPED}`, () => {
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser.close();
@@ -66,13 +52,8 @@ describe.skipIf(SKIPPED !== '')(`PNG in headless Chromium${SKIPPED}`, () => {
   });
 
   it('initPng(fetch(wasm), font bytes) then figureToPng renders a graph and a chart in the page', async () => {
-    const page = await browser.newPage();
-    page.setDefaultTimeout(120_000); // CI machines are slower and busier than ours
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
-    page.on('console', (message) => {
-      if (message.type() === 'error' && !message.text().includes('404')) errors.push(message.text());
-    });
+    // One 404 is expected: the test asks initPng for a missing wasm file.
+    const { page, errors } = await openPage(browser, { ignore: /404/ });
     await page.goto(`${origin}/`);
     const results = await page.evaluate(async () => {
       const { viz, tensor: make } = window as unknown as { viz: typeof Viz; tensor: typeof tensor };
