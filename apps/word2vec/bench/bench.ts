@@ -1,6 +1,9 @@
 // word2vec bench: @dl's dl-word2vec against gensim 4 (corpus_file mode) on the same corpus and
 // hyperparameters (dim 100, window 5, negative 5, sample 1e-3, min-count 5, 5 epochs), skip-gram
-// and CBOW on 1 and 2 threads; both sides' vectors are scored by gensim's own evaluators.
+// and CBOW on 1 and 2 threads; both sides' vectors are scored by gensim's own evaluators. Both
+// sides get the same initial learning rate, @dl's default for the model (0.025 skip-gram, 0.05
+// CBOW as word2vec.c; gensim's default is 0.025 for both), each with its own decay: @dl's linear
+// one, and gensim's, which on N threads decays 1/N as fast within an epoch (see the README).
 // @dl runs from the bundle (dist/cli.js, built by the bench script), as a user's install would:
 // no tsx loader in the process or its workers. Speed is shown per wall second and per CPU second
 // (all threads), since the CPU figure survives a loaded machine better.
@@ -13,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { defaultAlpha } from '../src/train.js';
 
 const { values } = parseArgs({ options: { corpus: { type: 'string', default: 'brown' }, models: { type: 'string', default: 'sg,cbow' }, threads: { type: 'string', default: '1,2' } } });
 const DATA = fileURLToPath(new URL('../../../../shared/data/', import.meta.url));
@@ -44,11 +48,12 @@ const rows: Row[] = [];
 for (const model of values.models.split(',')) {
   for (const threads of values.threads.split(',').map(Number)) {
     const ours = join(folder, `dl-${model}-${threads}.bin`);
-    const run = timed(process.execPath, [CLI, 'train', corpus, '--model', model === 'sg' ? 'skipgram' : 'cbow', '--threads', String(threads), '--output', ours, '--json']);
+    const alpha = String(defaultAlpha(model === 'sg' ? 'skipgram' : 'cbow'));
+    const run = timed(process.execPath, [CLI, 'train', corpus, '--model', model === 'sg' ? 'skipgram' : 'cbow', '--threads', String(threads), '--alpha', alpha, '--output', ours, '--json']);
     const summary = JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '{}') as { corpusWords: number; seconds: number; cpuSeconds: number };
     rows.push({ system: '@dl', model, threads, wordsPerSecond: (summary.corpusWords * 5) / summary.seconds, seconds: summary.seconds, cpuSeconds: summary.cpuSeconds, peakRss: run.peakRss, ...evaluate(ours) });
     const theirs = join(folder, `gensim-${model}-${threads}.bin`);
-    const g = timed('/usr/bin/python3', [PY, 'train', corpus, theirs, model, String(threads)]);
+    const g = timed('/usr/bin/python3', [PY, 'train', corpus, theirs, model, String(threads), alpha]);
     const gensim = JSON.parse(g.stdout) as { words: number; seconds: number; cpuSeconds: number };
     rows.push({ system: 'gensim 4.2', model, threads, wordsPerSecond: gensim.words / gensim.seconds, seconds: gensim.seconds, cpuSeconds: gensim.cpuSeconds, peakRss: g.peakRss, ...evaluate(theirs) });
     console.error(`done ${model} x${threads} (load average ${loadavg().map((load) => load.toFixed(1)).join(' ')})`);
@@ -57,7 +62,7 @@ for (const model of values.models.split(',')) {
 rmSync(folder, { recursive: true, force: true });
 
 const header = '| system | model | threads | words/s | train time | CPU time | words/CPU s | peak RSS | analogy | WS353 ρ | SimLex ρ |';
-console.log(`corpus: ${values.corpus}; dim 100, window 5, negative 5, sample 1e-3, min-count 5, 5 epochs; ${new Date().toISOString()}; load average at the end ${loadavg().map((load) => load.toFixed(1)).join(" ")}\n`);
+console.log(`corpus: ${values.corpus}; dim 100, window 5, negative 5, sample 1e-3, min-count 5, 5 epochs, alpha 0.025 (skip-gram) / 0.05 (CBOW) on both sides; ${new Date().toISOString()}; load average at the end ${loadavg().map((load) => load.toFixed(1)).join(" ")}\n`);
 console.log(`${header}\n|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|`);
 for (const r of rows) {
   console.log(`| ${r.system} | ${r.model === 'sg' ? 'skip-gram' : 'CBOW'} | ${r.threads} | ${Math.round(r.wordsPerSecond).toLocaleString('en-US')} | ${r.seconds.toFixed(1)} s | ${r.cpuSeconds.toFixed(1)} s | ${Math.round(r.wordsPerSecond * r.seconds / r.cpuSeconds).toLocaleString('en-US')} | ${Math.round(r.peakRss / 2 ** 20)} MB | ${(100 * r.analogy).toFixed(1)}% | ${r.wordsim.toFixed(3)} | ${r.simlex.toFixed(3)} |`);

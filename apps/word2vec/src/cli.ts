@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { brownCorpus, fileCorpus } from './corpus.js';
 import { evaluateAnalogies, evaluateWordPairs, mostSimilar, mostSimilarCosmul, Space } from './evaluate.js';
 import { progressPrinter, type ProgressMode } from './progress.js';
-import { DEFAULTS, train, type TrainOptions } from './train.js';
+import { DEFAULTS, defaultAlpha, train, type TrainOptions } from './train.js';
 import { checkWritable, loadVectors, saveVectors, formatOf, type VectorFormat } from './vectors.js';
 import { MAP_METHODS, savePlot, wordMap, type MapMethod } from './plot.js';
 
@@ -31,8 +31,11 @@ const TRAIN_USAGE = `usage: dl-word2vec train [CORPUS] [options]
   --min-count N           drop words seen fewer times (default 5)
   --max-vocab N           keep at most the N most frequent words (default: all)
   --epochs N              passes over the corpus (default 5)
-  --alpha X               initial learning rate (default 0.025)
+  --alpha X               initial learning rate (default 0.025 for skipgram, 0.05 for cbow, as word2vec.c)
   --min-alpha X           final learning rate, reached linearly (default 0.0001)
+  --lr-schedule S         linear (default: alpha to min-alpha over all words, as word2vec.c) or
+                          gensim (gensim 4's corpus_file schedule on --threads N: within an epoch the
+                          rate falls only 1/N of the way; for comparisons with gensim, see the README)
   --seed N                random seed (default 1)
   --threads N             worker threads (Hogwild on shared weights; default 1)
   --output PATH           where to write vectors (default vectors.bin)
@@ -84,7 +87,7 @@ async function trainCommand(args: string[]): Promise<void> {
     options: {
       model: { type: 'string' }, dim: { type: 'string' }, window: { type: 'string' }, negative: { type: 'string' },
       hs: { type: 'boolean', default: false }, sample: { type: 'string' }, 'min-count': { type: 'string' },
-      'max-vocab': { type: 'string' }, epochs: { type: 'string' }, alpha: { type: 'string' }, 'min-alpha': { type: 'string' },
+      'max-vocab': { type: 'string' }, epochs: { type: 'string' }, alpha: { type: 'string' }, 'min-alpha': { type: 'string' }, 'lr-schedule': { type: 'string' },
       seed: { type: 'string' }, threads: { type: 'string' }, output: { type: 'string', default: 'vectors.bin' },
       format: { type: 'string' }, checkpoint: { type: 'string' }, resume: { type: 'string' },
       quiet: { type: 'boolean', default: false }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false },
@@ -97,6 +100,8 @@ async function trainCommand(args: string[]): Promise<void> {
   if (positionals.length > 1) throw new Error(`train: expected at most one corpus, got ${positionals.length}`);
   const model = values.model ?? 'skipgram';
   if (model !== 'skipgram' && model !== 'cbow') throw new Error(`--model: expected skipgram or cbow, got ${JSON.stringify(model)}`);
+  const lrSchedule = values['lr-schedule'] ?? 'linear';
+  if (lrSchedule !== 'linear' && lrSchedule !== 'gensim') throw new Error(`--lr-schedule: expected linear or gensim, got ${JSON.stringify(lrSchedule)}`);
   const options: TrainOptions = {
     ...DEFAULTS,
     model,
@@ -108,8 +113,9 @@ async function trainCommand(args: string[]): Promise<void> {
     minCount: numberFlag('min-count', values['min-count'], DEFAULTS.minCount, { integer: true, min: 1 }),
     maxVocab: numberFlag('max-vocab', values['max-vocab'], DEFAULTS.maxVocab, { integer: true, min: 1 }),
     epochs: numberFlag('epochs', values.epochs, DEFAULTS.epochs, { integer: true, min: 1 }),
-    alpha: numberFlag('alpha', values.alpha, DEFAULTS.alpha, { min: 0 }),
+    alpha: numberFlag('alpha', values.alpha, defaultAlpha(model), { min: 0 }),
     minAlpha: numberFlag('min-alpha', values['min-alpha'], DEFAULTS.minAlpha, { min: 0 }),
+    lrSchedule,
     seed: numberFlag('seed', values.seed, DEFAULTS.seed, { integer: true, min: 0, max: 2 ** 31 - 1 }),
     threads: numberFlag('threads', values.threads, DEFAULTS.threads, { integer: true, min: 1, max: 256 }),
     checkpoint: values.checkpoint,

@@ -3,17 +3,35 @@
 import type { ChunkResult, ChunkTrainer } from './chunk-trainer.js';
 import type { RangeReader } from './range-reader.js';
 
-/** Linear decay from `alpha` to `minAlpha` over `totalWords` (all epochs), as gensim. */
+/** How the learning rate decays: see `learningRate`. */
+export type LrSchedule = 'linear' | 'gensim';
+
+/** Decay from `alpha` to `minAlpha` over `totalWords` (all epochs, `epochWords` each). */
 export interface Schedule {
+  kind: LrSchedule;
   alpha: number;
   minAlpha: number;
   totalWords: number;
+  epochWords: number;
+  threads: number;
 }
 
-/** The learning rate after `words` words. */
+/**
+ * The learning rate after `words` words (claimed by all threads). `linear`: a straight line
+ * from `alpha` to `minAlpha` over all the words of all epochs, as word2vec.c, and gensim on one
+ * thread. `gensim`: what gensim 4's corpus_file mode does on N threads: each thread measures the
+ * epoch's progress as its own words over the whole epoch's, but reads only 1/N of the epoch, so
+ * within an epoch the rate falls only 1/N of the way and jumps at the next epoch (its last epoch
+ * ends at alpha - (alpha - minAlpha) * (epochs - 1 + 1/N) / epochs, never reaching `minAlpha`).
+ */
 export function learningRate(schedule: Schedule, words: number): number {
-  const { alpha, minAlpha, totalWords } = schedule;
-  return Math.max(minAlpha, alpha - ((alpha - minAlpha) * words) / totalWords);
+  const { alpha, minAlpha, totalWords, epochWords, threads } = schedule;
+  let progress = words;
+  if (schedule.kind === 'gensim') {
+    const epoch = Math.floor(words / epochWords);
+    progress = epoch * epochWords + (words - epoch * epochWords) / threads;
+  }
+  return Math.max(minAlpha, alpha - ((alpha - minAlpha) * progress) / totalWords);
 }
 
 /**

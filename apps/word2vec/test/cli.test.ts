@@ -61,6 +61,7 @@ describe('dl-word2vec', () => {
     [['train', 'small.txt', '--dim', 'ten'], /^dl-word2vec train: --dim: expected an integer >= 1, got "ten"$/],
     [['train', 'small.txt', '--sample=-1'], /--sample: expected a number >= 0, got "-1"/],
     [['train', 'small.txt', '--output', 'no/such/folder/v.bin'], /output no\/such\/folder\/v.bin: folder .* does not exist or is not writable/],
+    [['train', 'small.txt', '--lr-schedule', 'cosine'], /^dl-word2vec train: --lr-schedule: expected linear or gensim, got "cosine"$/],
     [['train', 'small.txt', '--bogus'], /Unknown option '--bogus'/],
     [['frobnicate'], /unknown command "frobnicate"/],
   ])('%j fails with a one-line error', async (args, pattern) => {
