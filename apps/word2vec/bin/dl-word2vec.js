@@ -3,7 +3,7 @@
 // there and not older than the sources it was bundled from: no tsx loader in the process or its
 // workers (about 80 MB less per thread). Otherwise, as a development fallback, the TypeScript
 // sources run through tsx with @dl/* resolved to their sources (the @dl/source condition).
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import process from 'node:process';
@@ -36,6 +36,13 @@ if (fresh()) {
   process.exitCode = await main(process.argv.slice(2));
 } else {
   const cli = join(app, 'src/cli.ts');
-  const result = spawnSync(process.execPath, ['--conditions=@dl/source', '--import', import.meta.resolve('tsx'), cli, ...process.argv.slice(2)], { stdio: 'inherit' });
-  process.exitCode = result.status ?? 1;
+  const child = spawn(process.execPath, ['--conditions=@dl/source', '--import', import.meta.resolve('tsx'), cli, ...process.argv.slice(2)], { stdio: 'inherit' });
+  // Pass a stop on to the child, so it can clean up (its temporary corpus copy) and end.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
+  child.on('exit', (code, signal) => {
+    if (signal) {
+      process.removeAllListeners(signal);
+      process.kill(process.pid, signal);
+    } else process.exitCode = code ?? 1;
+  });
 }

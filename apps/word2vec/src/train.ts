@@ -250,7 +250,7 @@ export async function train(corpus: Corpus, options: TrainOptions): Promise<Trai
       };
       if (pool) await pool.epoch(ranges, finished);
       if (local) {
-        trainRange(local.trainer, local.reader, ranges[0], progress, schedule, finished);
+        await trainRange(local.trainer, local.reader, ranges[0], progress, schedule, finished);
         state.random = local.trainer.random.state;
       }
       report(state.epoch + 1 === options.epochs);

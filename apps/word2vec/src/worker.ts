@@ -46,9 +46,10 @@ if (port) {
       return;
     }
     if (!setup || !trainer || !reader) throw new Error('word2vec worker: got a range before its setup');
-    trainRange(trainer, reader, message.range, setup.progress, setup.schedule, (result) => {
+    void trainRange(trainer, reader, message.range, setup.progress, setup.schedule, (result) => {
       port.postMessage({ type: 'chunk', ...result } satisfies WorkerMessage);
+    }).then(() => {
+      port.postMessage({ type: 'done' } satisfies WorkerMessage);
     });
-    port.postMessage({ type: 'done' } satisfies WorkerMessage);
   });
 }
