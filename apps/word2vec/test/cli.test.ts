@@ -1,7 +1,7 @@
 // The CLI end to end, as a user runs it: one-line errors with a non-zero exit, no output left behind.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +20,8 @@ beforeAll(async () => {
   folder = await mkdtemp(join(tmpdir(), 'dl-w2v-cli-'));
   await writeFile(join(folder, 'empty.txt'), '');
   await writeFile(join(folder, 'tiny.txt'), 'one two\n');
+  await writeFile(join(folder, 'broken.txt.gz'), Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 0xff, 0xff, 0xff]));
+  await mkdir(join(folder, 'a-folder'));
   await writeFile(join(folder, 'small.txt'), 'the quick brown fox jumps over the lazy dog\n'.repeat(30));
 });
 afterAll(async () => {
@@ -57,6 +59,8 @@ describe('dl-word2vec', () => {
   it.each([
     [['train', 'missing.txt'], /^dl-word2vec train: corpus missing.txt: no such file$/],
     [['train', 'empty.txt'], /^dl-word2vec train: corpus empty.txt: the file is empty$/],
+    [['train', 'a-folder'], /^dl-word2vec train: corpus a-folder: not a file$/],
+    [['train', 'broken.txt.gz'], /^dl-word2vec train: corpus broken.txt.gz: not a readable gzip file \(/],
     [['train', 'tiny.txt', '--min-count', '1'], /corpus tiny.txt: 2 words kept, fewer than the window \(5\) needs/],
     [['train', 'small.txt', '--dim', 'ten'], /^dl-word2vec train: --dim: expected an integer >= 1, got "ten"$/],
     [['train', 'small.txt', '--sample=-1'], /--sample: expected a number >= 0, got "-1"/],
