@@ -1,6 +1,6 @@
 """gensim side of the word2vec bench, and the evaluator for both sides.
 
-  gensim_word2vec.py train CORPUS OUT.bin sg|cbow THREADS [ALPHA]   -> JSON: words, seconds, CPU seconds, peak RSS
+  gensim_word2vec.py train CORPUS OUT.bin sg|cbow THREADS [ALPHA [SEED]] -> JSON: words, seconds, CPU seconds, peak RSS
   gensim_word2vec.py eval VECTORS.bin DATA_FOLDER           -> JSON: analogy, WS353, SimLex (gensim's evaluators)
 Run with /usr/bin/python3 (gensim 4).
 """
@@ -13,9 +13,9 @@ import time
 from gensim.models import KeyedVectors, Word2Vec
 
 
-def train(corpus, out, model, threads, alpha='0.025'):
+def train(corpus, out, model, threads, alpha='0.025', seed='1'):
     w2v = Word2Vec(alpha=float(alpha), vector_size=100, window=5, negative=5, sample=1e-3, min_count=5, sg=1 if model == 'sg' else 0,
-                   workers=int(threads), seed=1)
+                   workers=int(threads), seed=int(seed))
     w2v.build_vocab(corpus_file=corpus)
     start = time.perf_counter()
     cpu = time.process_time()  # every thread of the process, as Node's process.cpuUsage()
@@ -38,6 +38,6 @@ def evaluate(vectors, data):
 if __name__ == '__main__':
     logging.disable(logging.CRITICAL)
     if sys.argv[1] == 'train':
-        train(*sys.argv[2:7])
+        train(*sys.argv[2:8])
     else:
         evaluate(*sys.argv[2:4])
