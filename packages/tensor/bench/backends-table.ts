@@ -9,8 +9,8 @@ import { spawnSync } from 'node:child_process';
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { add, exp, matmul, mul, randn, setBackend, setNumThreads, sum, transpose, type NDArray } from '../src/index.js';
-import { wasm } from '../src/kernels/wasm/runtime.js';
-import { cpuNow, format, markdownTable, timeRound } from './report.js';
+import { simdPeak } from './peak.js';
+import { format, markdownTable, timeRound } from './report.js';
 import { tf, toTensor, useBackend, type TfBackend } from './tfjs.js';
 
 const SIZES = [64, 128, 256, 512, 1024, 2048];
@@ -23,20 +23,6 @@ const SLOW_LIMIT = 512;
 const ELEMENTWISE_SIZE = 1_000_000;
 const CONTENDERS = ['@dl cpu', '@dl wasm', 'tfjs-cpu', 'tfjs-wasm'] as const;
 type Contender = (typeof CONTENDERS)[number];
-
-/** SIMD128 peak in GFLOP/s: best of 5 runs of 12 chains x 8 flops x `iterations`. */
-export function simdPeak(iterations = 20_000_000): number {
-  const gemm = wasm()?.gemm;
-  if (!gemm) return NaN;
-  gemm.peak(1000);
-  let best = Infinity;
-  for (let r = 0; r < 5; r++) {
-    const start = cpuNow();
-    gemm.peak(iterations);
-    best = Math.min(best, cpuNow() - start);
-  }
-  return (iterations * 12 * 8) / (best * 1e6);
-}
 
 async function select(contender: Contender): Promise<void> {
   if (contender.startsWith('@dl')) setBackend(contender.slice(4));

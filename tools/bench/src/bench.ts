@@ -36,7 +36,7 @@ export async function runBench(config: BenchConfig, progress: (message: string) 
   const tf = await loadTfjs();
 
   progress('SIMD128 peak');
-  const peak = simdPeak(config.quick ? 100_000 : 20_000_000);
+  const peak = simdPeak(config.quick ? { runs: 1, runMs: 5 } : { runs: 10, runMs: 100 });
   progress('numpy / PyTorch, one thread');
   const pythonRun = runPython({
     threads: 1, clock: 'cpu', rounds: config.rounds, roundMs: config.roundMs, bigRounds: config.bigRounds,
@@ -71,7 +71,7 @@ export async function runBench(config: BenchConfig, progress: (message: string) 
     `#### One thread${config.quick ? ' (quick mode: tiny sizes, one round; the figures mean little)' : ''}`,
     '',
     `CPU time (process.cpuUsage, Python's time.process_time), so waiting for a busy core does not count; best of ${config.rounds} interleaved rounds ` +
-      `(${config.bigRounds} for n >= 1024) of at least ${config.roundMs} ms each. GFLOP/s: higher is better; ms, µs, s: lower is better. ` +
+      `(matmul: ${config.matmulRounds}, ${config.bigRounds} for n >= 1024) of at least ${config.roundMs} ms each. GFLOP/s: higher is better; ms, µs, s: lower is better. ` +
       `"vs" columns: how many times faster @dl wasm is (above 1x: @dl is faster). – = not run: too slow at that size, or not supported ` +
       `(tfjs-wasm has no Conv2DBackpropFilter kernel), or no figure (numpy has no autograd). ` +
       `SIMD128 peak of this machine (gemm.wat's loop of independent f32x4.mul + f32x4.add): ${format(peak, 1)} GFLOP/s.`,

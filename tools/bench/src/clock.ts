@@ -50,7 +50,9 @@ export async function race(entrants: readonly Entrant[], rounds: Rounds): Promis
   for (const entrant of entrants) {
     try {
       await entrant.enter();
-      entrant.run(); // warm-up: JIT, wasm tier-up and memory growth stay out of the timed rounds
+      // Warm-up for a whole round: JIT, wasm tier-up (compiled on a background thread, whose CPU
+      // time counts) and memory growth stay out of the timed rounds.
+      timeRound(entrant.run, rounds);
       live.push(entrant);
     } catch (error) {
       console.warn(`bench: ${entrant.name} skipped: ${error instanceof Error ? error.message : String(error)}`);

@@ -18,8 +18,8 @@ async function onTf(tf: TfBench, backend: TfBackend, x: NDArray): Promise<Return
   return tf.tensor(Float32Array.from(x.dataSync()), [...x.shape]);
 }
 
-function rounds(config: BenchConfig, n = 0): Rounds {
-  return { rounds: n >= 1024 ? config.bigRounds : config.rounds, roundMs: config.roundMs, clock: 'cpu' };
+function rounds(config: BenchConfig): Rounds {
+  return { rounds: config.rounds, roundMs: config.roundMs, clock: 'cpu' };
 }
 
 async function matmulRow(config: BenchConfig, tf: TfBench | undefined, python: PythonResult | undefined, n: number, variant: Variant): Promise<Row> {
@@ -41,7 +41,7 @@ async function matmulRow(config: BenchConfig, tf: TfBench | undefined, python: P
       tf.matMul(ta, tb, variant === 'Aᵀ·B', variant === 'A·Bᵀ').dispose();
     }));
   }
-  const ms = await race(entrants, rounds(config, n));
+  const ms = await race(entrants, { ...rounds(config), rounds: n >= 1024 ? config.bigRounds : config.matmulRounds });
   const gflops = (time: number | undefined): number | undefined => (time === undefined ? undefined : (2 * n ** 3) / (time * 1e6));
   const values = {
     '@dl cpu': gflops(ms.get('@dl cpu')),
