@@ -10,7 +10,7 @@
 // One seed's quality figures move by about a point of analogy and 0.01-0.02 of ρ (gensim's
 // multi-thread runs are not reproducible at all): `--seeds 1,2,3` runs each case once per seed on
 // both sides and adds a table of the means, which is what to compare against the targets.
-//   pnpm --filter word2vec bench [-- --corpus brown|wiki1|wiki2|PATH] [--models sg,cbow] [--threads 1,2] [--seeds 1]
+//   pnpm --filter word2vec bench [--corpus brown|wiki1|wiki2|PATH] [--models sg,cbow] [--threads 1,2] [--seeds 1]
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -21,7 +21,8 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { defaultAlpha } from '../src/train.js';
 
-const { values } = parseArgs({ options: { corpus: { type: 'string', default: 'brown' }, models: { type: 'string', default: 'sg,cbow' }, threads: { type: 'string', default: '1,2' }, seeds: { type: 'string', default: '1' } } });
+// pnpm 10 hands a '--' separator on to the script: drop it.
+const { values } = parseArgs({ args: process.argv.slice(2).filter((arg) => arg !== '--'), options: { corpus: { type: 'string', default: 'brown' }, models: { type: 'string', default: 'sg,cbow' }, threads: { type: 'string', default: '1,2' }, seeds: { type: 'string', default: '1' } } });
 const seeds = values.seeds.split(',').map(Number);
 const DATA = fileURLToPath(new URL('../../../../shared/data/', import.meta.url));
 const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
