@@ -75,8 +75,8 @@ export async function runBench(config: BenchConfig, progress: (message: string) 
       `(${config.bigRounds} for n >= 1024) of at least ${config.roundMs} ms each. GFLOP/s: higher is better; ms, µs, s: lower is better. ` +
       `"vs" columns: how many times faster @dl wasm is (above 1x: @dl is faster). – = not run: too slow at that size, or not supported ` +
       `(tfjs-wasm has no Conv2DBackpropFilter kernel), or no figure (numpy has no autograd). ` +
-      `Training steps: WALL time instead, best of ${config.stepRounds} interleaved rounds of at least ${config.roundMs} ms, each after an untimed ` +
-      'warm-up round and a full GC (PyTorch: torch.set_num_threads(1), OMP/OPENBLAS_NUM_THREADS=1, best of as many rounds): a step allocates, ' +
+      `Training steps: WALL time instead, best of ${config.stepRounds} interleaved rounds of at least ${config.roundMs} ms, after an untimed ` +
+      'warm-up round each (PyTorch: torch.set_num_threads(1), OMP/OPENBLAS_NUM_THREADS=1, best of as many rounds): a step allocates, ' +
       'and V8 marks and sweeps on helper threads while its one thread runs on, which process CPU time would add to the step; @dl wasm\'s cell ' +
       'shows that CPU time in brackets. ' +
       `SIMD128 peak of this machine (gemm.wat's loop of independent f32x4.mul + f32x4.add): ${format(peak, 1)} GFLOP/s.`,
