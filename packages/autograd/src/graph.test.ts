@@ -1,6 +1,6 @@
 import * as nd from '@dl/tensor';
 import { describe, expect, it } from 'vitest';
-import { add, mul, tanh, exp, sub, pow, tensor, noGrad, enableGrad, isGradEnabled, topoSort, sumToShape, Tensor } from './index.js';
+import { add, matmul, mul, reshape, tanh, exp, sub, pow, tensor, noGrad, enableGrad, isGradEnabled, topoSort, sumToShape, Tensor } from './index.js';
 
 describe('backward', () => {
   it('computes the tutorial example f = (x + y) * z', () => {
@@ -102,6 +102,44 @@ describe('backward', () => {
     x.backward(seed);
     nd.mul_(x.grad!, 5);
     expect(seed.toArray()).toEqual([1, 1]);
+  });
+});
+
+describe('backward: .grad storage', () => {
+  it('gives every leaf its own storage when a rule passes one dy to several inputs', () => {
+    const a = tensor([1, 2], { requiresGrad: true });
+    const b = tensor([3, 4], { requiresGrad: true });
+    const seed = nd.array([1, 1]);
+    add(a, b).backward(seed);
+    expect(a.grad?.data).not.toBe(b.grad?.data);
+    expect(a.grad?.data).not.toBe(seed.data);
+    nd.mul_(a.grad ?? nd.zeros([2]), 10); // an optimizer's in-place update of one gradient leaves the others alone
+    expect([a.grad?.toArray(), b.grad?.toArray(), seed.toArray()]).toEqual([[10, 10], [1, 1], [1, 1]]);
+  });
+
+  it('never adopts a saved forward value or a view of dy as .grad', () => {
+    const x = tensor([[1, 2], [3, 4]], { requiresGrad: true });
+    const w = tensor([[1, 0], [0, 1]], { requiresGrad: true });
+    // reshape's backward returns a view of its dy; matmul's returns fresh products.
+    const y = matmul(reshape(x, [2, 2]), w);
+    y.backward(nd.ones([2, 2]));
+    for (const leaf of [x, w]) {
+      expect(leaf.grad?.data).not.toBe(x.data.data);
+      expect(leaf.grad?.data).not.toBe(w.data.data);
+    }
+    expect([x.grad?.toArray(), w.grad?.toArray()]).toEqual([[[1, 1], [1, 1]], [[4, 4], [6, 6]]]);
+  });
+
+  it('adopts a gradient a rule made, without a copy, and accumulates into it on the next backward', () => {
+    const x = nd.array([[1, 2], [3, 4]]);
+    const w = tensor([[1, 0], [0, 1]], { requiresGrad: true });
+    const y = matmul(x, w);
+    y.backward(nd.ones([2, 2]), { retainGraph: true });
+    const first = w.grad;
+    expect(first?.toArray()).toEqual([[4, 4], [6, 6]]);
+    y.backward(nd.ones([2, 2]));
+    expect(w.grad?.toArray()).toEqual([[8, 8], [12, 12]]);
+    expect(first?.toArray()).toEqual([[4, 4], [6, 6]]); // the sum is a new array, as before
   });
 });
 

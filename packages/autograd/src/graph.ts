@@ -1,6 +1,6 @@
 import * as nd from '@dl/tensor';
 import { ArgumentError, NDArray, ShapeError, formatShape, type DType } from '@dl/tensor';
-import { AccumulateGrad, type Node } from './node.js';
+import { AccumulateGrad, type BackwardContext, type Node } from './node.js';
 import { checkedContext } from './saved-versions.js';
 import type { BackwardOptions, Tensor, TensorLike } from './tensor.js';
 
@@ -69,11 +69,34 @@ function toNDArray(value: TensorLike, dtype: DType): NDArray {
   return value.data;
 }
 
-function accumulateLeaf(leaf: Tensor, grad: NDArray): void {
-  const g = grad.dtype === leaf.dtype ? grad : grad.astype(leaf.dtype);
-  // NOTE: the first gradient is copied: rules may pass one array to several inputs, and
-  // optimizers update `.grad` in place.
-  leaf.grad = leaf.grad ? nd.add(leaf.grad, g) : nd.clone(g);
+/**
+ * Adds `grad` into `leaf.grad`. `owned` says the engine made `grad` in this pass and nothing else
+ * holds its storage, so the first gradient can become `.grad` as it is; any other first gradient
+ * is copied (a rule may pass one array to several inputs, or its `dy` through, and optimizers
+ * update `.grad` in place).
+ */
+function accumulateLeaf(leaf: Tensor, grad: NDArray, owned = false): void {
+  const converted = grad.dtype !== leaf.dtype;
+  const g = converted ? grad.astype(leaf.dtype) : grad;
+  if (leaf.grad) leaf.grad = nd.add(leaf.grad, g);
+  else leaf.grad = owned || converted ? g : nd.clone(g);
+}
+
+/** Whether `g` covers its whole storage (a contiguous array from offset 0), the one kind `.grad` may adopt. */
+function wholeStorage(g: NDArray): boolean {
+  return g.offset === 0 && g.size === g.data.length && g.isContiguous();
+}
+
+/**
+ * The storages a rule could have handed back without copying: its `dy`, the forward's inputs,
+ * output and array arguments. A gradient on none of them (and not shared with another of the
+ * rule's gradients) was made by the rule.
+ */
+function borrowedStorage(dy: NDArray, ctx: BackwardContext): Set<ArrayBufferLike> {
+  const borrowed = new Set<ArrayBufferLike>([dy.data.buffer, ctx.out.data.buffer]);
+  for (const x of ctx.inputs) borrowed.add(x.data.buffer);
+  for (const arg of ctx.args) if (NDArray.isNDArray(arg)) borrowed.add(arg.data.buffer);
+  return borrowed;
 }
 
 /** @internal The engine behind `Tensor.backward`. */
@@ -86,13 +109,15 @@ export function runBackward(root: Tensor, gradient: TensorLike | undefined, opti
     accumulateLeaf(root, seed);
     return;
   }
-  const pending = new Map<Node, NDArray>([[root.gradFn, seed]]);
+  // Each node's summed incoming gradient, and whether the engine owns its storage (see accumulateLeaf).
+  const pending = new Map<Node, { grad: NDArray; owned: boolean }>([[root.gradFn, { grad: seed, owned: false }]]);
   for (const node of topoSort(root.gradFn)) {
-    const dy = pending.get(node);
+    const incoming = pending.get(node);
     pending.delete(node);
-    if (dy === undefined) continue;
+    if (incoming === undefined) continue;
+    const dy = incoming.grad;
     if (node instanceof AccumulateGrad) {
-      accumulateLeaf(node.variable, dy);
+      accumulateLeaf(node.variable, dy, incoming.owned);
       continue;
     }
     if (node.retained) accumulateLeaf(node.retained, dy);
@@ -104,6 +129,7 @@ export function runBackward(root: Tensor, gradient: TensorLike | undefined, opti
     }
     const inputGrads = node.backwardFn(dy, checkedContext(node, ctx, node.savedAt));
     if (!options.retainGraph) node.ctx = null;
+    let borrowed: Set<ArrayBufferLike> | undefined;
     node.nextFunctions.forEach((next, i) => {
       // A rule may return fewer gradients than inputs: the missing ones are null.
       const g = i < inputGrads.length ? inputGrads[i] : null;
@@ -111,7 +137,17 @@ export function runBackward(root: Tensor, gradient: TensorLike | undefined, opti
       let shaped = sumToShape(g, node.inputShapes[i]);
       if (shaped.dtype !== node.inputDTypes[i]) shaped = shaped.astype(node.inputDTypes[i]);
       const previous = pending.get(next);
-      pending.set(next, previous ? nd.add(previous, shaped) : shaped);
+      if (previous) {
+        pending.set(next, { grad: nd.add(previous.grad, shaped), owned: true });
+        return;
+      }
+      let owned = false;
+      if (next instanceof AccumulateGrad && wholeStorage(shaped)) {
+        borrowed ??= borrowedStorage(dy, ctx);
+        const buffer = shaped.data.buffer;
+        owned = !borrowed.has(buffer) && !inputGrads.some((other, j) => j !== i && other !== null && other.data.buffer === buffer);
+      }
+      pending.set(next, { grad: shaped, owned });
     });
   }
 }

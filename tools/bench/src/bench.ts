@@ -10,7 +10,7 @@ import { pythonOk, runPython, type PythonFailure, type PythonResult } from './py
 import { oneThreadTable, type Row } from './table.js';
 import { loadTfjs } from './tfjs.js';
 import { threadPythonRuns, threadsTable } from './threads.js';
-import { digitsRow, trainStepRows, WORKLOADS } from './training.js';
+import { digitsRow, torchStepRun, trainStepRows } from './training.js';
 import { format } from './markdown.js';
 
 /** Why a Python column is empty, or undefined when it is filled. */
@@ -40,9 +40,10 @@ export async function runBench(config: BenchConfig, progress: (message: string) 
   progress('numpy / PyTorch, one thread');
   const pythonRun = runPython({
     threads: 1, clock: 'cpu', rounds: config.rounds, roundMs: config.roundMs, bigRounds: config.bigRounds,
-    matmulSizes: config.matmulSizes, elements: config.elements, overhead: true, steps: WORKLOADS,
+    matmulSizes: config.matmulSizes, elements: config.elements, overhead: true, steps: [],
   });
   const python = pythonOk(pythonRun);
+  const torchSteps = python?.torch ? torchStepRun(config) : undefined;
   const rows: Row[] = [];
   progress('matmul');
   rows.push(...(await matmulRows(config, tf, python)));
@@ -51,7 +52,7 @@ export async function runBench(config: BenchConfig, progress: (message: string) 
   progress('op overhead');
   rows.push(...(await overheadRows(config, tf, python)));
   progress('training steps');
-  rows.push(...(await trainStepRows(config, tf, python)));
+  rows.push(...(await trainStepRows(config, tf, torchSteps)));
   progress('digits recipe');
   rows.push(await digitsRow(config));
   setBackend('wasm');
@@ -74,6 +75,10 @@ export async function runBench(config: BenchConfig, progress: (message: string) 
       `(matmul: ${config.matmulRounds}, ${config.bigRounds} for n >= 1024) of at least ${config.roundMs} ms each. GFLOP/s: higher is better; ms, µs, s: lower is better. ` +
       `"vs" columns: how many times faster @dl wasm is (above 1x: @dl is faster). – = not run: too slow at that size, or not supported ` +
       `(tfjs-wasm has no Conv2DBackpropFilter kernel), or no figure (numpy has no autograd). ` +
+      `Training steps: WALL time instead, best of ${config.stepRounds} interleaved rounds of at least ${config.roundMs} ms, after an untimed ` +
+      'warm-up round each (PyTorch: torch.set_num_threads(1), OMP/OPENBLAS_NUM_THREADS=1, best of as many rounds): a step allocates, ' +
+      'and V8 marks and sweeps on helper threads while its one thread runs on, which process CPU time would add to the step; @dl wasm\'s cell ' +
+      'shows that CPU time in brackets. ' +
       `SIMD128 peak of this machine (gemm.wat's loop of independent f32x4.mul + f32x4.add): ${format(peak, 1)} GFLOP/s.`,
     '',
     oneThreadTable(rows, peak),

@@ -18,10 +18,12 @@ export interface BenchConfig {
   readonly roundMs: number;
   /** Rounds for matmul sizes of 1024 and up, where one call already takes a second on the slow paths. */
   readonly bigRounds: number;
+  /** Rounds of the training steps (wall time: more rounds, since one bad round costs more there). */
+  readonly stepRounds: number;
   /** Epochs of the digits MLP recipe. */
   readonly digitsEpochs: number | undefined;
   /** The steps of the memory run at which RSS, heap and wasm memory are read. */
-  readonly memorySteps: readonly [number, number];
+  readonly memorySteps: readonly number[];
 }
 
 export const FULL: BenchConfig = {
@@ -34,8 +36,9 @@ export const FULL: BenchConfig = {
   matmulRounds: 5,
   roundMs: 200,
   bigRounds: 3,
+  stepRounds: 5,
   digitsEpochs: undefined,
-  memorySteps: [100, 10_000],
+  memorySteps: [100, 10_000, 30_000],
 };
 
 /** Tiny sizes and one short round: proves the bench code works, the figures mean little. */
@@ -49,6 +52,7 @@ export const QUICK: BenchConfig = {
   matmulRounds: 1,
   roundMs: 5,
   bigRounds: 1,
+  stepRounds: 1,
   digitsEpochs: 1,
-  memorySteps: [10, 50],
+  memorySteps: [10, 30, 50],
 };

@@ -12,6 +12,8 @@ export interface MemoryReading {
   readonly step: number;
   readonly rssBytes: number;
   readonly heapUsedBytes: number;
+  /** V8 heap reserved from the OS (young and old generation), used or not. */
+  readonly heapTotalBytes: number;
   readonly wasmBytes: number;
 }
 
@@ -29,8 +31,8 @@ for (let i = 1; i <= last; i++) {
   step();
   if (checkpoints.includes(i)) {
     collect();
-    const { rss, heapUsed } = process.memoryUsage();
-    readings.push({ step: i, rssBytes: rss, heapUsedBytes: heapUsed, wasmBytes: wasmMemoryBytes() });
+    const { rss, heapUsed, heapTotal } = process.memoryUsage();
+    readings.push({ step: i, rssBytes: rss, heapUsedBytes: heapUsed, heapTotalBytes: heapTotal, wasmBytes: wasmMemoryBytes() });
   }
 }
 console.log(JSON.stringify(readings));
