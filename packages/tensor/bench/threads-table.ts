@@ -1,5 +1,5 @@
 // The Threads tables for README.md: @dl on 1 and 2 threads against numpy and PyTorch on 1 and
-// 2 threads, for matmul n = 256..2048 and element-wise ops on 1e6 floats; and, with
+// 2 threads, for matmul n = 256..2048 (and A·Bᵀ, Aᵀ·B at 512) and element-wise ops on 1e6 floats; and, with
 // --thresholds, the sweep behind the split thresholds in src/threads/parallel.ts.
 // Threads only pay in WALL time, so this measures wall time (not CPU time, as the other tables
 // do); contenders take turns round by round and keep their best round, which is the figure
@@ -10,7 +10,7 @@ import { realpathSync } from 'node:fs';
 import { busiestThreadMs, threadCpuMs } from './critical-path.js';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { add, exp, matmul, mul, randn, setNumThreads, softmax, sum, threadsReady, type NDArray } from '../src/index.js';
+import { add, exp, matmul, mul, randn, setNumThreads, softmax, sum, threadsReady, transpose, type NDArray } from '../src/index.js';
 import { setParallelThresholds } from '../src/threads/parallel.js';
 import { format, markdownTable } from './report.js';
 
@@ -60,16 +60,22 @@ interface Case {
   readonly unit: string;
 }
 
-const matmulCases: Case[] = MATMUL_SIZES.map((n) => ({
-  name: `matmul ${n}`,
-  make: () => {
-    const a = randn([n, n]);
-    const b = randn([n, n]);
-    return () => { matmul(a, b); };
-  },
-  units: (2 * n ** 3) / 1e9,
-  unit: 'GFLOP/s',
-}));
+/** The transposed variants run at this size only (they pack from other strides, same kernel). */
+const TRANSPOSED_SIZE = 512;
+
+const matmulCases: Case[] = MATMUL_SIZES.flatMap((n) =>
+  ([['', false, false], ...(n === TRANSPOSED_SIZE ? [[' A·Bᵀ', false, true], [' Aᵀ·B', true, false]] : [])] as const).map(([suffix, ta, tb]) => ({
+    name: `matmul ${n}${suffix}`,
+    make: () => {
+      const a = randn([n, n]);
+      const b = randn([n, n]);
+      const [x, y] = [ta ? transpose(a, 0, 1) : a, tb ? transpose(b, 0, 1) : b];
+      return () => { matmul(x, y); };
+    },
+    units: (2 * n ** 3) / 1e9,
+    unit: 'GFLOP/s',
+  })),
+);
 
 const elementCases: Case[] = [
   { name: 'add 1e6', make: () => { const [a, b] = [randn([1e6]), randn([1e6])]; return () => { add(a, b); }; }, units: 1, unit: 'M elements/ms' },
@@ -109,6 +115,9 @@ cases = {}
 for n in ${JSON.stringify(MATMUL_SIZES)}:
     a = rng.standard_normal((n, n), dtype=np.float32); b = rng.standard_normal((n, n), dtype=np.float32)
     cases[f"matmul {n}"] = (lambda a=a, b=b: a @ b, (lambda ta, tb: (lambda: ta @ tb))(*(torch.from_numpy(a), torch.from_numpy(b))) if torch else None)
+    if n == ${TRANSPOSED_SIZE}:
+        cases[f"matmul {n} A·Bᵀ"] = (lambda a=a, b=b: a @ b.T, (lambda ta, tb: (lambda: ta @ tb.T))(*(torch.from_numpy(a), torch.from_numpy(b))) if torch else None)
+        cases[f"matmul {n} Aᵀ·B"] = (lambda a=a, b=b: a.T @ b, (lambda ta, tb: (lambda: ta.T @ tb))(*(torch.from_numpy(a), torch.from_numpy(b))) if torch else None)
 x = rng.standard_normal(10**6, dtype=np.float32); y = rng.standard_normal(10**6, dtype=np.float32)
 m = rng.standard_normal((1000, 1000), dtype=np.float32)
 def np_softmax(v):

@@ -4,10 +4,50 @@
 
 /**
  * Word indices: the next chunk to claim (op generation << 16 | chunk index), chunks done, the
- * failing worker (slot + 1, 0 for none), a writer lock, the failure text's length, then one
- * state word per worker.
+ * failing worker (slot + 1, 0 for none), a writer lock, the failure text's length, the latest
+ * op generation whose inputs are staged (workers start claiming only then), then one state word
+ * per worker.
  */
-export const CONTROL = { next: 0, done: 1, failed: 2, lock: 3, textLength: 4, state: 5 } as const;
+export const CONTROL = { next: 0, done: 1, failed: 2, lock: 3, textLength: 4, open: 5, state: 6 } as const;
+
+/**
+ * How long a thread spins on a control word before it blocks in Atomics.wait. A futex wake-up
+ * costs ~50-150 µs on the 2-vCPU VM, as much as a tenth of a split 512 matmul; the other
+ * thread's share usually ends within this.
+ */
+const SPIN_MS = 0.5;
+
+/**
+ * Waits until `words[index]` is no longer `value`: spins up to SPIN_MS, then blocks for at most
+ * `sliceMs`. Returns whether the word changed.
+ * @internal
+ */
+export function waitForChange(words: Int32Array, index: number, value: number, sliceMs: number): boolean {
+  const spinUntil = performance.now() + SPIN_MS;
+  do {
+    if (Atomics.load(words, index) !== value) return true;
+  } while (performance.now() < spinUntil);
+  return Atomics.wait(words, index, value, sliceMs) !== 'timed-out' || Atomics.load(words, index) !== value;
+}
+
+/** Whether 16-bit op generation `a` comes before `b` (generations wrap). */
+function before(a: number, b: number): boolean {
+  const ahead = (b - a) & 0xffff;
+  return ahead !== 0 && ahead < 0x8000;
+}
+
+/**
+ * Blocks a worker until op `generation` is open for claiming (the caller posts an op before it
+ * stages the op's inputs, so the worker's wake-up overlaps the staging), or a later op is.
+ * @internal
+ */
+export function waitUntilOpen(words: Int32Array, generation: number): void {
+  for (;;) {
+    const open = Atomics.load(words, CONTROL.open);
+    if (!before(open, generation)) return;
+    waitForChange(words, CONTROL.open, open, 50);
+  }
+}
 
 /** Per-worker state words. */
 export const WORKER_STARTING = 0;

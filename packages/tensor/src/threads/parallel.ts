@@ -2,7 +2,7 @@ import type { TypedArray } from '../dtype.js';
 import { getBackend, setKernelDecorator, type Kernels } from '../kernels/registry.js';
 import { isContiguousView, type StridedView } from '../kernels/strided.js';
 import { isSharedStorage } from '../storage-shared.js';
-import { reserve, resetArena, stage } from './arena.js';
+import { reserve, resetArena } from './arena.js';
 import { availableWorkers, runChunks } from './pool.js';
 import { encodeCall, runKernel, type KernelArgument, type KernelCall } from './tasks.js';
 
@@ -11,7 +11,8 @@ import { encodeCall, runKernel, type KernelArgument, type KernelCall } from './t
 // softmax by their outer (kept) index. No reduced axis is ever split, and each output element
 // is computed by the same kernel code in the same order as on one thread, so results are bit
 // for bit those of one thread. The calling thread runs its chunks on the op's own arrays;
-// workers see only shared memory, so operands that are not shared are staged (arena.ts).
+// workers see only shared memory, so the parts of operands that are not shared which a worker
+// may read are staged (arena.ts): never those of chunk 0, which the calling thread always runs.
 
 /**
  * Where calls start to split, from `bench/threads-table.ts --thresholds` (fastest call of 1
@@ -85,6 +86,19 @@ function chunkCount(threads: number, total: number, minimum: number, perThread =
   return Math.max(Math.min(2, total), Math.min(perThread * threads, Math.floor(total / minimum), total));
 }
 
+/**
+ * Copies into staging memory, queued while an op's worker calls are built and run after the op
+ * is posted (pool.ts runChunks), so the workers wake up while this thread copies.
+ */
+let pendingCopies: (() => void)[] = [];
+
+/** A staged copy of `data[from, to)`, filled once the op is posted. */
+function stageLater(data: TypedArray, from: number, to: number): TypedArray {
+  const span = reserve(data, to - from);
+  pendingCopies.push(() => { span.set(data.subarray(from, to)); });
+  return span;
+}
+
 /** The view as workers read it: itself when shared, else a staged copy of the storage span it reaches. */
 function remoteView(view: StridedView): StridedView {
   if (isSharedStorage(view.data)) return view;
@@ -95,27 +109,23 @@ function remoteView(view: StridedView): StridedView {
     if (reach < 0) low += reach;
     else high += reach;
   }
-  return { ...view, data: stage(view.data, low, high + 1), offset: view.offset - low };
+  return { ...view, data: stageLater(view.data, low, high + 1), offset: view.offset - low };
 }
 
 function remoteArray(data: TypedArray): TypedArray {
-  return isSharedStorage(data) ? data : stage(data, 0, data.length);
+  return isSharedStorage(data) ? data : stageLater(data, 0, data.length);
 }
 
 /**
- * Where workers write `out`: itself when shared, else staging memory whose chunks are copied
- * back after the op (`zero` when the kernel adds into its output, as cpu matmul does).
+ * Where a worker writes `out` (a chunk's part of an output): itself when shared, else staging
+ * memory copied back after the op (`zero` when the kernel adds into its output, as cpu matmul
+ * does). Returns the span and the copy-back pairs.
  */
-function remoteOutput(out: TypedArray, zero: boolean): TypedArray {
-  if (isSharedStorage(out)) return out;
+function remoteOutput(out: TypedArray, zero: boolean): { span: TypedArray; back: [TypedArray, TypedArray][] } {
+  if (isSharedStorage(out)) return { span: out, back: [] };
   const span = reserve(out, out.length);
-  if (zero) span.fill(0);
-  return span;
-}
-
-/** The copy-back pairs (staged span, own span) of a chunk's outputs `[from, to)`. */
-function copyBack(pairs: readonly (readonly [TypedArray, TypedArray])[], from: number, to: number): [TypedArray, TypedArray][] {
-  return pairs.filter(([remote, out]) => remote !== out).map(([remote, out]) => [remote.subarray(from, to), out.subarray(from, to)]);
+  if (zero) pendingCopies.push(() => { span.fill(0); });
+  return { span, back: [[span, out]] };
 }
 
 /** Split points of `total` into `parts` near-equal ranges, each a multiple of `align` long (the last at least that). */
@@ -135,15 +145,20 @@ export const splitCounts: Partial<Record<keyof Kernels, number>> = {};
 /** One kernel call: its name and arguments. */
 type Call = readonly [keyof Kernels, KernelArgument[]];
 
+/** A chunk's call as a worker runs it (on shared memory), and the staged outputs to copy back. */
+interface Remote {
+  readonly call: Call;
+  readonly back: readonly (readonly [TypedArray, TypedArray])[];
+}
+
 /**
  * One chunk of an op: the call this thread runs (on the op's own arrays, so its share needs no
- * copies), the call a worker runs (on shared memory), and the staged outputs a worker's run
- * leaves to copy back.
+ * copies), and how to build the call a worker runs (staging what it reads and writes), built
+ * only for chunks a worker may claim.
  */
 interface Share {
   readonly local: Call;
-  readonly remote: Call;
-  readonly back: readonly (readonly [TypedArray, TypedArray])[];
+  readonly remote: () => Remote;
 }
 
 /** Whether the calling thread claims chunks too (a test hook turns it off). */
@@ -159,17 +174,23 @@ export function setCallerClaims(claims: boolean): boolean {
 /** Runs the chunks on this thread and the pool's workers, then copies back what workers staged. */
 function dispatch(base: Kernels, op: keyof Kernels, shares: readonly Share[]): void {
   splitCounts[op] = (splitCounts[op] ?? 0) + 1;
+  resetArena();
+  pendingCopies = [];
+  // This thread always runs chunk 0 (pool.ts runChunks): only the others get worker calls.
+  const remotes = shares.map((share, index) => (callerClaims && index === 0 ? undefined : share.remote()));
+  const copies = pendingCopies;
+  pendingCopies = [];
   const ranHere = shares.map(() => false);
-  const chunks = shares.map(({ remote: [kernel, args] }): KernelCall[] => [encodeCall(kernel, args)]);
+  const chunks = remotes.map((remote): KernelCall[] => (remote ? [encodeCall(...remote.call)] : []));
   const runHere = (index: number): void => {
     ranHere[index] = true;
     const [kernel, args] = shares[index].local;
     runKernel(base, kernel, args);
   };
-  runChunks(op, { backend: getBackend(), chunks }, callerClaims ? runHere : undefined);
+  runChunks(op, { backend: getBackend(), chunks }, callerClaims ? runHere : undefined, () => { for (const copy of copies) copy(); });
   noteHelp(ranHere.some((here) => !here));
-  shares.forEach(({ back }, index) => {
-    if (!ranHere[index]) for (const [staged, own] of back) own.set(staged);
+  remotes.forEach((remote, index) => {
+    if (remote && !ranHere[index]) for (const [staged, own] of remote.back) own.set(staged);
   });
 }
 
@@ -183,35 +204,37 @@ function parallelMatmul(base: Kernels): Kernels['matmul'] {
       base.matmul(a, b, out, batch, m, k, n, bias);
       return;
     }
-    resetArena();
-    const x = remoteView(a);
-    const y = remoteView(b);
-    // Every share adds the whole bias row to its rows of C.
-    const z = bias && remoteView(bias);
-    const c = remoteOutput(out, true);
+    // Every share reads the whole of B and adds the whole bias row to its rows of C: staged once.
+    let shared: { y: StridedView; z: StridedView | undefined } | undefined;
+    const whole = (): { y: StridedView; z: StridedView | undefined } => (shared ??= { y: remoteView(b), z: bias && remoteView(bias) });
     const shares: Share[] = [];
     if (byBatch) {
       const points = splitPoints(batch, parts);
       for (let s = 0; s + 1 < points.length; s++) {
         const [t0, t1] = [points[s], points[s + 1]];
         const batches = (v: StridedView, rows: number, cols: number): StridedView => ({ ...v, shape: [t1 - t0, rows, cols], offset: v.offset + t0 * v.strides[0] });
-        const [from, to] = [t0 * m * n, t1 * m * n];
+        const own = out.subarray(t0 * m * n, t1 * m * n);
         shares.push({
-          local: ['matmul', [batches(a, m, k), batches(b, k, n), out.subarray(from, to), t1 - t0, m, k, n, bias]],
-          remote: ['matmul', [batches(x, m, k), batches(y, k, n), c.subarray(from, to), t1 - t0, m, k, n, z]],
-          back: copyBack([[c, out]], from, to),
+          local: ['matmul', [batches(a, m, k), batches(b, k, n), own, t1 - t0, m, k, n, bias]],
+          remote: () => {
+            const { span, back } = remoteOutput(own, true);
+            return { call: ['matmul', [remoteView(batches(a, m, k)), remoteView(batches(b, k, n)), span, t1 - t0, m, k, n, whole().z]], back };
+          },
         });
       }
     } else {
       const points = splitPoints(m, parts, ROW_ALIGN);
       for (let s = 0; s + 1 < points.length; s++) {
         const [i0, i1] = [points[s], points[s + 1]];
-        const rows = (v: StridedView): StridedView => ({ ...v, shape: [1, i1 - i0, k], offset: v.offset + i0 * v.strides[1] });
-        const [from, to] = [i0 * n, i1 * n];
+        const rows: StridedView = { ...a, shape: [1, i1 - i0, k], offset: a.offset + i0 * a.strides[1] };
+        const own = out.subarray(i0 * n, i1 * n);
         shares.push({
-          local: ['matmul', [rows(a), b, out.subarray(from, to), 1, i1 - i0, k, n, bias]],
-          remote: ['matmul', [rows(x), y, c.subarray(from, to), 1, i1 - i0, k, n, z]],
-          back: copyBack([[c, out]], from, to),
+          local: ['matmul', [rows, b, own, 1, i1 - i0, k, n, bias]],
+          remote: () => {
+            const { span, back } = remoteOutput(own, true);
+            const { y, z } = whole();
+            return { call: ['matmul', [remoteView(rows), y, span, 1, i1 - i0, k, n, z]], back };
+          },
         });
       }
     }
@@ -267,13 +290,12 @@ function parallelMap(base: Kernels, kernel: 'unary' | 'unaryParam' | 'binary' | 
       runKernel(base, kernel, args);
       return;
     }
-    resetArena();
-    const remotePieces = splitViews(views.map(remoteView), out.length, parts) ?? pieces;
-    const target = remoteOutput(out, false);
-    dispatch(base, kernel, pieces.map(({ views: own, from, to }, i): Share => ({
+    dispatch(base, kernel, pieces.map(({ views: own, from, to }): Share => ({
       local: [kernel, [...prefix, ...own, out.subarray(from, to), ...rest]],
-      remote: [kernel, [...prefix, ...remotePieces[i].views, target.subarray(from, to), ...rest]],
-      back: copyBack([[target, out]], from, to),
+      remote: () => {
+        const { span, back } = remoteOutput(out.subarray(from, to), false);
+        return { call: [kernel, [...prefix, ...own.map(remoteView), span, ...rest]], back };
+      },
     })));
   };
 }
@@ -292,22 +314,26 @@ function parallelOuter(base: Kernels, kernel: 'reduce' | 'statistic' | 'scan' | 
     const block = size * inner;
     // Reductions keep `inner` outputs per outer index; scans and softmax keep the whole block.
     const outBlock = kernel === 'scan' || kernel === 'softmax' ? block : inner;
-    resetArena();
-    const input = remoteArray(x);
-    const target = remoteOutput(out, false);
-    const remoteIndices = indices && remoteOutput(indices, false);
     const points = splitPoints(outer, parts);
     dispatch(base, kernel, points.slice(0, -1).map((o0, i): Share => {
       const o1 = points[i + 1];
-      const call = (from: TypedArray, into: TypedArray, at: TypedArray | undefined): Call => {
-        const own: KernelArgument[] = [op, from.subarray(o0 * block, o1 * block), o1 - o0, size, inner, into.subarray(o0 * outBlock, o1 * outBlock)];
-        if (at) own.push(at.subarray(o0 * inner, o1 * inner));
+      const input = x.subarray(o0 * block, o1 * block);
+      const into = out.subarray(o0 * outBlock, o1 * outBlock);
+      const at = indices?.subarray(o0 * inner, o1 * inner);
+      const call = (from: TypedArray, to: TypedArray, where: TypedArray | undefined): Call => {
+        const own: KernelArgument[] = [op, from, o1 - o0, size, inner, to];
+        if (where) own.push(where);
         else if (kernel === 'statistic') own.push(extra);
         return [kernel, own];
       };
-      const back = copyBack([[target, out]], o0 * outBlock, o1 * outBlock);
-      if (indices && remoteIndices) back.push(...copyBack([[remoteIndices, indices]], o0 * inner, o1 * inner));
-      return { local: call(x, out, indices), remote: call(input, target, remoteIndices), back };
+      return {
+        local: call(input, into, at),
+        remote: () => {
+          const target = remoteOutput(into, false);
+          const where = at && remoteOutput(at, false);
+          return { call: call(remoteArray(input), target.span, where?.span), back: [...target.back, ...(where?.back ?? [])] };
+        },
+      };
     }));
   };
 }

@@ -1,14 +1,15 @@
 import { ArgumentError, WorkerError } from '../errors.js';
 import { shared } from '../global-state.js';
 import { releaseArena } from './arena.js';
-import { claimChunks, CONTROL, ERROR_TEXT_BYTES, takeFailure, WORKER_DEAD, WORKER_READY, WORKER_STARTING } from './control.js';
+import { claimChunks, CONTROL, ERROR_TEXT_BYTES, takeFailure, waitForChange, WORKER_DEAD, WORKER_READY, WORKER_STARTING } from './control.js';
 import { defaultThreadCount, detectEnvironment, type ThreadEnvironment, type WorkerHandle } from './env.js';
 import type { KernelTask } from './tasks.js';
 
 // A pool of worker threads behind a synchronous API. An op is cut into chunks; the calling
 // thread posts the list to every ready worker, and then it and the workers claim chunks one by
 // one from a shared counter (so a descheduled worker costs nothing but its chunk) and count
-// them done; the caller blocks in Atomics.wait on that count. Workers start lazily (on the first large op, on setNumThreads, or on
+// them done; the caller blocks in Atomics.wait on that count. The caller posts an op first and
+// stages its inputs after, while the workers wake up; workers claim only once it opens the op. Workers start lazily (on the first large op, on setNumThreads, or on
 // threadsReady()) and join only once they have said they are ready, so an op never waits for a
 // worker to load: until then ops run on the calling thread.
 
@@ -127,6 +128,8 @@ function startPool(): Pool | undefined {
   const control = new SharedArrayBuffer((CONTROL.state + size) * 4);
   const errorText = new SharedArrayBuffer(ERROR_TEXT_BYTES);
   const words = new Int32Array(control);
+  // Workers wait for an op until `open` reaches its generation, which goes on across pools.
+  Atomics.store(words, CONTROL.open, state.generation);
   const workers: WorkerHandle[] = [];
   let settle = (): void => undefined;
   const ready = new Promise<void>((resolve) => { settle = resolve; });
@@ -184,25 +187,54 @@ export function availableWorkers(): number {
 
 /**
  * @internal Runs the chunks of an op on this thread (`runHere(index)`, unless undefined) and on
- * every ready worker, each claiming the next unclaimed chunk until none is left, and returns
- * when all are done. A failed worker surfaces as a WorkerError naming `op`, never as a hang.
+ * every ready worker, and returns when all are done. This thread takes chunk 0 before the
+ * workers may claim (so chunk 0 needs no worker call: an empty list), posts the op, runs
+ * `stage` (copies into the workers' inputs) while they wake, then opens the op; from then on
+ * every thread claims the next unclaimed chunk until none is left. A failed worker surfaces as
+ * a WorkerError naming `op`, never as a hang.
  */
-export function runChunks(op: string, task: Omit<KernelTask, 'generation'>, runHere: ((index: number) => void) | undefined): void {
+export function runChunks(op: string, task: Omit<KernelTask, 'generation'>, runHere: ((index: number) => void) | undefined, stage?: () => void): void {
   const current = state.pool;
   const slots = current ? readyWorkers(current).slice(0, getNumThreads() - 1) : [];
   if (!current || slots.length === 0) throw new WorkerError(`${op}: no worker is ready`);
   const { words } = current;
   const count = task.chunks.length;
   state.generation = (state.generation + 1) & 0xffff;
+  const generation = state.generation;
+  const first = runHere && count > 0 ? 1 : 0;
   Atomics.store(words, CONTROL.done, 0);
-  Atomics.store(words, CONTROL.next, state.generation << 16);
-  for (const slot of slots) current.workers[slot].post({ ...task, generation: state.generation, type: 'chunks' });
+  Atomics.store(words, CONTROL.next, (generation << 16) | first);
+  for (const slot of slots) current.workers[slot].post({ ...task, generation, type: 'chunks' });
+  try {
+    stage?.();
+  } catch (error) {
+    // Nothing was claimed yet: leave no chunk to claim, let the workers go, and fail.
+    Atomics.store(words, CONTROL.next, (generation << 16) | count);
+    open(words, generation);
+    throw error;
+  }
+  open(words, generation);
   const started = performance.now();
   let ownError: { error: unknown } | undefined;
-  if (runHere) claimChunks(words, state.generation, count, runHere, (error) => { ownError ??= { error }; });
+  const failHere = (error: unknown): void => { ownError ??= { error }; };
+  if (runHere && first === 1) {
+    try {
+      runHere(0);
+    } catch (error) {
+      failHere(error);
+    }
+    Atomics.add(words, CONTROL.done, 1);
+    claimChunks(words, generation, count, runHere, failHere);
+  }
   // Even when a chunk threw here, workers may still be writing into the op's memory: wait.
   waitForWorkers(op, current, count, state.stallLimitOverride ?? Math.max(MIN_STALL_MS, 10 * (performance.now() - started)));
   if (ownError) throw ownError.error as Error;
+}
+
+/** Lets the workers claim chunks of op `generation`. */
+function open(words: Int32Array, generation: number): void {
+  Atomics.store(words, CONTROL.open, generation);
+  Atomics.notify(words, CONTROL.open);
 }
 
 /** Blocks until all `count` chunks are done; throws a WorkerError for a failed or hung worker. */
@@ -214,7 +246,7 @@ function waitForWorkers(op: string, current: Pool, count: number, stallLimit: nu
     if (done >= count) break;
     const failed = Atomics.load(words, CONTROL.failed);
     if (failed !== 0 && Atomics.load(words, CONTROL.state + failed - 1) >= WORKER_DEAD) break;
-    if (Atomics.wait(words, CONTROL.done, done, WAIT_SLICE_MS) === 'timed-out' && Atomics.load(words, CONTROL.done) === done) {
+    if (!waitForChange(words, CONTROL.done, done, WAIT_SLICE_MS)) {
       waited += WAIT_SLICE_MS;
       if (waited >= stallLimit) {
         shutdown();

@@ -4,7 +4,7 @@
 // posted by the pool on shared memory and reports through the pool's control words.
 import { getBackend, kernels, setBackend } from '../kernels/registry.js';
 import type { WorkerInit } from './env.js';
-import { claimChunks, CONTROL, reportFailure, WORKER_EXITED, WORKER_READY } from './control.js';
+import { claimChunks, CONTROL, reportFailure, waitUntilOpen, WORKER_EXITED, WORKER_READY } from './control.js';
 import { decodeArguments, runKernel, type KernelTask } from './tasks.js';
 
 // Read by pool.ts: a worker never starts a pool of its own.
@@ -62,6 +62,7 @@ async function run(task: KernelTask & { type: 'chunks' }, { errorText, slot }: W
   await library;
   if (getBackend() !== task.backend) setBackend(task.backend);
   const table = kernels();
+  waitUntilOpen(words, task.generation);
   claimChunks(words, task.generation, task.chunks.length, (index) => {
     for (const call of task.chunks[index]) {
       // Test hooks (pool.test.ts): a worker that exits as a crash would, or hangs forever.
