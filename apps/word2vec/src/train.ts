@@ -190,11 +190,12 @@ export async function train(corpus: Corpus, options: TrainOptions): Promise<Trai
     nd.copy_(input, resumed.modelState['inputEmbedding.weight']);
     nd.copy_(output, resumed.modelState['outputEmbedding.weight']);
   } else {
-    // gensim's initialisation: input rows uniform in [-0.5, 0.5) / dim, output rows zero.
+    // gensim 4's initialisation (KeyedVectors.prep_vectors): input rows uniform in [-1, 1) / dim,
+    // twice word2vec.c's [-0.5, 0.5) / dim; output rows zero.
     const generator = new Generator(options.seed);
     // NOTE: in place on one temporary: a vocabulary-sized table per step would raise the peak RSS.
     const init = nd.rand([vocabulary.size, options.dim], { generator });
-    nd.div_(nd.sub_(init, 0.5), options.dim);
+    nd.div_(nd.sub_(nd.mul_(init, 2), 1), options.dim);
     nd.copy_(input, init);
   }
   const state: RunState = saved?.state ?? { epoch: 0, wordsDone: 0, random: new Generator(options.seed + 1).integer(1, 2 ** 31) };
