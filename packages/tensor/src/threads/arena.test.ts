@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { releaseArena, reserve, resetArena, stage } from './arena.js';
+import type { TypedArray } from '../dtype.js';
+import { releaseArena, reserve, resetArena } from './arena.js';
 
-describe('stage', () => {
+/** Stages `data[from, to)` as parallel.ts does: a reserved span, then a copy into it. */
+function stage<T extends TypedArray>(data: T, from: number, to: number): T {
+  const span = reserve(data, to - from);
+  span.set(data.subarray(from, to));
+  return span;
+}
+
+describe('reserve', () => {
   it('copies a range into shared memory on a 16-byte boundary', () => {
     releaseArena();
     resetArena();

@@ -14,7 +14,7 @@ const ALIGN = 16;
 
 const state = shared('threadsArena', () => ({ buffer: undefined as SharedArrayBuffer | undefined, used: 0 }));
 
-/** @internal Starts an op's staging: later `stage`/`reserve` calls reuse the memory from the start. */
+/** @internal Starts an op's staging: later `reserve` calls reuse the memory from the start. */
 export function resetArena(): void {
   state.used = 0;
 }
@@ -42,12 +42,5 @@ export function reserve<T extends TypedArray>(like: T, length: number): T {
   const Ctor = like.constructor as new (buffer: SharedArrayBuffer, byteOffset: number, length: number) => T;
   const span = new Ctor(state.buffer, state.used, length);
   state.used += bytes;
-  return span;
-}
-
-/** @internal A copy of `data[from, to)` in the staging buffer. */
-export function stage<T extends TypedArray>(data: T, from: number, to: number): T {
-  const span = reserve(data, to - from);
-  span.set(data.subarray(from, to));
   return span;
 }

@@ -204,9 +204,12 @@ function parallelMatmul(base: Kernels): Kernels['matmul'] {
       base.matmul(a, b, out, batch, m, k, n, bias);
       return;
     }
-    // Every share reads the whole of B and adds the whole bias row to its rows of C: staged once.
-    let shared: { y: StridedView; z: StridedView | undefined } | undefined;
-    const whole = (): { y: StridedView; z: StridedView | undefined } => (shared ??= { y: remoteView(b), z: bias && remoteView(bias) });
+    // Every share adds the whole bias row to its rows of C, and a row share reads the whole of B:
+    // each is staged once, by the first worker call that needs it.
+    let remoteB: StridedView | undefined;
+    let remoteBias: StridedView | undefined;
+    const wholeB = (): StridedView => (remoteB ??= remoteView(b));
+    const wholeBias = (): StridedView | undefined => (bias && (remoteBias ??= remoteView(bias)));
     const shares: Share[] = [];
     if (byBatch) {
       const points = splitPoints(batch, parts);
@@ -218,7 +221,7 @@ function parallelMatmul(base: Kernels): Kernels['matmul'] {
           local: ['matmul', [batches(a, m, k), batches(b, k, n), own, t1 - t0, m, k, n, bias]],
           remote: () => {
             const { span, back } = remoteOutput(own, true);
-            return { call: ['matmul', [remoteView(batches(a, m, k)), remoteView(batches(b, k, n)), span, t1 - t0, m, k, n, whole().z]], back };
+            return { call: ['matmul', [remoteView(batches(a, m, k)), remoteView(batches(b, k, n)), span, t1 - t0, m, k, n, wholeBias()]], back };
           },
         });
       }
@@ -232,8 +235,7 @@ function parallelMatmul(base: Kernels): Kernels['matmul'] {
           local: ['matmul', [rows, b, own, 1, i1 - i0, k, n, bias]],
           remote: () => {
             const { span, back } = remoteOutput(own, true);
-            const { y, z } = whole();
-            return { call: ['matmul', [remoteView(rows), y, span, 1, i1 - i0, k, n, z]], back };
+            return { call: ['matmul', [remoteView(rows), wholeB(), span, 1, i1 - i0, k, n, wholeBias()]], back };
           },
         });
       }
