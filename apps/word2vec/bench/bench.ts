@@ -77,7 +77,10 @@ if (seeds.length > 1) {
   // Means over the seeds of each case (speed and memory too, so each row stays one run's shape).
   console.log(`\nMeans over seeds ${values.seeds}:\n\n${header}\n${rule}`);
   const cases = new Map<string, Row[]>();
-  for (const r of rows) cases.set(`${r.system}|${r.model}|${r.threads}`, [...(cases.get(`${r.system}|${r.model}|${r.threads}`) ?? []), r]);
+  for (const r of rows) {
+    const key = `${r.system}|${r.model}|${r.threads}`;
+    cases.set(key, [...(cases.get(key) ?? []), r]);
+  }
   const mean = (group: Row[], key: 'wordsPerSecond' | 'seconds' | 'cpuSeconds' | 'peakRss' | 'analogy' | 'wordsim' | 'simlex'): number =>
     group.reduce((total, r) => total + r[key], 0) / group.length;
   for (const group of cases.values()) {
