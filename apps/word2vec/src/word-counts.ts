@@ -4,7 +4,7 @@
 // small, which keeps the peak RSS of a run down (a string per token grew it by tens of MB).
 import { closeSync, openSync, readSync } from 'node:fs';
 import { SEPARATOR } from './range-reader.js';
-import { FNV_OFFSET, FNV_PRIME } from './word-index.js';
+import { FNV_OFFSET, FNV_PRIME, probe } from './word-index.js';
 
 /** Distinct words in order of first appearance, with their counts. */
 export interface WordCounts {
@@ -12,7 +12,7 @@ export interface WordCounts {
   counts: number[];
 }
 
-/** A growable hash table from byte strings to counts; word `i` is the `i`-th distinct one seen. */
+/** A growable `WordIndex` with counts; word `i` is the `i`-th distinct one seen. */
 class Counter {
   bytes = new Uint8Array(1 << 16);
   used = 0;
@@ -23,20 +23,13 @@ class Counter {
   slots = new Int32Array(1 << 13);
 
   add(text: Uint8Array, from: number, to: number, h: number): void {
-    const mask = this.slots.length - 1;
-    const length = to - from;
-    let slot = h & mask;
-    for (let entry = this.slots[slot]; entry !== 0; slot = (slot + 1) & mask, entry = this.slots[slot]) {
-      const id = entry - 1;
-      const start = this.starts[id];
-      if (this.hashes[id] !== h || this.starts[id + 1] - start !== length) continue;
-      let same = true;
-      for (let i = 0; i < length && same; i++) same = this.bytes[start + i] === text[from + i];
-      if (same) {
-        this.counts[id]++;
-        return;
-      }
+    const slot = probe(this, h, text, from, to);
+    const found = this.slots[slot];
+    if (found !== 0) {
+      this.counts[found - 1]++;
+      return;
     }
+    const length = to - from;
     const id = this.size++;
     if (this.used + length > this.bytes.length) this.bytes = grown(this.bytes, this.used + length);
     this.bytes.set(text.subarray(from, to), this.used);

@@ -51,12 +51,20 @@ export function lookup(index: WordIndex, text: Uint8Array, from: number, to: num
 
 /** `lookup` for a caller that hashed the bytes as it scanned them (`h`, FNV-1a). */
 export function lookupHashed(index: WordIndex, h: number, text: Uint8Array, from: number, to: number): number {
+  return index.slots[probe(index, h, text, from, to)] - 1;
+}
+
+/**
+ * The slot of `index` holding the word spelled by `text[from .. to)` (hashed `h`), or, when the
+ * word is absent, the empty slot where it belongs (linear probing).
+ */
+export function probe(index: WordIndex, h: number, text: Uint8Array, from: number, to: number): number {
   const { bytes, starts, slots } = index;
   const mask = slots.length - 1;
   const length = to - from;
   for (let slot = h & mask; ; slot = (slot + 1) & mask) {
     const entry = slots[slot];
-    if (entry === 0) return -1;
+    if (entry === 0) return slot;
     const start = starts[entry - 1];
     if (starts[entry] - start !== length) continue;
     let same = true;
@@ -66,6 +74,6 @@ export function lookupHashed(index: WordIndex, h: number, text: Uint8Array, from
         break;
       }
     }
-    if (same) return entry - 1;
+    if (same) return slot;
   }
 }

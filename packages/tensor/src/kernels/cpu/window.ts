@@ -20,80 +20,56 @@ function validRange(
   return [Math.min(lo, out), Math.max(hi, Math.min(lo, out))];
 }
 
-export const im2col: WindowKernels['im2col'] = (x, g, out) => {
-  const {
-    batch,
-    channels,
-    height: h,
-    width: w,
-    outHeight: oh,
-    outWidth: ow,
-    kernelH: kh,
-    kernelW: kw,
-  } = g;
+/**
+ * Visits every row of the columns of `g`: one output row `oy` of one image, channel and kernel offset.
+ * `o` is the row's start in the columns, `base` the input index its column 0 reads (valid only when
+ * `inside`: the row's input row lies within the image), and [lo, hi) its valid columns.
+ */
+function forEachColumnRow(
+  g: Window2d,
+  visit: (o: number, base: number, lo: number, hi: number, inside: boolean) => void,
+): void {
+  const { batch, channels, height: h, width: w, outHeight: oh, outWidth: ow, kernelH: kh, kernelW: kw } = g;
   const { strideH: sh, strideW: sw, padTop: pt, padLeft: pl, dilationH: dh, dilationW: dw } = g;
-  const plane = h * w;
   const l = oh * ow;
   for (let n = 0; n < batch; n++) {
     let row = 0;
     for (let c = 0; c < channels; c++) {
-      const src = (n * channels + c) * plane;
+      const plane = (n * channels + c) * h * w;
       for (let i = 0; i < kh; i++) {
         for (let j = 0; j < kw; j++, row++) {
-          const dst = row * batch * l + n * l;
+          const start = row * batch * l + n * l;
           const [lo, hi] = validRange(j * dw, sw, pl, w, ow);
           for (let oy = 0; oy < oh; oy++) {
             const iy = oy * sh - pt + i * dh;
-            const o = dst + oy * ow;
-            if (iy < 0 || iy >= h || lo >= hi) {
-              out.fill(0, o, o + ow);
-              continue;
-            }
-            if (lo > 0) out.fill(0, o, o + lo);
-            if (hi < ow) out.fill(0, o + hi, o + ow);
-            const base = src + iy * w - pl + j * dw;
-            if (sw === 1) out.set(x.subarray(base + lo, base + hi), o + lo);
-            else for (let ox = lo; ox < hi; ox++) out[o + ox] = x[base + ox * sw];
+            visit(start + oy * ow, plane + iy * w - pl + j * dw, lo, hi, iy >= 0 && iy < h);
           }
         }
       }
     }
   }
+}
+
+export const im2col: WindowKernels['im2col'] = (x, g, out) => {
+  const { outWidth: ow, strideW: sw } = g;
+  forEachColumnRow(g, (o, base, lo, hi, inside) => {
+    if (!inside || lo >= hi) {
+      out.fill(0, o, o + ow);
+      return;
+    }
+    if (lo > 0) out.fill(0, o, o + lo);
+    if (hi < ow) out.fill(0, o + hi, o + ow);
+    if (sw === 1) out.set(x.subarray(base + lo, base + hi), o + lo);
+    else for (let ox = lo; ox < hi; ox++) out[o + ox] = x[base + ox * sw];
+  });
 };
 
 export const col2im: WindowKernels['col2im'] = (cols, g, out) => {
-  const {
-    batch,
-    channels,
-    height: h,
-    width: w,
-    outHeight: oh,
-    outWidth: ow,
-    kernelH: kh,
-    kernelW: kw,
-  } = g;
-  const { strideH: sh, strideW: sw, padTop: pt, padLeft: pl, dilationH: dh, dilationW: dw } = g;
-  const plane = h * w;
-  const l = oh * ow;
-  for (let n = 0; n < batch; n++) {
-    let row = 0;
-    for (let c = 0; c < channels; c++) {
-      const dstPlane = (n * channels + c) * plane;
-      for (let i = 0; i < kh; i++) {
-        for (let j = 0; j < kw; j++, row++) {
-          const src = row * batch * l + n * l;
-          const [lo, hi] = validRange(j * dw, sw, pl, w, ow);
-          for (let oy = 0; oy < oh; oy++) {
-            const iy = oy * sh - pt + i * dh;
-            if (iy < 0 || iy >= h) continue;
-            const base = dstPlane + iy * w - pl + j * dw;
-            const o = src + oy * ow;
-            for (let ox = lo; ox < hi; ox++) out[base + ox * sw] += cols[o + ox];
-          }
-        }
-      }
-    }
-  }
+  const sw = g.strideW;
+  forEachColumnRow(g, (o, base, lo, hi, inside) => {
+    if (!inside) return;
+    for (let ox = lo; ox < hi; ox++) out[base + ox * sw] += cols[o + ox];
+  });
 };
 
 /** Kernel offsets [lo, hi) whose element `start + i * dilation` lies in [0, size). */
