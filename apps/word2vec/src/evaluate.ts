@@ -131,6 +131,11 @@ export interface AnalogyResult {
 /**
  * The Google analogy set as gensim's evaluate_word_analogies (3CosAdd, restrict_vocab, case
  * insensitive): questions with a word outside the first `restrict` words are skipped and counted.
+ * As gensim, a section starts at a line beginning ': ', a line that is not four words is skipped
+ * uncounted, and the answer is the first of the top five (input rows excluded) whose upper-cased
+ * spelling is none of the question's three words (so a case variant of an input, "King" for
+ * "king", is passed over), compared with the expected word by upper-cased spelling (so "Paris"
+ * answers "paris").
  */
 export async function evaluateAnalogies(space: Space, path: string, restrict = 30_000): Promise<AnalogyResult> {
   const limit = Math.min(restrict, space.words.length);
@@ -141,27 +146,36 @@ export async function evaluateAnalogies(space: Space, path: string, restrict = 3
   let oov = 0;
   let total = 0;
   const q = new Float32Array(space.dim);
-  for (const line of (await readFile(path, 'utf8')).split('\n')) {
-    if (line.startsWith(':')) {
-      sections.push({ section: line.slice(1).trim(), correct: 0, incorrect: 0 });
+  const lines = (await readFile(path, 'utf8')).split('\n');
+  for (const [lineNo, line] of lines.entries()) {
+    if (line.startsWith(': ')) {
+      sections.push({ section: line.replace(/^[: ]+/, '').trim(), correct: 0, incorrect: 0 });
       continue;
     }
+    if (sections.length === 0 && !(lineNo === lines.length - 1 && line === '')) {
+      throw new Error(`${path}: line ${lineNo + 1} comes before any section header (a line starting ': ')`);
+    }
     const words = line.trim().toUpperCase().split(/\s+/);
-    if (words.length !== 4 || sections.length === 0) continue;
+    if (words.length !== 4) continue;
     total++;
     const ids = words.map((word) => okIndex.get(word) ?? -1);
     if (ids.includes(-1)) {
       oov++;
       continue;
     }
-    const [a, b, c, expected] = ids;
+    const [a, b, c] = ids;
     q.fill(0);
     addScaled(q, space.row(b), 1);
     addScaled(q, space.row(c), 1);
     addScaled(q, space.row(a), -1);
-    const best = top(space.scores(q, limit), 1, new Set([a, b, c]))[0];
+    const ignore = new Set(words.slice(0, 3));
+    let predicted = '';
+    for (const i of top(space.scores(q, limit), 5, new Set([a, b, c]))) {
+      predicted = space.words[i].toUpperCase();
+      if (!ignore.has(predicted)) break;
+    }
     const section = sections[sections.length - 1];
-    if (best === expected) section.correct++;
+    if (predicted === words[3]) section.correct++;
     else section.incorrect++;
   }
   const correct = sections.reduce((sum, s) => sum + s.correct, 0);
@@ -179,7 +193,14 @@ export interface PairsResult {
   oovRatio: number;
 }
 
-/** Spearman (and Pearson) correlation of cosine similarity with human scores; OOV pairs skipped. */
+/** A number as Python's float() reads it (decimal, exponent, inf, nan), which is what gensim accepts. */
+const PYTHON_FLOAT = /^[+-]?(?:(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?|inf(?:inity)?|nan)$/i;
+
+/**
+ * Spearman (and Pearson) correlation of cosine similarity with human scores, as gensim's
+ * evaluate_word_pairs (restrict_vocab, case insensitive, dummy4unknown=False): OOV pairs skipped
+ * and counted, '#' lines and malformed lines skipped uncounted.
+ */
 export async function evaluateWordPairs(space: Space, path: string, restrict = 300_000): Promise<PairsResult> {
   const limit = Math.min(restrict, space.words.length);
   const okIndex = new Map<string, number>();
@@ -190,8 +211,10 @@ export async function evaluateWordPairs(space: Space, path: string, restrict = 3
   let pairs = 0;
   for (const line of (await readFile(path, 'utf8')).split('\n')) {
     if (line.startsWith('#') || line.trim() === '') continue;
-    const [first, second, score] = line.split('\t') as [string, string, string | undefined];
-    if (score === undefined) continue;
+    // As gensim: exactly three tab-separated fields and a number, or the line is skipped uncounted.
+    const fields = line.split('\t');
+    if (fields.length !== 3 || !PYTHON_FLOAT.test(fields[2].trim())) continue;
+    const [first, second, score] = fields as [string, string, string];
     pairs++;
     const a = okIndex.get(first.toUpperCase());
     const b = okIndex.get(second.toUpperCase());
@@ -204,9 +227,16 @@ export async function evaluateWordPairs(space: Space, path: string, restrict = 3
     const rb = space.row(b);
     for (let d = 0; d < space.dim; d++) dot += ra[d] * rb[d];
     model.push(dot);
-    human.push(Number(score));
+    human.push(parsePythonFloat(score.trim()));
   }
   return { spearman: pearson(ranks(model), ranks(human)), pearson: pearson(model, human), pairs, oovPairs: oov, oovRatio: pairs > 0 ? (100 * oov) / pairs : 0 };
+}
+
+function parsePythonFloat(text: string): number {
+  const lower = text.toLowerCase().replace(/^\+/, '');
+  if (lower.endsWith('nan')) return NaN;
+  if (lower.endsWith('inf') || lower.endsWith('infinity')) return lower.startsWith('-') ? -Infinity : Infinity;
+  return Number(text);
 }
 
 /** Average ranks (ties share their mean rank), as scipy's rankdata. */
