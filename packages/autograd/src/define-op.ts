@@ -76,7 +76,7 @@ function record(
   for (const v of operands) {
     const needs = Tensor.isTensor(v) && v.requiresGrad;
     needsGrad.push(needs);
-    next.push(needs ? ((v as Tensor).gradFn ?? (v as Tensor).gradAccumulator()) : null);
+    next.push(needs ? (v.gradFn ?? v.gradAccumulator()) : null);
   }
   const node = new Node(op, next, { inputs: arrays, out, args, needsGrad }, backward, nodeName);
   return new Tensor(out, true, node);
