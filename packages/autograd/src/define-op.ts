@@ -33,10 +33,53 @@ export function toNDArray(op: string, value: TensorLike, like: NDArray | undefin
   throw new ArgumentError(`${op}: expected a Tensor, an NDArray or a number, got ${String(value)}`);
 }
 
-function unwrapAll(op: string, operands: readonly TensorLike[]): NDArray[] {
-  const like = operands.find((v) => Tensor.isTensor(v) || NDArray.isNDArray(v));
-  const likeArray = like === undefined ? undefined : Tensor.isTensor(like) ? like.data : (like);
-  return operands.map((v) => toNDArray(op, v, likeArray));
+/**
+ * The first `count` operands of `params` (fewer if fewer were passed) as NDArrays; a scalar's
+ * dtype follows the first array operand. Loops, not find/map with closures: a 2x2 op pays for
+ * every allocation.
+ */
+function unwrapOperands(op: string, params: readonly unknown[], count: number): NDArray[] {
+  const n = Math.min(count, params.length);
+  let like: NDArray | undefined;
+  for (let i = 0; i < n && like === undefined; i++) {
+    const v = params[i];
+    if (Tensor.isTensor(v)) like = v.data;
+    else if (NDArray.isNDArray(v)) like = v;
+  }
+  const arrays: NDArray[] = [];
+  for (let i = 0; i < n; i++) arrays.push(toNDArray(op, params[i] as TensorLike, like));
+  return arrays;
+}
+
+/** Whether grad mode is on and one of the first `count` operands requires grad. */
+function recording(params: readonly unknown[], count: number): boolean {
+  if (!isGradEnabled()) return false;
+  for (let i = 0; i < count; i++) {
+    const v = params[i];
+    if (Tensor.isTensor(v) && v.requiresGrad) return true;
+  }
+  return false;
+}
+
+/** Records a node for an op whose operands `operands` gave `arrays`, and wraps `out` in its output Tensor. */
+function record(
+  op: string,
+  nodeName: string,
+  operands: readonly unknown[],
+  arrays: NDArray[],
+  out: NDArray,
+  args: unknown[],
+  backward: BackwardFn,
+): Tensor {
+  const needsGrad: boolean[] = [];
+  const next: (Node | null)[] = [];
+  for (const v of operands) {
+    const needs = Tensor.isTensor(v) && v.requiresGrad;
+    needsGrad.push(needs);
+    next.push(needs ? (v.gradFn ?? v.gradAccumulator()) : null);
+  }
+  const node = new Node(op, next, { inputs: arrays, out, args, needsGrad }, backward, nodeName);
+  return new Tensor(out, true, node);
 }
 
 /**
@@ -52,24 +95,32 @@ function unwrapAll(op: string, operands: readonly TensorLike[]): NDArray[] {
  */
 export function defineOp<TParams extends unknown[]>(spec: OpSpec<TParams>): (...params: Lifted<TParams>) => Tensor {
   const { name, inputs = 1, forward, backward } = spec;
+  const nodeName = backwardName(name);
+  const rule = backward as BackwardFn;
+  if (inputs === 'list') {
+    return (...params: unknown[]): Tensor => {
+      const list: unknown = params[0];
+      if (!Array.isArray(list)) throw new ArgumentError(`${name}: expected an array of tensors, got ${typeof list}`);
+      const arrays = unwrapOperands(name, list, list.length);
+      const args = [arrays, ...params.slice(1)] as TParams;
+      const out = forward(...args);
+      if (!recording(list, list.length)) return new Tensor(out);
+      return record(name, nodeName, list, arrays, out, args, rule);
+    };
+  }
   return (...params: unknown[]): Tensor => {
-    const isList = inputs === 'list';
-    const count = isList ? 1 : inputs;
-    if (isList && !Array.isArray(params[0])) {
-      throw new ArgumentError(`${name}: expected an array of tensors, got ${typeof params[0]}`);
-    }
-    const operands = (isList ? params[0] : params.slice(0, count)) as TensorLike[];
-    const arrays = unwrapAll(name, operands);
-    const args = [...(isList ? [arrays] : arrays), ...params.slice(count)] as TParams;
+    const arrays = unwrapOperands(name, params, inputs);
+    // Without extra parameters the unwrapped operands are the whole argument list.
+    const args = (params.length <= inputs ? arrays : [...arrays, ...params.slice(inputs)]) as TParams;
     const out = forward(...args);
-    const needsGrad = operands.map((v) => Tensor.isTensor(v) && v.requiresGrad);
-    if (!isGradEnabled() || !needsGrad.includes(true)) return new Tensor(out);
-    const next = operands.map((v, i) =>
-      needsGrad[i] ? ((v as Tensor).gradFn ?? (v as Tensor).gradAccumulator()) : null,
-    );
-    const node = new Node(name, next, { inputs: arrays, out, args, needsGrad }, backward as BackwardFn);
-    return new Tensor(out, true, node);
+    if (!recording(params, arrays.length)) return new Tensor(out);
+    return record(name, nodeName, params.length <= inputs ? params : params.slice(0, inputs), arrays, out, args, rule);
   };
+}
+
+/** The name of an op's graph node, as PyTorch's: `mul` gives `MulBackward`. */
+function backwardName(op: string): string {
+  return `${op.charAt(0).toUpperCase()}${op.slice(1)}Backward`;
 }
 
 /**
@@ -84,7 +135,7 @@ export function constantOp<TParams extends unknown[]>(
   fn: (...params: TParams) => NDArray,
 ): (...params: Lifted<TParams>) => Tensor {
   return (...params: unknown[]): Tensor => {
-    const arrays = unwrapAll(name, params.slice(0, inputs) as TensorLike[]);
+    const arrays = unwrapOperands(name, params, inputs);
     return new Tensor((fn as (...p: unknown[]) => NDArray)(...arrays, ...params.slice(inputs)));
   };
 }

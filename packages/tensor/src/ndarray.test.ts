@@ -31,6 +31,18 @@ describe('NDArray', () => {
     expect(Object.isFrozen(x.strides)).toBe(true);
   });
 
+  it('copies a caller\'s mutable shape but shares a frozen one, with strides to match each', () => {
+    const shape = [2, 3];
+    const x = new NDArray(new Float32Array(6), 'float32', shape);
+    shape[0] = 3;
+    expect(x.shape).toEqual([2, 3]);
+    const frozen = Object.freeze([3, 2]);
+    const [y, z] = [new NDArray(new Float32Array(6), 'float32', frozen), new NDArray(new Float32Array(6), 'float32', frozen)];
+    expect(y.shape).toBe(frozen);
+    expect([y.strides, z.strides]).toEqual([[2, 1], [2, 1]]);
+    expect(new NDArray(new Float32Array(6), 'float32', Object.freeze([6])).strides).toEqual([1]);
+  });
+
   it('describes a 0-d array with size 1 and ndim 0', () => {
     const s = array(3);
     expect([s.shape, s.strides, s.size, s.ndim]).toEqual([[], [], 1, 0]);

@@ -8,6 +8,19 @@ import { isSharedStorage, type SharedDescription } from './storage-shared.js';
 
 const MARKER = Symbol.for('dl.NDArray');
 
+// The strides last made for a frozen shape: op chains pass one shape array from array to array.
+let lastShape: Shape | null = null;
+let lastStrides: readonly number[] = [];
+
+/** Frozen row-major strides of a frozen `shape`, reused when it is the shape seen last. */
+function frozenContiguousStrides(shape: Shape): readonly number[] {
+  if (shape !== lastShape) {
+    lastStrides = Object.freeze(contiguousStrides(shape));
+    lastShape = shape;
+  }
+  return lastStrides;
+}
+
 /** Nested JavaScript arrays of numbers, as `toArray()` returns them. */
 export type NestedArray = number | NestedArray[];
 
@@ -43,8 +56,9 @@ export class NDArray {
   constructor(data: TypedArray, dtype: DType, shape: Shape, strides?: Shape, offset = 0) {
     this.data = data;
     this.dtype = dtype;
-    this.shape = Object.freeze([...shape]);
-    this.strides = Object.freeze(strides ? [...strides] : contiguousStrides(shape));
+    // A frozen shape or strides array (another array's) is shared, not copied: nothing can change it.
+    this.shape = Object.isFrozen(shape) ? shape : Object.freeze([...shape]);
+    this.strides = strides ? (Object.isFrozen(strides) ? strides : Object.freeze([...strides])) : frozenContiguousStrides(this.shape);
     this.offset = offset;
     this.size = numel(shape);
   }

@@ -5,10 +5,11 @@ import { DTypeError } from '../errors.js';
 import type { DTypeRule } from '../kernels/cpu/elementwise.js';
 import { kernels, type BinaryOp, type UnaryOp } from '../kernels/registry.js';
 import { NDArray } from '../ndarray.js';
-import { broadcastShapes, numel as numelOf } from '../shape.js';
+import { broadcastShapes, numel as numelOf, shapesEqual } from '../shape.js';
 import { checkIntegerOperands, INT32_CHECKED_BINARY, INT32_CHECKED_UNARY } from './integer-arithmetic.js';
 import { exactScratch, narrowToInt32 } from './int32.js';
 import { asNDArray, assignInPlace, broadcastView, expectNDArray, type Operand } from './operand.js';
+import type { StridedView } from '../kernels/strided.js';
 import { outOf, writeInto, type OutOptions } from './out.js';
 
 /** @internal The output dtype of `op` for a (promoted) input dtype under a row's dtype rule. */
@@ -50,7 +51,8 @@ export function binaryOp(op: BinaryOp, rule: DTypeRule): (a: Operand, b: Operand
   return (a, b, options) => {
     const x = asNDArray(op, a, NDArray.isNDArray(b) ? b : undefined);
     const y = asNDArray(op, b, x);
-    const shape = broadcastShapes(op, x.shape, y.shape);
+    // Operands of one shape (the common case) skip the broadcast: the result takes x's frozen shape.
+    const shape = shapesEqual(x.shape, y.shape) ? x.shape : broadcastShapes(op, x.shape, y.shape);
     const dtype = outputDType(op, promoteTypes(x.dtype, y.dtype), rule);
     const target = outOf(op, options, shape, dtype);
     if (dtype === 'int32' && INT32_CHECKED_BINARY.has(op)) {
@@ -75,7 +77,12 @@ export function binaryOp(op: BinaryOp, rule: DTypeRule): (a: Operand, b: Operand
 
 // NOTE: a module-level function, not a closure made per call: small ops pay for every allocation.
 function fillBinary(op: BinaryOp, rule: DTypeRule, x: NDArray, y: NDArray, shape: readonly number[], out: TypedArray): void {
-  kernels().binary(op, broadcastView(x, shape), broadcastView(y, shape), out);
+  kernels().binary(op, viewAs(x, shape), viewAs(y, shape), out);
   // bool storage holds only 0 and 1: true + true is true (logical or), as in PyTorch, not 2.
   if (rule !== 'bool' && out instanceof Uint8Array) for (let i = 0; i < out.length; i++) out[i] = out[i] ? 1 : 0;
+}
+
+/** `x` read as `shape`: the array itself, a strided view already, when it has that shape. */
+function viewAs(x: NDArray, shape: readonly number[]): StridedView {
+  return x.shape === shape || shapesEqual(x.shape, shape) ? x : broadcastView(x, shape);
 }

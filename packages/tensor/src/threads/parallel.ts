@@ -278,6 +278,11 @@ function elementThreshold(inputs: readonly TypedArray[]): number {
   return inputs.every(isSharedStorage) ? thresholds.elements : thresholds.stagedElements;
 }
 
+/** True when no split can pay for a call writing `length` elements, whatever its inputs' storage. */
+function tooSmallToSplit(length: number): boolean {
+  return length < thresholds.elements && length < thresholds.stagedElements;
+}
+
 /** An element-wise kernel `(…views, out, …params)` split by ranges of `out`. */
 function parallelMap(base: Kernels, kernel: 'unary' | 'unaryParam' | 'binary' | 'where', viewCount: number, head: number): (...args: KernelArgument[]) => void {
   return (...args) => {
@@ -340,19 +345,54 @@ function parallelOuter(base: Kernels, kernel: 'reduce' | 'statistic' | 'scan' | 
   };
 }
 
+/**
+ * The element-wise and row kernels, calling `base` straight away for calls too small to split (a
+ * 2x2 add): the general wrappers' rest arguments, slices and storage checks cost more than the op.
+ */
+function smallFirst(base: Kernels): Pick<Kernels, 'reduce' | 'statistic' | 'softmax' | 'unary' | 'unaryParam' | 'binary' | 'where'> {
+  const [unary, unaryParam, binary, where] = [
+    parallelMap(base, 'unary', 1, 1), parallelMap(base, 'unaryParam', 1, 1), parallelMap(base, 'binary', 2, 1), parallelMap(base, 'where', 3, 0),
+  ];
+  const [reduce, statistic, softmax] = [parallelOuter(base, 'reduce'), parallelOuter(base, 'statistic'), parallelOuter(base, 'softmax')];
+  return {
+    reduce: (op, x, outer, size, inner, out, indices) => {
+      if (tooSmallToSplit(x.length)) base.reduce(op, x, outer, size, inner, out, indices);
+      else reduce(op, x, outer, size, inner, out, indices);
+    },
+    statistic: (op, x, outer, size, inner, out, param) => {
+      if (tooSmallToSplit(x.length)) base.statistic(op, x, outer, size, inner, out, param);
+      else statistic(op, x, outer, size, inner, out, param);
+    },
+    softmax: (op, x, outer, size, inner, out) => {
+      if (tooSmallToSplit(x.length)) base.softmax(op, x, outer, size, inner, out);
+      else softmax(op, x, outer, size, inner, out);
+    },
+    unary: (op, x, out) => {
+      if (tooSmallToSplit(out.length)) base.unary(op, x, out);
+      else unary(op, x, out);
+    },
+    unaryParam: (op, x, out, a, b) => {
+      if (tooSmallToSplit(out.length)) base.unaryParam(op, x, out, a, b);
+      else unaryParam(op, x, out, a, b);
+    },
+    binary: (op, a, b, out) => {
+      if (tooSmallToSplit(out.length)) base.binary(op, a, b, out);
+      else binary(op, a, b, out);
+    },
+    where: (cond, a, b, out) => {
+      if (tooSmallToSplit(out.length)) base.where(cond, a, b, out);
+      else where(cond, a, b, out);
+    },
+  };
+}
+
 /** The kernel table with the splittable kernels wrapped; the rest run as they are. */
 function parallelKernels(base: Kernels): Kernels {
   return {
     ...base,
     matmul: parallelMatmul(base),
-    unary: parallelMap(base, 'unary', 1, 1),
-    unaryParam: parallelMap(base, 'unaryParam', 1, 1),
-    binary: parallelMap(base, 'binary', 2, 1),
-    where: parallelMap(base, 'where', 3, 0),
-    reduce: parallelOuter(base, 'reduce'),
-    statistic: parallelOuter(base, 'statistic'),
+    ...smallFirst(base),
     scan: parallelOuter(base, 'scan'),
-    softmax: parallelOuter(base, 'softmax'),
   };
 }
 

@@ -86,7 +86,7 @@ function operand(x: StridedView, n: number): { mode: 'dense' | 'scalar'; data: F
 
 const binary: Kernels['binary'] = (op, a, b, out) => {
   const exports = wasm();
-  if (!exports || !BINARY.has(op) || !streamsBinary(a, b, out)) {
+  if (!exports || !streamsBinary(a, b, out) || !BINARY.has(op)) {
     elementwiseKernels.binary(op, a, b, out);
     return;
   }
@@ -105,8 +105,8 @@ const binaryParam: Kernels['binaryParam'] = (op, a, b, out, param) => {
 
 /** True when a binary kernel on these operands runs in wasm: float32 throughout, not tiny, not all scalars. */
 function streamsBinary(a: StridedView, b: StridedView, out: TypedArray): boolean {
-  return a.data instanceof Float32Array && b.data instanceof Float32Array && out instanceof Float32Array &&
-    out.length >= SMALL && !(isScalarView(a) && isScalarView(b));
+  return out.length >= SMALL && a.data instanceof Float32Array && b.data instanceof Float32Array && out instanceof Float32Array &&
+    !(isScalarView(a) && isScalarView(b));
 }
 
 /** Streams float32 `a` and `b` through regions A and B chunk by chunk, `f(A, B, dst, count)` computing each chunk of `out`. */
