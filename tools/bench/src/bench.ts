@@ -72,7 +72,7 @@ export async function runBench(config: BenchConfig, progress: (message: string) 
     `#### One thread${config.quick ? ' (quick mode: tiny sizes, one round; the figures mean little)' : ''}`,
     '',
     `CPU time (process.cpuUsage, Python's time.process_time), so waiting for a busy core does not count; best of ${config.rounds} interleaved rounds ` +
-      `(matmul: ${config.matmulRounds}, ${config.bigRounds} for n >= 1024) of at least ${config.roundMs} ms each. GFLOP/s: higher is better; ms, µs, s: lower is better. ` +
+      `(matmul: ${config.matmulRounds}, ${config.bigRounds} for n >= 1024) of at least ${config.roundMs} ms each, the calls of a round timed in batches that double until one lasts 1% of it (reading a CPU clock costs about 2 µs on both sides, as much as a 2x2 op). GFLOP/s: higher is better; ms, µs, s: lower is better. ` +
       `"vs" columns: how many times faster @dl wasm is (above 1x: @dl is faster). – = not run: too slow at that size, or not supported ` +
       `(tfjs-wasm has no Conv2DBackpropFilter kernel), or no figure (numpy has no autograd). ` +
       `Training steps: WALL time instead, best of ${config.stepRounds} interleaved rounds of at least ${config.roundMs} ms, after an untimed ` +
