@@ -1,0 +1,41 @@
+import { scopes } from './scope.js';
+import { poolStats } from './pool.js';
+import { storageCounts } from './storage.js';
+
+/** What memory() reports. Managed storage is what the allocator hands out from 256 elements up. */
+export interface MemoryInfo {
+  /** Live (not disposed) NDArrays over managed storage. */
+  readonly arrays: number;
+  /** Managed storages in use (viewed by live or not yet collected arrays). */
+  readonly storages: number;
+  /** Bytes of managed storage in use. */
+  readonly bytesInUse: number;
+  /** Bytes of disposed storage the pool holds for reuse. */
+  readonly bytesPooled: number;
+  /** Buffers the pool holds. */
+  readonly pooledBuffers: number;
+  /** The pool's byte cap (setPoolCapacity). */
+  readonly poolCapacity: number;
+  /** Open tidy() scopes. */
+  readonly tidyDepth: number;
+}
+
+/**
+ * Counts of managed storage, as tfjs's `memory()`: arrays and bytes in use, bytes pooled for
+ * reuse. Arrays dropped without dispose leave the counts when the
+ * garbage collector frees their storage.
+ * @example
+ * const before = memory().bytesInUse; tidy(() => step()); memory().bytesInUse - before // 0
+ */
+export function memory(): MemoryInfo {
+  const pool = poolStats();
+  return {
+    arrays: storageCounts.arrays,
+    storages: storageCounts.storages,
+    bytesInUse: storageCounts.bytes,
+    bytesPooled: pool.bytes,
+    pooledBuffers: pool.buffers,
+    poolCapacity: pool.capacity,
+    tidyDepth: scopes.depth,
+  };
+}
