@@ -76,7 +76,8 @@ export async function runBench(config: BenchConfig, progress: (message: string) 
       `"vs" columns: how many times faster @dl wasm is (above 1x: @dl is faster). ` +
       'matmul and element-wise rows: @dl disposes each output (`y.dispose()`) exactly as the tfjs rows dispose theirs, so both reuse memory; ' +
       'the "@dl wasm, no dispose" column runs the same calls leaving outputs to the garbage collector (code that never disposes). ' +
-      'The 2x2 rows dispose nothing on our side. – = not run: too slow at that size, or not supported ` +
+      'The 2x2 rows dispose nothing on our side (tfjs disposes its output there too). ' +
+      `– = not run: too slow at that size, or not supported ` +
       `(tfjs-wasm has no Conv2DBackpropFilter kernel), or no figure (numpy has no autograd). ` +
       `Training steps: WALL time instead, best of ${config.stepRounds} interleaved rounds of at least ${config.roundMs} ms, after an untimed ` +
       'warm-up round each (PyTorch: torch.set_num_threads(1), OMP/OPENBLAS_NUM_THREADS=1, best of as many rounds): a step allocates, ' +

@@ -1,7 +1,7 @@
 import type { DType, TypedArray } from '../dtype.js';
 import { ArgumentError } from '../errors.js';
 import { shared } from '../global-state.js';
-import { forget, noteReused, notePooled, recordOf, type StorageRecord } from './storage.js';
+import { forget, noteReused, notePooled, type StorageRecord } from './storage.js';
 
 // Free lists of released storage, keyed by dtype and exact length (a training loop allocates
 // the same shapes step after step, so exact sizes match; a kernel may rely on `out.length`).
@@ -15,15 +15,15 @@ export const DEFAULT_POOL_CAPACITY = 256 * 2 ** 20;
 interface PoolState {
   /** Per dtype, per length: released buffers, most recent last. */
   readonly lists: Record<DType, Map<number, TypedArray[]>>;
-  /** Every pooled buffer, oldest first (a Set keeps insertion order). */
-  readonly order: Set<TypedArray>;
+  /** Every pooled buffer with its record, oldest first (a Map keeps insertion order). */
+  readonly order: Map<TypedArray, StorageRecord>;
   bytes: number;
   capacity: number;
 }
 
 const state: PoolState = shared('memoryPool', () => ({
   lists: { float32: new Map(), float64: new Map(), int32: new Map(), bool: new Map() },
-  order: new Set<TypedArray>(),
+  order: new Map<TypedArray, StorageRecord>(),
   bytes: 0,
   capacity: DEFAULT_POOL_CAPACITY,
 }));
@@ -41,9 +41,9 @@ export function takeFromPool(dtype: DType, length: number): TypedArray | undefin
   if (state.order.size === 0) return undefined;
   const list = state.lists[dtype].get(length);
   const data = list?.pop();
-  if (data === undefined) return undefined;
+  const record = data === undefined ? undefined : state.order.get(data);
+  if (data === undefined || record === undefined) return undefined;
   state.order.delete(data);
-  const record = recordOf(data) as StorageRecord;
   state.bytes -= record.bytes;
   noteReused(record);
   return data;
@@ -53,28 +53,27 @@ export function takeFromPool(dtype: DType, length: number): TypedArray | undefin
 export function giveToPool(data: TypedArray, record: StorageRecord): void {
   notePooled(record);
   if (record.bytes > state.capacity) {
-    forget(data, record);
+    forget(data);
     return;
   }
   let list = state.lists[record.dtype].get(data.length);
   if (list === undefined) state.lists[record.dtype].set(data.length, (list = []));
   list.push(data);
-  state.order.add(data);
+  state.order.set(data, record);
   state.bytes += record.bytes;
   trim();
 }
 
 /** Drops the oldest pooled buffers until the pool is within its cap. */
 function trim(): void {
-  for (const data of state.order) {
+  for (const [data, record] of state.order) {
     if (state.bytes <= state.capacity) return;
-    const record = recordOf(data) as StorageRecord;
-    const list = state.lists[record.dtype].get(data.length) as TypedArray[];
+    const list = state.lists[record.dtype].get(data.length) ?? [];
     list.splice(list.indexOf(data), 1);
     if (list.length === 0) state.lists[record.dtype].delete(data.length);
     state.order.delete(data);
     state.bytes -= record.bytes;
-    forget(data, record);
+    forget(data);
   }
 }
 

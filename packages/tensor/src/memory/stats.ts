@@ -2,13 +2,18 @@ import { scopes } from './scope.js';
 import { poolStats } from './pool.js';
 import { storageCounts } from './storage.js';
 
-/** What memory() reports. Managed storage is what the allocator hands out from 256 elements up. */
+/**
+ * What memory() reports. Managed storage is what the allocator hands out from 256 elements up.
+ * "In use" means not yet disposed: an array dropped without dispose stays counted after the GC
+ * frees it (@dl does not watch the GC, which would slow it down), so the counts are exact for
+ * code that disposes (tidy loops), and only grow for code that does not.
+ */
 export interface MemoryInfo {
-  /** Live (not disposed) NDArrays over managed storage. */
+  /** NDArrays over managed storage not yet disposed. */
   readonly arrays: number;
-  /** Managed storages in use (viewed by live or not yet collected arrays). */
+  /** Managed storages not yet returned by dispose. */
   readonly storages: number;
-  /** Bytes of managed storage in use. */
+  /** Bytes of those storages. */
   readonly bytesInUse: number;
   /** Bytes of disposed storage the pool holds for reuse. */
   readonly bytesPooled: number;

@@ -21,7 +21,7 @@ export interface StorageRecord {
   pooled: boolean;
 }
 
-/** Managed storage in use (not pooled) and the arrays over it. */
+/** Managed storage handed out and not yet disposed (nor pooled), and the undisposed arrays over it. */
 export interface StorageCounts {
   storages: number;
   bytes: number;
@@ -31,23 +31,16 @@ export interface StorageCounts {
 interface StorageState {
   readonly records: WeakMap<TypedArray, StorageRecord>;
   readonly counts: StorageCounts;
-  readonly finalizer: FinalizationRegistry<StorageRecord>;
 }
 
-// NOTE: storage that is dropped without dispose (the default, GC-managed path) leaves the counts
-// through the finalizer, so memory() stays right whether or not a program disposes anything.
-const state: StorageState = shared('memoryStorage', () => {
-  const counts: StorageCounts = { storages: 0, bytes: 0, arrays: 0 };
-  return {
-    records: new WeakMap<TypedArray, StorageRecord>(),
-    counts,
-    finalizer: new FinalizationRegistry<StorageRecord>((record) => {
-      counts.storages--;
-      counts.bytes -= record.bytes;
-      counts.arrays -= record.views;
-    }),
-  };
-});
+// NOTE: no FinalizationRegistry tells the counts when the GC frees storage that was never
+// disposed: V8 keeps a registered object alive through young-generation GCs, so every fresh
+// output would wait for a full GC to give its memory back (measured: add of 1e6 floats without
+// dispose 1.86 ms against 0.68 ms unregistered). The counts are of storage not yet disposed.
+const state: StorageState = shared('memoryStorage', () => ({
+  records: new WeakMap<TypedArray, StorageRecord>(),
+  counts: { storages: 0, bytes: 0, arrays: 0 },
+}));
 
 /** @internal Live counts of managed storage (memory() reads them). */
 export const storageCounts: Readonly<StorageCounts> = state.counts;
@@ -56,15 +49,9 @@ export const storageCounts: Readonly<StorageCounts> = state.counts;
 export function manage(data: TypedArray, dtype: DType): StorageRecord {
   const record: StorageRecord = { dtype, bytes: data.byteLength, views: 0, pooled: false };
   state.records.set(data, record);
-  state.finalizer.register(data, record, record);
   state.counts.storages++;
   state.counts.bytes += record.bytes;
   return record;
-}
-
-/** @internal The record of managed storage, or undefined for storage the allocator does not manage. */
-export function recordOf(data: TypedArray): StorageRecord | undefined {
-  return state.records.get(data);
 }
 
 /** @internal An NDArray over `data` was created (callers check `data.length >= TRACKED_LENGTH` first). */
@@ -103,8 +90,7 @@ export function noteReused(record: StorageRecord): void {
   state.counts.bytes += record.bytes;
 }
 
-/** @internal Pooled storage was dropped by the pool (trimmed): the finalizer must not count it again. */
-export function forget(data: TypedArray, record: StorageRecord): void {
-  state.finalizer.unregister(record);
+/** @internal Pooled storage was dropped by the pool (trimmed), for the GC to free. */
+export function forget(data: TypedArray): void {
   state.records.delete(data);
 }

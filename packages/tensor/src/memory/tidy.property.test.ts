@@ -20,7 +20,7 @@ const arbStep: fc.Arbitrary<Step> = fc.oneof(
 /** Runs `steps` over a pool of [24, 24] arrays (576 elements: managed storage); returns every value made. */
 function run(inputs: readonly NDArray[], steps: readonly Step[]): NDArray[] {
   const values: NDArray[] = [...inputs];
-  const pick = (i: number): NDArray => values[i % values.length] as NDArray;
+  const pick = (i: number): NDArray => values[i % values.length];
   for (const step of steps) {
     const a = pick(step.a);
     let y: NDArray;

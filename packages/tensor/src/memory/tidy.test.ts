@@ -104,7 +104,7 @@ describe('tidy', () => {
 
   it('refuses a function that returns a Promise', () => {
     expect(() => tidy(() => Promise.resolve(1))).toThrow(/tidy: fn returned a Promise/);
-    expect(() => tidy(1 as unknown as () => void)).toThrow(/tidy: expected a function, got number/);
+    expect(() => { tidy(1 as unknown as () => void); }).toThrow(/tidy: expected a function, got number/);
   });
 
   it('brings memory() back to its baseline in a loop of 1,000 steps', () => {

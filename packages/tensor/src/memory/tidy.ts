@@ -10,7 +10,7 @@ import { scopes, type Scope } from './scope.js';
 // never calls them.
 
 // Shared by every copy of @dl/tensor, as the scopes are (src/global-state.ts).
-const kept: WeakSet<object> = shared('memoryKept', () => new WeakSet<object>());
+const kept: WeakSet<object> = shared('memoryKept', () => new WeakSet());
 
 /**
  * Runs `fn` and disposes every NDArray created while it runs, except those reachable from its
