@@ -16,6 +16,9 @@ const NOT_ARRAY_OPS = new Set<string>([
   'sharedMemoryAvailable', 'inPlaceWriteCount', 'createWasmSharedMemory', 'wasmSharedZeros', 'fromWasmSharedMemory',
   // storage bookkeeping, not ops: checked below with their own hint
   'storageVersion', 'storageVersionAt', 'lastInPlaceOp', 'bumpVersion',
+  // memory management, not ops: tidy takes a function; dispose and keep walk containers and
+  // objects that list their arrays under Symbol.for('dl.arrays') (Tensor does not list them yet)
+  'tidy', 'keep', 'dispose', 'memory', 'setPoolCapacity',
 ]);
 
 const arrayOps = Object.entries(nd).filter(

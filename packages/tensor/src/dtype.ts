@@ -1,4 +1,5 @@
 import { ArgumentError, DTypeError } from './errors.js';
+import { allocateStorage } from './memory/allocate.js';
 import { allocateShared } from './storage-shared.js';
 
 /** Element types an NDArray can hold. `bool` is stored one byte per element. */
@@ -33,7 +34,8 @@ export const DEFAULT_DTYPE: DType = 'float32';
 const ITEM_SIZE: Record<DType, number> = { float32: 4, float64: 8, int32: 4, bool: 1 };
 
 /**
- * Allocates zeroed storage for `size` elements of `dtype`. A size the engine cannot allocate
+ * Allocates zeroed storage for `size` elements of `dtype` (from the pool of disposed storage when
+ * a buffer of that size is there, see memory/pool.ts). A size the engine cannot allocate
  * (too large, not an integer, or out of memory) throws an ArgumentError naming `op` and the size,
  * never a RangeError from inside the typed array constructor.
  * @example
@@ -42,12 +44,31 @@ const ITEM_SIZE: Record<DType, number> = { float32: 4, float64: 8, int32: 4, boo
 export function allocate<T extends DType>(dtype: T, size: number, op = 'allocate', shared = false): TypedArrayOf[T] {
   try {
     if (shared) return allocateShared(dtype, size);
-    return new ARRAY_TYPES[dtype](size) as TypedArrayOf[T];
+    return allocateStorage(dtype, size, true);
   } catch (error) {
-    if (!(error instanceof RangeError)) throw error;
-    const bytes = Number.isFinite(size) ? ` (${size * ITEM_SIZE[dtype]} bytes)` : '';
-    throw new ArgumentError(`${op}: cannot allocate ${size} elements of ${dtype}${bytes}: ${error.message}`);
+    throw allocationError(error, dtype, size, op);
   }
+}
+
+/**
+ * As `allocate`, but the values are unspecified: a reused buffer keeps its old values (fresh
+ * memory is still zeros). Only for callers that write every element before anything reads it
+ * (the element-wise and reduction kernels' outputs), which then skip a pass of zeroing.
+ * @example
+ * const out = allocateEmpty('float32', x.size); kernels().unary('exp', x, out);
+ */
+export function allocateEmpty<T extends DType>(dtype: T, size: number, op = 'allocate'): TypedArrayOf[T] {
+  try {
+    return allocateStorage(dtype, size, false);
+  } catch (error) {
+    throw allocationError(error, dtype, size, op);
+  }
+}
+
+function allocationError(error: unknown, dtype: DType, size: number, op: string): unknown {
+  if (!(error instanceof RangeError)) return error;
+  const bytes = Number.isFinite(size) ? ` (${size * ITEM_SIZE[dtype]} bytes)` : '';
+  return new ArgumentError(`${op}: cannot allocate ${size} elements of ${dtype}${bytes}: ${error.message}`);
 }
 
 /**

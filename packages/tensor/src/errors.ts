@@ -106,3 +106,13 @@ export function assert(
 export class WorkerError extends DLError {
   static override readonly marker: symbol = Symbol.for('dl.error.WorkerError');
 }
+
+/**
+ * An array was used after `dispose(x)`, `x.dispose()` or the end of the `tidy` that made it; its
+ * storage may already hold another array's values, so every op and read refuses it.
+ * @example
+ * const y = tidy(() => exp(x)); // y is returned, so it lives on; values made inside and not returned do not
+ */
+export class DisposedError extends DLError {
+  static override readonly marker: symbol = Symbol.for('dl.error.DisposedError');
+}

@@ -11,7 +11,7 @@ export {
   DTYPES, DEFAULT_DTYPE, promoteTypes, resultTypeWithScalar, isFloating, parseDType,
   type DType, type TypedArray, type TypedArrayOf,
 } from './dtype.js';
-export { DLError, ShapeError, DTypeError, IndexError, ArgumentError, VersionMismatchError, InPlaceError, WorkerError, assert } from './errors.js';
+export { DLError, ShapeError, DTypeError, IndexError, ArgumentError, VersionMismatchError, InPlaceError, WorkerError, DisposedError, assert } from './errors.js';
 export { broadcastShapes, normalizeDim, normalizeDims, numel, formatShape, contiguousStrides, shapesEqual, type Shape } from './shape.js';
 export { Generator, defaultGenerator, manualSeed } from './random.js';
 export { storageVersion, storageVersionAt, inPlaceWriteCount, lastInPlaceOp, bumpVersion } from './version.js';
@@ -21,6 +21,12 @@ export type { StridedView } from './kernels/strided.js';
 export { ready } from './kernels/wasm/runtime.js';
 export type { Operand } from './ops/operand.js';
 export type { OutOptions } from './ops/out.js';
+
+// memory: explicit release and the storage pool (src/memory)
+export { tidy, keep, dispose } from './memory/tidy.js';
+export { memory, type MemoryInfo } from './memory/stats.js';
+export { setPoolCapacity } from './memory/pool.js';
+export { ARRAYS_PROTOCOL, type HoldsArrays } from './memory/reachable.js';
 
 // threads and shared memory (threads/pool.ts, ops/shared-memory.ts)
 export { setNumThreads, getNumThreads, threadsReady } from './threads/pool.js';

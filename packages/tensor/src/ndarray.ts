@@ -1,9 +1,13 @@
 import { allocate, type DType, type TypedArray } from './dtype.js';
-import { assert } from './errors.js';
+import { assert, DisposedError } from './errors.js';
 import { formatNDArray, type PrintOptions } from './format.js';
 import { gatherInto, isContiguousView } from './kernels/strided.js';
 import type { NDArrayMethods } from './methods.js';
 import { contiguousStrides, formatShape, numel, type Shape } from './shape.js';
+import { disposedInfo, disposedMessage, isDisposedStorage } from './memory/disposed.js';
+import { releaseArray } from './memory/release.js';
+import { scopes } from './memory/scope.js';
+import { countView, TRACKED_LENGTH } from './memory/storage.js';
 import { isSharedStorage, type SharedDescription } from './storage-shared.js';
 
 const MARKER = Symbol.for('dl.NDArray');
@@ -61,6 +65,32 @@ export class NDArray {
     this.strides = strides ? (Object.isFrozen(strides) ? strides : Object.freeze([...strides])) : frozenContiguousStrides(this.shape);
     this.offset = offset;
     this.size = numel(shape);
+    // Memory hooks (src/memory): views of managed storage are counted, so disposing the last one
+    // recycles it; inside tidy() the array joins the innermost scope. A disposed array's `data`
+    // throws DisposedError here, so no view of it can be made.
+    if (data.length >= TRACKED_LENGTH) countView(data);
+    const scope = scopes.current;
+    if (scope !== null) scope.arrays.push(this);
+  }
+
+  /**
+   * Releases the array now instead of when the garbage collector finds it, as tfjs's `dispose`:
+   * its storage goes back to the pool once no other live array views it, and any later use of
+   * this array throws DisposedError. Disposing twice is harmless.
+   * @example
+   * const y = exp(x); console.log(y.sum().item()); y.dispose();
+   */
+  dispose(): void {
+    releaseArray(this, 'dispose');
+  }
+
+  /**
+   * True once the array was disposed (by `dispose` or at the end of its `tidy`).
+   * @example
+   * const y = zeros([2]); y.dispose(); y.isDisposed // true
+   */
+  get isDisposed(): boolean {
+    return isDisposedStorage(this.data);
   }
 
   /**
@@ -131,6 +161,7 @@ export class NDArray {
    * array([[7]]).item() // 7
    */
   item(): number {
+    this.checkLive('item');
     assert(this.size === 1, () => `item: only one-element arrays can be converted to a number, got shape ${formatShape(this.shape)} (${this.size} elements)`);
     return this.data[this.offset];
   }
@@ -142,7 +173,12 @@ export class NDArray {
    * array([[1, 2], [3, 4]]).dataSync() // Float32Array [1, 2, 3, 4]
    */
   dataSync(): TypedArray {
-    if (this.isContiguous()) return this.data.subarray(this.offset, this.offset + this.size);
+    this.checkLive('dataSync');
+    if (this.isContiguous()) {
+      // The storage itself when the array covers all of it (no new view object to make).
+      if (this.offset === 0 && this.size === this.data.length) return this.data;
+      return this.data.subarray(this.offset, this.offset + this.size);
+    }
     const out = allocate(this.dtype, this.size);
     gatherInto(this, out);
     return out;
@@ -154,6 +190,7 @@ export class NDArray {
    * array([[1, 2], [3, 4]]).toArray() // [[1, 2], [3, 4]]
    */
   toArray(): NestedArray {
+    this.checkLive('toArray');
     const flat = this.dataSync();
     if (this.ndim === 0) return flat[0];
     let position = 0;
@@ -172,7 +209,15 @@ export class NDArray {
    * String(array([1.5, 2])) // 'array([1.5000, 2.0000])'
    */
   toString(options?: PrintOptions): string {
+    if (this.isDisposed) return `array(<disposed ${this.dtype} ${formatShape(this.shape)}>)`;
     return formatNDArray(this, options);
+  }
+
+  /** Throws DisposedError naming `op` when the array was disposed. */
+  private checkLive(op: string): void {
+    if (!isDisposedStorage(this.data)) return;
+    const info = disposedInfo(this.data);
+    if (info !== undefined) throw new DisposedError(disposedMessage(info, op));
   }
 
   /** Lets `console.log` in Node print the same text as `toString`. */

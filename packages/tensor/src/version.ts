@@ -103,3 +103,8 @@ function storageOf(op: string, x: NDArray): TypedArray {
   }
   return x.data;
 }
+
+/** @internal Storage recycled by the pool starts over at version 0, as fresh storage would. */
+export function forgetStorageVersion(data: TypedArray): void {
+  state.table.delete(data);
+}

@@ -23,7 +23,8 @@ describe('runBench', () => {
     const wasmColumn = 2 + CONTENDERS.indexOf('@dl wasm');
     for (const name of ['matmul A·B 16', 'matmul A·Bᵀ 32', 'matmul Aᵀ·B 32', 'add 1e3 float32', 'exp 1e3 float32', '2x2 add, with grad', 'train step: MLP 64-128-10, batch 64']) {
       const row = cells(report, name);
-      expect([name, row.length]).toEqual([name, 12]);
+      // name, unit, one column per contender, then the share of the peak and three ratios
+      expect([name, row.length]).toEqual([name, 2 + CONTENDERS.length + 4]);
       expect([name, Number.parseFloat(row[wasmColumn]) > 0]).toEqual([name, true]);
     }
     expect(cells(report, 'train step: MLP 64-128-10, batch 64')[wasmColumn]).toMatch(/^\d+\.\d\d \(CPU \d+\.\d\d\)$/);

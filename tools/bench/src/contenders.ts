@@ -3,10 +3,10 @@ import { setBackend } from '@dl/tensor';
 import type { Entrant } from './clock.js';
 import { useTfBackend, type TfBench } from './tfjs.js';
 
-/** An entrant running `run` on @dl's `backend` ('cpu' or 'wasm'). */
-export function dlEntrant(backend: 'cpu' | 'wasm', run: () => void): Entrant {
+/** An entrant running `run` on @dl's `backend` ('cpu' or 'wasm'), named `@dl <backend>` unless told. */
+export function dlEntrant(backend: 'cpu' | 'wasm', run: () => void, name = `@dl ${backend}`): Entrant {
   return {
-    name: `@dl ${backend}`,
+    name,
     enter: () => {
       setBackend(backend);
       return Promise.resolve();

@@ -10,6 +10,8 @@ import type { Row } from './table.js';
 import { useTfBackend, type TfBench, type TfBackend } from './tfjs.js';
 
 const VARIANTS = ['A·B', 'A·Bᵀ', 'Aᵀ·B'] as const;
+/** The column of @dl wasm figures whose outputs are not disposed (table.ts). */
+const NO_DISPOSE = '@dl wasm, no dispose';
 type Variant = (typeof VARIANTS)[number];
 
 /** A float32 tfjs tensor on `backend` holding `x`'s values. */
@@ -26,12 +28,16 @@ async function matmulRow(config: BenchConfig, tf: TfBench | undefined, python: P
   const [a, b] = [randn([n, n]), randn([n, n])];
   const x = variant === 'Aᵀ·B' ? transpose(a, 0, 1) : a;
   const y = variant === 'A·Bᵀ' ? transpose(b, 0, 1) : b;
+  // Outputs are disposed, as the tfjs entrants dispose theirs; the no-dispose entrant leaves them to the GC.
   const product = (): void => {
-    matmul(x, y);
+    matmul(x, y).dispose();
   };
   const entrants: Entrant[] = [];
   if (n <= config.slowLimit) entrants.push(dlEntrant('cpu', product));
   entrants.push(dlEntrant('wasm', product));
+  entrants.push(dlEntrant('wasm', () => {
+    matmul(x, y);
+  }, NO_DISPOSE));
   for (const backend of ['cpu', 'wasm'] as const) {
     // tfjs-cpu runs about 1 GFLOP/s and tfjs-wasm's transposed products about 2: skip their big sizes.
     const limit = backend === 'cpu' ? config.slowLimit : variant === 'A·B' ? Infinity : 2 * config.slowLimit;
@@ -46,6 +52,7 @@ async function matmulRow(config: BenchConfig, tf: TfBench | undefined, python: P
   const values = {
     '@dl cpu': gflops(ms.get('@dl cpu')),
     '@dl wasm': gflops(ms.get('@dl wasm')),
+    [NO_DISPOSE]: gflops(ms.get(NO_DISPOSE)),
     'tfjs-cpu': gflops(ms.get('tfjs-cpu')),
     'tfjs-wasm': gflops(ms.get('tfjs-wasm')),
     numpy: gflops(python?.ms[`numpy matmul ${variant} ${n}`]),
@@ -64,22 +71,29 @@ export async function matmulRows(config: BenchConfig, tf: TfBench | undefined, p
 type TfOp = (tf: TfBench, a: ReturnType<TfBench['tensor']>, b: ReturnType<TfBench['tensor']>) => { dispose(): void };
 
 /** The element-wise ops; `flops` per element for the share of the peak (exp's polynomial is not counted). */
-const ELEMENTWISE: readonly { name: string; ours: (a: NDArray, b: NDArray) => unknown; theirs: TfOp; flops?: number }[] = [
+const ELEMENTWISE: readonly { name: string; ours: (a: NDArray, b: NDArray) => NDArray; theirs: TfOp; flops?: number }[] = [
   { name: 'add', ours: add, theirs: (tf, a, b) => tf.add(a, b), flops: 1 },
   { name: 'mul', ours: mul, theirs: (tf, a, b) => tf.mul(a, b), flops: 1 },
   { name: 'exp', ours: (a) => exp(a), theirs: (tf, a) => tf.exp(a) },
   { name: 'sum', ours: (a) => sum(a), theirs: (tf, a) => tf.sum(a), flops: 1 },
 ];
 
-/** Element-wise rows: ms per call on `config.elements` float32, output allocation included. */
+/**
+ * Element-wise rows: ms per call on `config.elements` float32, output allocation included. @dl's
+ * outputs are disposed after each call, as tfjs's are (its storage then comes from the pool);
+ * the no-dispose column leaves them to the garbage collector.
+ */
 export async function elementwiseRows(config: BenchConfig, tf: TfBench | undefined, python: PythonResult | undefined): Promise<Row[]> {
   const [x, y] = [randn([config.elements]), randn([config.elements])];
   const rows: Row[] = [];
   for (const op of ELEMENTWISE) {
     const call = (): void => {
+      op.ours(x, y).dispose();
+    };
+    const keepOutput = (): void => {
       op.ours(x, y);
     };
-    const entrants = [dlEntrant('cpu', call), dlEntrant('wasm', call)];
+    const entrants = [dlEntrant('cpu', call), dlEntrant('wasm', call), dlEntrant('wasm', keepOutput, NO_DISPOSE)];
     for (const backend of tf ? (['cpu', 'wasm'] as const) : []) {
       if (!tf) break;
       const [tx, ty] = [await onTf(tf, backend, x), await onTf(tf, backend, y)];
@@ -93,7 +107,7 @@ export async function elementwiseRows(config: BenchConfig, tf: TfBench | undefin
       name: `${op.name} ${config.elements.toExponential(0).replace('+', '')} float32`,
       unit: 'ms',
       values: {
-        '@dl cpu': ms.get('@dl cpu'), '@dl wasm': wasm, 'tfjs-cpu': ms.get('tfjs-cpu'), 'tfjs-wasm': ms.get('tfjs-wasm'),
+        '@dl cpu': ms.get('@dl cpu'), '@dl wasm': wasm, [NO_DISPOSE]: ms.get(NO_DISPOSE), 'tfjs-cpu': ms.get('tfjs-cpu'), 'tfjs-wasm': ms.get('tfjs-wasm'),
         numpy: python?.ms[`numpy ${op.name}`], PyTorch: python?.ms[`torch ${op.name}`],
       },
       wasmGflops: op.flops === undefined || wasm === undefined ? undefined : (op.flops * config.elements) / (wasm * 1e6),

@@ -2,7 +2,9 @@
 // share of the SIMD128 peak and @dl wasm's speed against tfjs-wasm, PyTorch and numpy.
 import { format, markdownTable, ratio } from './markdown.js';
 
-export const CONTENDERS = ['@dl cpu', '@dl wasm', 'tfjs-cpu', 'tfjs-wasm', 'numpy', 'PyTorch'] as const;
+// '@dl wasm, no dispose': the op rows' @dl figures dispose each output as the tfjs rows do; this
+// column leaves outputs to the garbage collector, the path of code that never disposes.
+export const CONTENDERS = ['@dl cpu', '@dl wasm', '@dl wasm, no dispose', 'tfjs-cpu', 'tfjs-wasm', 'numpy', 'PyTorch'] as const;
 export type Contender = (typeof CONTENDERS)[number];
 
 /** One case of the table. */

@@ -1,6 +1,6 @@
 // The two factories behind every row-derived element-wise op (ops/elementwise.generated.ts):
 // validation, dtype rule, int32 narrowing and broadcasting, written once for all of them.
-import { allocate, isFloating, promoteTypes, DEFAULT_DTYPE, type DType, type TypedArray } from '../dtype.js';
+import { allocateEmpty, isFloating, promoteTypes, DEFAULT_DTYPE, type DType, type TypedArray } from '../dtype.js';
 import { DTypeError } from '../errors.js';
 import type { DTypeRule } from '../kernels/cpu/elementwise.js';
 import { kernels, type BinaryOp, type UnaryOp } from '../kernels/registry.js';
@@ -40,7 +40,8 @@ export function unaryOp(op: UnaryOp, rule: DTypeRule): (x: NDArray, options?: Ou
         kernels().unary(op, x, dst);
       });
     }
-    const out = allocate(dtype, x.size);
+    // Kernels write every element (registry.ts), so a reused buffer needs no zeroing.
+    const out = allocateEmpty(dtype, x.size);
     kernels().unary(op, x, out);
     return new NDArray(out, dtype, x.shape);
   };
@@ -69,7 +70,7 @@ export function binaryOp(op: BinaryOp, rule: DTypeRule): (a: Operand, b: Operand
         fillBinary(op, rule, x, y, shape, out);
       });
     }
-    const out = allocate(dtype, numelOf(shape), op);
+    const out = allocateEmpty(dtype, numelOf(shape), op);
     fillBinary(op, rule, x, y, shape, out);
     return new NDArray(out, dtype, shape);
   };

@@ -1,4 +1,4 @@
-import { allocate } from '../dtype.js';
+import { allocateEmpty } from '../dtype.js';
 import { kernels, type SoftmaxOp } from '../kernels/registry.js';
 import { NDArray } from '../ndarray.js';
 import { checkFloat, planAlong } from './reduce.js';
@@ -7,7 +7,7 @@ import { expectNDArray } from './operand.js';
 function normalize(op: SoftmaxOp, x: NDArray, dim: number): NDArray {
   const { data, outer, size, inner } = planAlong(op, x, dim);
   checkFloat(op, x);
-  const out = allocate(x.dtype, x.size);
+  const out = allocateEmpty(x.dtype, x.size); // the kernels write every element
   kernels().softmax(op, data, outer, size, inner, out);
   return new NDArray(out, x.dtype, x.shape);
 }

@@ -1,0 +1,14 @@
+import { shared } from '../global-state.js';
+
+// The innermost open tidy() scope, which every NDArray constructed while it is open joins.
+// Kept apart from tidy.ts so that ndarray.ts reads one field per construction and imports
+// nothing that imports NDArray.
+
+/** One open tidy() scope: the arrays made while it was innermost. */
+export interface Scope {
+  readonly arrays: object[];
+  readonly parent: Scope | null;
+}
+
+/** @internal `current` is the innermost open scope, null outside every tidy(). */
+export const scopes: { current: Scope | null; depth: number } = shared('memoryScopes', () => ({ current: null, depth: 0 }));
