@@ -128,6 +128,13 @@ function remoteOutput(out: TypedArray, zero: boolean): { span: TypedArray; back:
   return { span, back: [[span, out]] };
 }
 
+/** Where a worker updates `data` in place: itself when shared, else a staged copy copied back after the op. */
+function remoteInOut(data: TypedArray): { span: TypedArray; back: [TypedArray, TypedArray][] } {
+  if (isSharedStorage(data)) return { span: data, back: [] };
+  const span = stageLater(data, 0, data.length);
+  return { span, back: [[span, data]] };
+}
+
 /** Split points of `total` into `parts` near-equal ranges, each a multiple of `align` long (the last at least that). */
 function splitPoints(total: number, parts: number, align = 1): number[] {
   const points = [0];
@@ -340,6 +347,44 @@ function parallelOuter(base: Kernels, kernel: 'reduce' | 'statistic' | 'scan' | 
   };
 }
 
+/**
+ * An optimizer update `(param, grad, ...state, hyper)` over contiguous arrays of one length,
+ * split by ranges: every array but `grad` (argument 1) is updated in place.
+ */
+function parallelUpdate(base: Kernels, kernel: 'sgdStep' | 'adamStep'): (...args: KernelArgument[]) => void {
+  return (...args) => {
+    const hyper = args[args.length - 1];
+    const arrays = args.slice(0, -1) as (TypedArray | undefined)[];
+    const param = arrays[0] as TypedArray;
+    const present = arrays.filter((x): x is TypedArray => x !== undefined);
+    const workers = workersFor(param.length >= elementThreshold(present));
+    const parts = workers > 0 ? chunkCount(workers + 1, param.length, MIN_CHUNK_ELEMENTS) : 1;
+    if (parts < 2) {
+      runKernel(base, kernel, args);
+      return;
+    }
+    const points = splitPoints(param.length, parts);
+    dispatch(base, kernel, points.slice(0, -1).map((from, i): Share => {
+      const to = points[i + 1];
+      const own = arrays.map((x) => x?.subarray(from, to));
+      return {
+        local: [kernel, [...own, hyper]],
+        remote: () => {
+          const back: [TypedArray, TypedArray][] = [];
+          const spans = own.map((x, index) => {
+            if (x === undefined) return undefined;
+            if (index === 1) return remoteArray(x);
+            const staged = remoteInOut(x);
+            back.push(...staged.back);
+            return staged.span;
+          });
+          return { call: [kernel, [...spans, hyper]], back };
+        },
+      };
+    }));
+  };
+}
+
 /** The kernel table with the splittable kernels wrapped; the rest run as they are. */
 function parallelKernels(base: Kernels): Kernels {
   return {
@@ -353,6 +398,8 @@ function parallelKernels(base: Kernels): Kernels {
     statistic: parallelOuter(base, 'statistic'),
     scan: parallelOuter(base, 'scan'),
     softmax: parallelOuter(base, 'softmax'),
+    sgdStep: parallelUpdate(base, 'sgdStep'),
+    adamStep: parallelUpdate(base, 'adamStep'),
   };
 }
 
