@@ -27,17 +27,23 @@ const sgdStep: Kernels['sgdStep'] = (param, grad, buffer, hyper) => {
 
 function sgdF32(p: Float32Array, g: Float32Array, buf: Float32Array | undefined, hyper: readonly number[]): void {
   const [lr, momentum, keep, decay, nesterov, maximize, first] = hyper;
-  const r = Math.fround;
   const n = p.length;
+  if (!buf && decay === 0) {
+    // Plain SGD (the common case) without the per-element branches: 2x faster. fround(-g * lr)
+    // is -fround(g * lr), so maximize only flips the sign of lr.
+    const scale = maximize ? -lr : lr;
+    for (let i = 0; i < n; i++) p[i] = p[i] - Math.fround(g[i] * scale);
+    return;
+  }
   for (let i = 0; i < n; i++) {
     let d = maximize ? -g[i] : g[i];
-    if (decay !== 0) d = r(d + r(p[i] * decay));
+    if (decay !== 0) d = Math.fround(d + Math.fround(p[i] * decay));
     if (buf) {
-      const b = first ? d : r(r(buf[i] * momentum) + r(d * keep));
+      const b = first ? d : Math.fround(Math.fround(buf[i] * momentum) + Math.fround(d * keep));
       buf[i] = b;
-      d = nesterov ? r(d + r(b * momentum)) : b;
+      d = nesterov ? Math.fround(d + Math.fround(b * momentum)) : b;
     }
-    p[i] = p[i] - r(d * lr);
+    p[i] = p[i] - Math.fround(d * lr);
   }
 }
 
@@ -63,22 +69,21 @@ const adamStep: Kernels['adamStep'] = (param, grad, expAvg, expAvgSq, maxExpAvgS
 
 function adamF32(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, vmax: Float32Array | undefined, hyper: readonly number[]): void {
   const [scale, beta1, keep1, beta2, keep2, correction2, eps, decay, shrink, maximize] = hyper;
-  const r = Math.fround;
   const n = p.length;
   for (let i = 0; i < n; i++) {
     let x = g[i];
     if (maximize) x = -x;
     let w = p[i];
-    if (shrink !== 1) w = r(w * shrink);
-    if (decay !== 0) x = r(x + r(w * decay));
-    const mi = r(r(m[i] * beta1) + r(x * keep1));
-    let vi = r(r(v[i] * beta2) + r(r(x * keep2) * x));
+    if (shrink !== 1) w = Math.fround(w * shrink);
+    if (decay !== 0) x = Math.fround(x + Math.fround(w * decay));
+    const mi = Math.fround(Math.fround(m[i] * beta1) + Math.fround(x * keep1));
+    let vi = Math.fround(Math.fround(v[i] * beta2) + Math.fround(Math.fround(x * keep2) * x));
     m[i] = mi;
     v[i] = vi;
     // NOTE: Math.max would turn a NaN second moment into NaN too; maximum_ propagates NaN the same way.
     if (vmax) vi = vmax[i] = Math.max(vmax[i], vi);
-    const denominator = r(r(r(Math.sqrt(vi)) / correction2) + eps);
-    p[i] = w + r(r(mi * scale) / denominator);
+    const denominator = Math.fround(Math.fround(Math.fround(Math.sqrt(vi)) / correction2) + eps);
+    p[i] = w + Math.fround(Math.fround(mi * scale) / denominator);
   }
 }
 
