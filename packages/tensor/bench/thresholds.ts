@@ -84,6 +84,13 @@ const FAMILIES: Family[] = [
       return () => { fusedSgd_(param, grad, { lr: 1e-9 }); };
     },
   },
+  {
+    name: 'fusedSgd_ (lr only), shared parameter, staged gradient', unit: 'elements', sizes: ELEMENTS, memoryBound: false,
+    make: (size) => {
+      const [param, grad] = [randn([size], { shared: true }), randn([size])];
+      return () => { fusedSgd_(param, grad, { lr: 1e-9 }); };
+    },
+  },
 ];
 
 /** The smallest swept size from which 2 threads beat 1 at every larger size, or undefined. */
