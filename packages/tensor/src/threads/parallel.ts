@@ -15,9 +15,10 @@ import { encodeCall, runKernel, type KernelArgument, type KernelCall } from './t
 // may read are staged (arena.ts): never those of chunk 0, which the calling thread always runs.
 
 /**
- * Where calls start to split, from `bench/threads-table.ts --thresholds` (fastest call of 1
- * thread vs 2 threads forced to split). `elements` applies when every input of the call is
- * shared already (workers write their share of a non-shared output to staging memory, copied
+ * Where calls start to split, from the sweep now in `bench/thresholds.ts` (then: the fastest
+ * call of 1 thread vs 2 threads forced to split; the sweep now also covers reductions and the
+ * fused optimizer updates, which split like the other memory-bound calls). `elements` applies
+ * when every input of the call is shared already (workers write their share of a non-shared output to staging memory, copied
  * back); `stagedElements` when some input must be copied for the workers. 2-vCPU VM,
  * 2026-12-03: on a machine with a core to spare (load ~2, earlier code, fresh shared copies)
  * matmul paid from 64^3 (96^3: 1.30x) and add from 5e4 elements (2e5: 1.19x); at load 8.7,
@@ -25,7 +26,8 @@ import { encodeCall, runKernel, type KernelArgument, type KernelCall } from './t
  * did: add 0.49x-0.64x from 5e4 to 1e6 elements (the copy moves as many bytes as the add), exp
  * 0.80x-1.05x, while exp over shared inputs reached 1.11x at 5e5 and 1.37x at 1e6. Hence a
  * step above the quiet crossover for matmul (96^3) and shared inputs (2e5), and no splitting of
- * memory-bound ops whose inputs would need staging. Re-measure on a quiet machine.
+ * memory-bound ops whose inputs would need staging. Re-measure on a quiet machine (not done
+ * since the pool changed: on 2026-12-04 04:00-04:30 the machine never got quiet, load 45-58).
  */
 const thresholds = { matmulWork: 96 * 96 * 96, elements: 200_000, stagedElements: Infinity, missesBeforePause: 3 };
 
