@@ -357,8 +357,8 @@ function parallelUpdate(base: Kernels, kernel: 'sgdStep' | 'adamStep'): (...args
   return (...args) => {
     const hyper = args[args.length - 1];
     const arrays = args.slice(0, -1) as (TypedArray | undefined)[];
-    const param = arrays[0] as TypedArray;
     const present = arrays.filter((x): x is TypedArray => x !== undefined);
+    const param = present[0];
     const workers = workersFor(param.length >= elementThreshold(present));
     const parts = workers > 0 ? chunkCount(workers + 1, param.length, MIN_CHUNK_ELEMENTS) : 1;
     if (parts < 2) {
