@@ -202,6 +202,19 @@ describe('Module', () => {
     expect(net.encoder.parameters().every((p) => !p.requiresGrad)).toBe(true);
   });
 
+  it('moves parameters and buffers to shared memory with shareMemory(), values kept, training on', () => {
+    const net = new Net();
+    net.registerBuffer('steps', nd.array([3]));
+    const before = net.stateDict();
+    const values = Object.fromEntries(Object.entries(before).map(([name, data]) => [name, data.toArray()]));
+    expect(net.shareMemory()).toBe(net);
+    const after = net.stateDict();
+    expect(Object.values(after).every((data) => data.isShared)).toBe(true);
+    expect(Object.fromEntries(Object.entries(after).map(([name, data]) => [name, data.toArray()]))).toEqual(values);
+    sum(net.call(tensor([1, 2]))).backward();
+    expect(net.head.weight.grad).not.toBeNull();
+  });
+
   it('names parameters after their dotted path on the first call', () => {
     const net = new Net();
     net.call(tensor([1, 2]));

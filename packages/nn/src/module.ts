@@ -352,6 +352,25 @@ export abstract class Module {
   }
 
   /**
+   * Moves every parameter and buffer into shared memory (a `SharedArrayBuffer`), as
+   * `share_memory()`: the worker pool's threads then read and update them in place instead of
+   * copying them for every split op, and your own workers can train them Hogwild-style. Call it
+   * before creating the optimizer, whose state then lives in shared memory too.
+   * @example
+   * const model = new Linear(784, 256).shareMemory(); model.weight.data.isShared // true
+   */
+  shareMemory(): this {
+    for (const param of this.parameters()) param.data = param.data.toShared();
+    for (const module of this.modules()) {
+      for (const [key] of module.#members().buffers) {
+        const field = (module as unknown as Fields)[key];
+        if (Tensor.isTensor(field)) field.data = field.data.toShared();
+      }
+    }
+    return this;
+  }
+
+  /**
    * Parameters and persistent buffers by dotted name, parameters before buffers and children
    * last, as `state_dict()`; the NDArrays share memory with the module (clone to snapshot).
    * @example

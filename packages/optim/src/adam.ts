@@ -1,4 +1,4 @@
-import { add, add_, div, maximum_, mul, mul_, neg, sqrt, zerosLike, type NDArray } from '@dl/tensor';
+import { fusedAdam_, zerosLike, type NDArray } from '@dl/tensor';
 import type { Tensor } from '@dl/autograd';
 import { checkBetas, checkNonNegative } from './hyperparameters.js';
 import { Optimizer, type ParamGroup, type Params } from './optimizer.js';
@@ -72,31 +72,18 @@ export class Adam extends Optimizer<AdamHyperparameters, AdamState> {
   }
 
   protected initState(param: Tensor): AdamState {
-    return { step: 0, expAvg: zerosLike(param.data), expAvgSq: zerosLike(param.data) };
+    // State shares the parameter's memory kind, so a shared parameter's update can split across threads.
+    const like = (): NDArray => zerosLike(param.data, { shared: param.data.isShared });
+    return { step: 0, expAvg: like(), expAvgSq: like() };
   }
 
   protected update(param: Tensor, grad: NDArray, state: AdamState, group: ParamGroup<AdamHyperparameters>): void {
-    const [beta1, beta2] = group.betas;
-    const { lr, eps, weightDecay } = group;
-    let g = group.maximize ? neg(grad) : grad;
+    const { lr, betas, eps, weightDecay, amsgrad, maximize } = group;
     state.step += 1;
-    if (weightDecay !== 0) {
-      if (this.decoupledWeightDecay) mul_(param.data, 1 - lr * weightDecay);
-      else g = add(g, mul(param.data, weightDecay));
-    }
-    mul_(state.expAvg, beta1);
-    add_(state.expAvg, mul(g, 1 - beta1));
-    mul_(state.expAvgSq, beta2);
-    add_(state.expAvgSq, mul(mul(g, 1 - beta2), g));
-    const biasCorrection1 = 1 - beta1 ** state.step;
-    const biasCorrection2 = 1 - beta2 ** state.step;
-    let second = state.expAvgSq;
-    if (group.amsgrad) {
-      state.maxExpAvgSq ??= zerosLike(param.data);
-      second = maximum_(state.maxExpAvgSq, state.expAvgSq);
-    }
-    const denominator = add(div(sqrt(second), Math.sqrt(biasCorrection2)), eps);
-    // NOTE: the order of PyTorch's addcdiv (param + (value * m) / denom) keeps float32 results bit-close.
-    add_(param.data, div(mul(state.expAvg, -lr / biasCorrection1), denominator));
+    if (amsgrad) state.maxExpAvgSq ??= zerosLike(param.data, { shared: param.data.isShared });
+    fusedAdam_(param.data, grad, state.expAvg, state.expAvgSq, {
+      lr, step: state.step, betas, eps, weightDecay, decoupledWeightDecay: this.decoupledWeightDecay, maximize,
+      maxExpAvgSq: amsgrad ? state.maxExpAvgSq : undefined,
+    });
   }
 }

@@ -1,8 +1,7 @@
-import { ArgumentError, add, add_, clone, indexAdd_, mul, mul_, neg, type NDArray } from '@dl/tensor';
+import { ArgumentError, fusedSgd_, indexAdd_, zerosLike, type NDArray } from '@dl/tensor';
 import type { Tensor } from '@dl/autograd';
 import { checkNonNegative } from './hyperparameters.js';
 import { Optimizer, type ParamGroup, type Params } from './optimizer.js';
-import { subScaled_ } from './scaled-update.js';
 import { sparseGradToDense, type RowSparseGrad } from './sparse-grad.js';
 
 /**
@@ -70,19 +69,11 @@ export class SGD extends Optimizer<SGDHyperparameters, SGDState> {
   }
 
   protected update(param: Tensor, grad: NDArray, state: SGDState, group: ParamGroup<SGDHyperparameters>): void {
-    let direction = group.maximize ? neg(grad) : grad;
-    if (group.weightDecay !== 0) direction = add(direction, mul(param.data, group.weightDecay));
-    if (group.momentum !== 0) {
-      let buffer = state.momentumBuffer;
-      if (buffer === undefined) {
-        buffer = state.momentumBuffer = clone(direction);
-      } else {
-        mul_(buffer, group.momentum);
-        add_(buffer, mul(direction, 1 - group.dampening));
-      }
-      direction = group.nesterov ? add(direction, mul(buffer, group.momentum)) : buffer;
-    }
-    subScaled_(param.data, direction, group.lr);
+    const { lr, momentum, dampening, weightDecay, nesterov, maximize } = group;
+    const firstStep = momentum !== 0 && state.momentumBuffer === undefined;
+    // The buffer shares the parameter's memory kind, so a shared parameter's update can split across threads.
+    if (firstStep) state.momentumBuffer = zerosLike(param.data, { shared: param.data.isShared });
+    fusedSgd_(param.data, grad, { lr, momentum, dampening, weightDecay, nesterov, maximize, momentumBuffer: state.momentumBuffer, firstStep });
   }
 
   protected override updateSparse(param: Tensor, grad: RowSparseGrad, state: SGDState, group: ParamGroup<SGDHyperparameters>): void {

@@ -1,17 +1,16 @@
 // The Threads tables for README.md: @dl on 1 and 2 threads against numpy and PyTorch on 1 and
-// 2 threads, for matmul n = 256..2048 (and A·Bᵀ, Aᵀ·B at 512) and element-wise ops on 1e6 floats; and, with
-// --thresholds, the sweep behind the split thresholds in src/threads/parallel.ts.
+// 2 threads, for matmul n = 256..2048 (and A·Bᵀ, Aᵀ·B at 512) and element-wise ops on 1e6 floats
+// (the sweep behind the split thresholds is bench/thresholds.ts).
 // Threads only pay in WALL time, so this measures wall time (not CPU time, as the other tables
 // do); contenders take turns round by round and keep their best round, which is the figure
 // least hurt by other jobs on a shared machine. Run it when the machine is quiet:
-//   node --conditions=@dl/source --import tsx bench/threads-table.ts [--thresholds]
+//   node --conditions=@dl/source --import tsx bench/threads-table.ts
 import { spawnSync } from 'node:child_process';
 import { realpathSync } from 'node:fs';
 import { busiestThreadMs, threadCpuMs } from './critical-path.js';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { add, exp, matmul, mul, randn, setNumThreads, softmax, sum, threadsReady, transpose, type NDArray } from '../src/index.js';
-import { setParallelThresholds } from '../src/threads/parallel.js';
+import { add, exp, matmul, mul, randn, setNumThreads, softmax, sum, threadsReady, transpose } from '../src/index.js';
 import { format, markdownTable } from './report.js';
 
 export const MATMUL_SIZES = [256, 512, 1024, 2048];
@@ -164,53 +163,6 @@ export async function threadsTables(): Promise<string> {
   return sections.join('\n\n');
 }
 
-/** The fastest single call within ROUND_MS of calls alternating between 1 and 2 threads, in µs. */
-async function fastestCalls(run: () => void): Promise<[number, number]> {
-  const best: [number, number] = [Infinity, Infinity];
-  for (let round = 0; round <= 2 * ROUNDS; round++) {
-    for (const threads of [1, 2]) {
-      setNumThreads(threads);
-      await threadsReady();
-      const start = performance.now();
-      while (performance.now() - start < ROUND_MS) {
-        const t = performance.now();
-        run();
-        if (round > 0) best[threads - 1] = Math.min(best[threads - 1], (performance.now() - t) * 1000);
-      }
-    }
-  }
-  return best;
-}
-
-/**
- * The sweep behind the split thresholds: 1 thread against 2 threads forced to split, around the
- * crossover. Each figure is the fastest single call, the one no other job interrupted, which on
- * a loaded machine is the closest to what a quiet machine does.
- */
-export async function thresholdSweep(): Promise<string> {
-  setNumThreads(2);
-  await threadsReady();
-  const rows: string[][] = [];
-  const previous = setParallelThresholds({ matmulWork: 1, elements: 1, stagedElements: 1, missesBeforePause: Infinity });
-  for (const n of [32, 48, 64, 96, 128, 192]) {
-    const [a, b] = [randn([n, n]), randn([n, n])];
-    const [one, two] = await fastestCalls(() => { matmul(a, b); });
-    rows.push([`matmul ${n}^3 (${n ** 3} multiply-adds)`, format(one, 1), format(two, 1), `${format(one / two)}x`]);
-  }
-  for (const shared of [true, false]) {
-    for (const [name, op] of [['add', (a: NDArray, b: NDArray) => add(a, b)], ['exp', (a: NDArray) => exp(a)]] as const) {
-      for (const size of [5e4, 1e5, 2e5, 5e5, 1e6]) {
-        const [a, b] = [randn([size], { shared }), randn([size], { shared })];
-        const [one, two] = await fastestCalls(() => { op(a, b); });
-        rows.push([`${name} of ${size} float32, inputs ${shared ? 'shared' : 'staged'}`, format(one, 1), format(two, 1), `${format(one / two)}x`]);
-      }
-    }
-  }
-  setParallelThresholds(previous);
-  setNumThreads(1);
-  return `split thresholds: fastest call in µs, wall time; load average ${loadavg()[0].toFixed(1)}\n${markdownTable(['case', '1 thread µs', '2 threads µs', 'speedup'], rows)}`;
-}
-
 const entry = process.argv.at(1);
 const invokedDirectly = entry !== undefined && realpathSync(entry) === fileURLToPath(import.meta.url);
-if (invokedDirectly) console.log(process.argv.includes('--thresholds') ? await thresholdSweep() : await threadsTables());
+if (invokedDirectly) console.log(await threadsTables());

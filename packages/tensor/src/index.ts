@@ -42,6 +42,7 @@ export {
 // element-wise: every export of the family file is public (a new op there needs no line here)
 export * from './ops/elementwise.js';
 export { add_, sub_, mul_, div_, pow_, maximum_, minimum_, copy_, fill_, neg_, sqrt_, relu_, clamp_ } from './ops/in-place.js';
+export { fusedSgd_, fusedAdam_, type FusedSgdOptions, type FusedAdamOptions } from './ops/optimizer.js';
 
 // views and layout
 export {

@@ -278,6 +278,8 @@ const IN_PLACE: Record<string, (x: NDArray) => unknown> = {
   scatterAdd_: (x) => nd.scatterAdd_(x, 0, int32([[0, 1]]), ones([1, 2])),
   indexAdd_: (x) => nd.indexAdd_(x, 0, int32([1]), ones([1, 2])),
   maskedFill_: (x) => nd.maskedFill_(x, array([true, false]), 3),
+  fusedSgd_: (x) => nd.fusedSgd_(x, ones([2, 2]), { lr: 0.1 }),
+  fusedAdam_: (x) => nd.fusedAdam_(x, ones([2, 2]), zeros([2, 2]), zeros([2, 2]), { lr: 0.1, step: 1 }),
   negativeSamplingUpdate_: (x) => nd.negativeSamplingUpdate_(x, ones([2, 2]), { inputs: Int32Array.of(0), targets: Int32Array.of(1), negatives: Int32Array.of(0), lr: 0.1 }),
   cbowNegativeSamplingUpdate_: (x) =>
     nd.cbowNegativeSamplingUpdate_(x, ones([2, 2]), { contexts: Int32Array.of(0), offsets: Int32Array.of(0, 1), targets: Int32Array.of(1), negatives: Int32Array.of(0), lr: 0.1 }),

@@ -75,6 +75,11 @@ export interface Kernels extends WindowKernels {
   scatter(target: StridedView, dim: number, index: Int32Array, src: StridedView): void;
   /** As `scatter`, but adds into `target`; repeated indices accumulate. */
   scatterAdd(target: StridedView, dim: number, index: Int32Array, src: StridedView): void;
+  // Optimizer updates, in place over contiguous float arrays of one dtype and length.
+  /** One SGD step: `param` and `momentumBuffer` (when momentum is on) updated from `grad`; `hyper` as cpu/optimizer.ts SgdHyper. */
+  sgdStep(param: TypedArray, grad: TypedArray, momentumBuffer: TypedArray | undefined, hyper: readonly number[]): void;
+  /** One Adam/AdamW step: `param`, the moments and the running max (amsgrad) updated from `grad`; `hyper` as cpu/optimizer.ts AdamHyper. */
+  adamStep(param: TypedArray, grad: TypedArray, expAvg: TypedArray, expAvgSq: TypedArray, maxExpAvgSq: TypedArray | undefined, hyper: readonly number[]): void;
 }
 
 /** A backend: a name and the kernels it implements; missing kernels fall back to `cpu`. */

@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { NDArray} from '../index.js';
 import {
-  add, astype, bmm, clamp, cumsum, exp, gelu, gt, linear, logsumexp, manualSeed, matmul, max, mul, randint, randn, setNumThreads,
-  softmax, sum, transpose, variance, where,
+  add, astype, bmm, clamp, cumsum, exp, fusedAdam_, fusedSgd_, gelu, gt, linear, logsumexp, manualSeed, matmul, max, mul, randint, randn, setNumThreads,
+  softmax, sum, transpose, variance, where, zeros,
 } from '../index.js';
 import { forEachThreadCount } from '../testing/index.js';
 import { setCallerClaims, splitCounts } from './parallel.js';
@@ -39,6 +39,21 @@ const CASES: Record<string, () => NDArray | NDArray[]> = {
     const x = randn([64, 33]);
     return [softmax(x, -1), cumsum(x, 1), variance(x, 1), logsumexp(x, 1)];
   },
+  'fusedSgd_ with momentum, on ordinary and on shared arrays': () => {
+    const [param, grad, shared] = [randn([3000]), randn([3000]), randn([3000], { shared: true })];
+    const [buffer, sharedBuffer] = [zeros([3000]), zeros([3000], { shared: true })];
+    for (const firstStep of [true, false]) {
+      fusedSgd_(param, grad, { lr: 0.1, momentum: 0.9, weightDecay: 0.01, momentumBuffer: buffer, firstStep });
+      fusedSgd_(shared, grad, { lr: 0.1, momentum: 0.9, nesterov: true, momentumBuffer: sharedBuffer, firstStep });
+    }
+    return [param, buffer, shared, sharedBuffer];
+  },
+  'fusedAdam_ with amsgrad': () => {
+    const [param, grad] = [randn([3000]), randn([3000])];
+    const state = [zeros([3000]), zeros([3000]), zeros([3000])];
+    for (const step of [1, 2]) fusedAdam_(param, grad, state[0], state[1], { lr: 0.01, step, weightDecay: 0.1, maxExpAvgSq: state[2] });
+    return [param, ...state];
+  },
 };
 
 /** The values as doubles (exact for every dtype); toEqual tells -0 from 0 and matches NaN to NaN. */
@@ -74,10 +89,10 @@ describe('parallel kernels', () => {
       }
     });
 
-    it.runIf(threads > 1)('actually split matmul, element-wise and reduction calls', () => {
+    it.runIf(threads > 1)('actually split matmul, element-wise, reduction and optimizer calls', () => {
       const before = { ...splitCounts };
       for (const name of Object.keys(CASES)) run(name);
-      const kernels = ['matmul', 'binary', 'unary', 'where', 'reduce', 'softmax', 'scan', 'statistic'] as const;
+      const kernels = ['matmul', 'binary', 'unary', 'where', 'reduce', 'softmax', 'scan', 'statistic', 'sgdStep', 'adamStep'] as const;
       const split = kernels.filter((kernel) => (splitCounts[kernel] ?? 0) > (before[kernel] ?? 0));
       expect(split).toEqual(kernels);
     });

@@ -15,9 +15,10 @@ import { encodeCall, runKernel, type KernelArgument, type KernelCall } from './t
 // may read are staged (arena.ts): never those of chunk 0, which the calling thread always runs.
 
 /**
- * Where calls start to split, from `bench/threads-table.ts --thresholds` (fastest call of 1
- * thread vs 2 threads forced to split). `elements` applies when every input of the call is
- * shared already (workers write their share of a non-shared output to staging memory, copied
+ * Where calls start to split, from the sweep now in `bench/thresholds.ts` (then: the fastest
+ * call of 1 thread vs 2 threads forced to split; the sweep now also covers reductions and the
+ * fused optimizer updates, which split like the other memory-bound calls). `elements` applies
+ * when every input of the call is shared already (workers write their share of a non-shared output to staging memory, copied
  * back); `stagedElements` when some input must be copied for the workers. 2-vCPU VM,
  * 2026-12-03: on a machine with a core to spare (load ~2, earlier code, fresh shared copies)
  * matmul paid from 64^3 (96^3: 1.30x) and add from 5e4 elements (2e5: 1.19x); at load 8.7,
@@ -25,7 +26,8 @@ import { encodeCall, runKernel, type KernelArgument, type KernelCall } from './t
  * did: add 0.49x-0.64x from 5e4 to 1e6 elements (the copy moves as many bytes as the add), exp
  * 0.80x-1.05x, while exp over shared inputs reached 1.11x at 5e5 and 1.37x at 1e6. Hence a
  * step above the quiet crossover for matmul (96^3) and shared inputs (2e5), and no splitting of
- * memory-bound ops whose inputs would need staging. Re-measure on a quiet machine.
+ * memory-bound ops whose inputs would need staging. Re-measure on a quiet machine (not done
+ * since the pool changed: on 2026-12-04 04:00-04:30 the machine never got quiet, load 45-58).
  */
 const thresholds = { matmulWork: 96 * 96 * 96, elements: 200_000, stagedElements: Infinity, missesBeforePause: 3 };
 
@@ -126,6 +128,13 @@ function remoteOutput(out: TypedArray, zero: boolean): { span: TypedArray; back:
   const span = reserve(out, out.length);
   if (zero) pendingCopies.push(() => { span.fill(0); });
   return { span, back: [[span, out]] };
+}
+
+/** Where a worker updates `data` in place: itself when shared, else a staged copy copied back after the op. */
+function remoteInOut(data: TypedArray): { span: TypedArray; back: [TypedArray, TypedArray][] } {
+  if (isSharedStorage(data)) return { span: data, back: [] };
+  const span = stageLater(data, 0, data.length);
+  return { span, back: [[span, data]] };
 }
 
 /** Split points of `total` into `parts` near-equal ranges, each a multiple of `align` long (the last at least that). */
@@ -386,6 +395,44 @@ function smallFirst(base: Kernels): Pick<Kernels, 'reduce' | 'statistic' | 'soft
   };
 }
 
+/**
+ * An optimizer update `(param, grad, ...state, hyper)` over contiguous arrays of one length,
+ * split by ranges: every array but `grad` (argument 1) is updated in place.
+ */
+function parallelUpdate(base: Kernels, kernel: 'sgdStep' | 'adamStep'): (...args: KernelArgument[]) => void {
+  return (...args) => {
+    const hyper = args[args.length - 1];
+    const arrays = args.slice(0, -1) as (TypedArray | undefined)[];
+    const present = arrays.filter((x): x is TypedArray => x !== undefined);
+    const param = present[0];
+    const workers = workersFor(param.length >= elementThreshold(present));
+    const parts = workers > 0 ? chunkCount(workers + 1, param.length, MIN_CHUNK_ELEMENTS) : 1;
+    if (parts < 2) {
+      runKernel(base, kernel, args);
+      return;
+    }
+    const points = splitPoints(param.length, parts);
+    dispatch(base, kernel, points.slice(0, -1).map((from, i): Share => {
+      const to = points[i + 1];
+      const own = arrays.map((x) => x?.subarray(from, to));
+      return {
+        local: [kernel, [...own, hyper]],
+        remote: () => {
+          const back: [TypedArray, TypedArray][] = [];
+          const spans = own.map((x, index) => {
+            if (x === undefined) return undefined;
+            if (index === 1) return remoteArray(x);
+            const staged = remoteInOut(x);
+            back.push(...staged.back);
+            return staged.span;
+          });
+          return { call: [kernel, [...spans, hyper]], back };
+        },
+      };
+    }));
+  };
+}
+
 /** The kernel table with the splittable kernels wrapped; the rest run as they are. */
 function parallelKernels(base: Kernels): Kernels {
   return {
@@ -393,6 +440,8 @@ function parallelKernels(base: Kernels): Kernels {
     matmul: parallelMatmul(base),
     ...smallFirst(base),
     scan: parallelOuter(base, 'scan'),
+    sgdStep: parallelUpdate(base, 'sgdStep'),
+    adamStep: parallelUpdate(base, 'adamStep'),
   };
 }
 
