@@ -15,21 +15,16 @@ import { encodeCall, runKernel, type KernelArgument, type KernelCall } from './t
 // may read are staged (arena.ts): never those of chunk 0, which the calling thread always runs.
 
 /**
- * Where calls start to split, from the sweep now in `bench/thresholds.ts` (then: the fastest
- * call of 1 thread vs 2 threads forced to split; the sweep now also covers reductions and the
- * fused optimizer updates, which split like the other memory-bound calls). `elements` applies
- * when every input of the call is shared already (workers write their share of a non-shared output to staging memory, copied
- * back); `stagedElements` when some input must be copied for the workers. 2-vCPU VM,
- * 2026-12-03: on a machine with a core to spare (load ~2, earlier code, fresh shared copies)
- * matmul paid from 64^3 (96^3: 1.30x) and add from 5e4 elements (2e5: 1.19x); at load 8.7,
- * where the worker seldom got a core, no matmul up to 192^3 paid (0.89x) and staged inputs never
- * did: add 0.49x-0.64x from 5e4 to 1e6 elements (the copy moves as many bytes as the add), exp
- * 0.80x-1.05x, while exp over shared inputs reached 1.11x at 5e5 and 1.37x at 1e6. Hence a
- * step above the quiet crossover for matmul (96^3) and shared inputs (2e5), and no splitting of
- * memory-bound ops whose inputs would need staging. Re-measure on a quiet machine (not done
- * since the pool changed: on 2026-12-04 04:00-04:30 the machine never got quiet, load 45-58).
+ * Where calls start to split: the crossovers `bench/thresholds.ts` printed on this 2-vCPU VM,
+ * 2026-12-04 04:45-04:48, load 2.3-7 (fresh outputs, so the caller's first-touch page faults
+ * count, as they do for users). Wall µs, 1 thread vs 2 forced to split:
+ * - matmul n³: 96³ 0.75x, 128³ 0.90x, 192³ 1.00x (an earlier, quieter run: 96³ 1.30x);
+ * - shared inputs (`elements`): exp, sum and fusedSgd_ win from 4e5 in both runs (exp 1.19x,
+ *   fusedSgd_ 1.27x); add (memory-bound) never wins up to 1e6;
+ * - inputs that need staging (`stagedElements`): no op wins up to 1e6 (add 0.18x-0.41x): the
+ *   copy moves as many bytes as the op.
  */
-const thresholds = { matmulWork: 96 * 96 * 96, elements: 200_000, stagedElements: Infinity, missesBeforePause: 3 };
+const thresholds = { matmulWork: 128 * 128 * 128, elements: 400_000, stagedElements: Infinity, missesBeforePause: 3 };
 
 /**
  * When workers take no chunk of `missesBeforePause` split ops in a row (other jobs keep them off
