@@ -53,11 +53,14 @@ function setup(workload: Workload): Setup {
 
 /**
  * One @dl training step of `workload` as a closure (the model and optimizer live across calls).
+ * `shareMemory` moves the weights to shared memory first (`Module.shareMemory`), so a split
+ * matmul or optimizer update does not copy them for the worker threads on every call.
  * @example
  * const step = dlStep(MLP); step(); step();
  */
-export function dlStep(workload: Workload): () => void {
+export function dlStep(workload: Workload, { shareMemory = false } = {}): () => void {
   const { model, x, labels } = setup(workload);
+  if (shareMemory) model.shareMemory();
   const criterion = new CrossEntropyLoss();
   const optimizer = new SGD(model.parameters(), { lr: LEARNING_RATE });
   const input = tensor(x);
