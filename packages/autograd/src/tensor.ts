@@ -1,4 +1,4 @@
-import { isFloating, NDArray, array, storageVersion, ArgumentError, DTypeError, type DType, type NestedInput, type PrintOptions, type TypedArray, type NestedArray } from '@dl/tensor';
+import { ARRAYS_PROTOCOL, isFloating, NDArray, array, storageVersion, ArgumentError, DTypeError, type DType, type NestedInput, type PrintOptions, type TypedArray, type NestedArray } from '@dl/tensor';
 import { runBackward } from './graph.js';
 import type { TensorMethods } from './methods.js';
 import { AccumulateGrad, type Node } from './node.js';
@@ -63,6 +63,16 @@ export class Tensor {
    */
   static isTensor(value: unknown): value is Tensor {
     return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[MARKER] === true;
+  }
+
+  /**
+   * The arrays the tensor holds, its values and gradient, listed for @dl/tensor's `tidy` (which
+   * then keeps a returned Tensor) and `dispose` (which releases both).
+   * @example
+   * const y = tidy(() => x.mul(2).add(1)); // y stays usable; x.mul(2)'s values are disposed
+   */
+  [ARRAYS_PROTOCOL](): NDArray[] {
+    return this.grad === null ? [this.data] : [this.data, this.grad];
   }
 
   /** Whether gradients flow to (and, for a leaf, accumulate in) this tensor. */
