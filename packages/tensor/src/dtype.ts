@@ -44,7 +44,7 @@ const ITEM_SIZE: Record<DType, number> = { float32: 4, float64: 8, int32: 4, boo
 export function allocate<T extends DType>(dtype: T, size: number, op = 'allocate', shared = false): TypedArrayOf[T] {
   try {
     if (shared) return allocateShared(dtype, size);
-    return allocateStorage(dtype, size, true);
+    return allocateStorage(ARRAY_TYPES[dtype], dtype, size, true) as TypedArrayOf[T];
   } catch (error) {
     throw allocationError(error, dtype, size, op);
   }
@@ -59,7 +59,7 @@ export function allocate<T extends DType>(dtype: T, size: number, op = 'allocate
  */
 export function allocateEmpty<T extends DType>(dtype: T, size: number, op = 'allocate'): TypedArrayOf[T] {
   try {
-    return allocateStorage(dtype, size, false);
+    return allocateStorage(ARRAY_TYPES[dtype], dtype, size, false) as TypedArrayOf[T];
   } catch (error) {
     throw allocationError(error, dtype, size, op);
   }
