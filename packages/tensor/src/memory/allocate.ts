@@ -1,9 +1,12 @@
 import type { DType, TypedArray } from '../dtype.js';
 import { takeFromPool } from './pool.js';
+import { residentAllocator, residentEverywhere } from './resident.js';
+import { scopes } from './scope.js';
 import { manage, TRACKED_LENGTH } from './storage.js';
 
 /**
- * @internal Storage for `size` elements of `dtype`: a pooled buffer of that exact size when one
+ * @internal Storage for `size` elements of `dtype`: inside tidy(), storage in the backend's own
+ * memory when it offers some (resident.ts); else a pooled buffer of that exact size when one
  * was released, else a fresh one made with `create` (dtype.ts's constructor for `dtype`). `zero`
  * says whether the caller needs zeros; callers that write every element pass false and may get
  * a reused buffer's old values. Fresh memory is zeros.
@@ -11,6 +14,12 @@ import { manage, TRACKED_LENGTH } from './storage.js';
  */
 export function allocateStorage(create: new (size: number) => TypedArray, dtype: DType, size: number, zero: boolean): TypedArray {
   if (size >= TRACKED_LENGTH) {
+    const resident = scopes.current === null && !residentEverywhere() ? null : residentAllocator();
+    const inside = resident?.allocate(dtype, size, zero);
+    if (inside !== undefined) {
+      manage(inside, dtype, resident);
+      return inside;
+    }
     const reused = takeFromPool(dtype, size);
     if (reused !== undefined) {
       if (zero) reused.fill(0);

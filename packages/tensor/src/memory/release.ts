@@ -1,7 +1,7 @@
 import type { DType, TypedArray } from '../dtype.js';
 import { disposedStorage, isDisposedStorage, type DisposedBy } from './disposed.js';
 import { giveToPool } from './pool.js';
-import { TRACKED_LENGTH, uncountView } from './storage.js';
+import { noteFreed, TRACKED_LENGTH, uncountView } from './storage.js';
 import { forgetStorageVersion } from '../version.js';
 
 /** What disposing needs of an NDArray (this file imports no NDArray: ndarray.ts imports it). */
@@ -13,7 +13,8 @@ interface Releasable {
 
 /**
  * @internal Disposes one array: its `data` becomes the throwing stand-in, and when it was the
- * last live view of managed storage, that storage goes to the pool. Disposing twice is a no-op.
+ * last live view of managed storage, that storage goes to the pool (or back to the backend that
+ * holds it, for resident storage). Disposing twice is a no-op.
  */
 export function releaseArray(x: Releasable, by: DisposedBy): void {
   const data = x.data;
@@ -23,5 +24,10 @@ export function releaseArray(x: Releasable, by: DisposedBy): void {
   const last = uncountView(data);
   if (last === undefined) return;
   forgetStorageVersion(data);
-  giveToPool(data, last);
+  if (last.resident) {
+    noteFreed(data, last);
+    last.resident.free(data);
+  } else {
+    giveToPool(data, last);
+  }
 }

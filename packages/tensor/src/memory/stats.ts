@@ -1,5 +1,6 @@
 import { scopes } from './scope.js';
 import { poolStats } from './pool.js';
+import { residentAllocator } from './resident.js';
 import { storageCounts } from './storage.js';
 
 /**
@@ -21,6 +22,11 @@ export interface MemoryInfo {
   readonly pooledBuffers: number;
   /** The pool's byte cap (setPoolCapacity). */
   readonly poolCapacity: number;
+  /**
+   * Bytes of storage resident in the backend's memory (wasm linear memory), made inside tidy()
+   * and not yet disposed or collected; part of `bytesInUse` until disposed.
+   */
+  readonly bytesResident: number;
   /** Open tidy() scopes. */
   readonly tidyDepth: number;
 }
@@ -41,6 +47,7 @@ export function memory(): MemoryInfo {
     bytesPooled: pool.bytes,
     pooledBuffers: pool.buffers,
     poolCapacity: pool.capacity,
+    bytesResident: residentAllocator()?.bytes() ?? 0,
     tidyDepth: scopes.depth,
   };
 }

@@ -1,5 +1,6 @@
 import type { DType, TypedArray } from '../dtype.js';
 import { shared } from '../global-state.js';
+import type { ResidentAllocator } from './resident.js';
 
 // Storage the allocator hands out from TRACKED_LENGTH elements up is *managed*: a record counts
 // the live NDArrays that view it, so that once every one of them is disposed the storage can go
@@ -19,6 +20,8 @@ export interface StorageRecord {
   views: number;
   /** True while the storage sits in the pool's free lists. */
   pooled: boolean;
+  /** The allocator of storage that lives in a backend's memory (freed there, never pooled), else null. */
+  readonly resident: ResidentAllocator | null;
 }
 
 /** Managed storage handed out and not yet disposed (nor pooled), and the undisposed arrays over it. */
@@ -46,8 +49,8 @@ const state: StorageState = shared('memoryStorage', () => ({
 export const storageCounts: Readonly<StorageCounts> = state.counts;
 
 /** @internal Starts managing freshly allocated `data`. */
-export function manage(data: TypedArray, dtype: DType): StorageRecord {
-  const record: StorageRecord = { dtype, bytes: data.byteLength, views: 0, pooled: false };
+export function manage(data: TypedArray, dtype: DType, resident: ResidentAllocator | null = null): StorageRecord {
+  const record: StorageRecord = { dtype, bytes: data.byteLength, views: 0, pooled: false, resident };
   state.records.set(data, record);
   state.counts.storages++;
   state.counts.bytes += record.bytes;
@@ -80,6 +83,13 @@ export function notePooled(record: StorageRecord): void {
   record.pooled = true;
   state.counts.storages--;
   state.counts.bytes -= record.bytes;
+}
+
+/** @internal Resident storage went back to its allocator: it no longer counts, nor is it known. */
+export function noteFreed(data: TypedArray, record: StorageRecord): void {
+  state.counts.storages--;
+  state.counts.bytes -= record.bytes;
+  state.records.delete(data);
 }
 
 /** @internal Pooled storage was handed out again. */

@@ -1,4 +1,5 @@
 import { ShapeError } from '../errors.js';
+import { storageOverlaps } from '../memory/overlap.js';
 import type { NDArray } from '../ndarray.js';
 import { broadcastShapes, formatShape, shapesEqual } from '../shape.js';
 import { isFloating } from '../dtype.js';
@@ -22,7 +23,7 @@ const binaryInPlace =
     const direct =
       isFloating(target.dtype) &&
       target.isContiguous() &&
-      b.data.buffer !== target.data.buffer &&
+      !storageOverlaps(b.data, target.data) &&
       b.ndim <= target.ndim &&
       shapesEqual(broadcastShapes(`${op}_`, target.shape, b.shape), target.shape);
     if (!direct) return assignInPlace(`${op}_`, target, f(target, b));

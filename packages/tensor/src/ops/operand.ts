@@ -1,6 +1,7 @@
 import { allocate, DEFAULT_DTYPE, resultTypeWithScalar, type DType } from '../dtype.js';
 import { ArgumentError, DTypeError, ShapeError } from '../errors.js';
 import { broadcastStrides, scatterFrom, type StridedView } from '../kernels/strided.js';
+import { storageOverlaps } from '../memory/overlap.js';
 import { NDArray } from '../ndarray.js';
 import { firstNonInt32 } from './int32.js';
 import { formatShape, shapesEqual, type Shape } from '../shape.js';
@@ -108,7 +109,7 @@ export function assignInPlace(op: string, target: NDArray, result: NDArray): NDA
   // A result that shares storage with the target (copy_(x.T, x)) is copied first, so no value
   // is read after it has been overwritten. Fresh results are used as they are.
   let values = result.dataSync();
-  if (values.buffer === target.data.buffer) values = values.slice();
+  if (storageOverlaps(values, target.data)) values = values.slice();
   scatterFrom(target, values);
   bumpVersion(target, op);
   return target;

@@ -3,6 +3,7 @@
 // garbage collector's back.
 import { allocate, type DType, type TypedArray } from '../dtype.js';
 import { ArgumentError, DTypeError, ShapeError } from '../errors.js';
+import { storageOverlaps } from '../memory/overlap.js';
 import { NDArray } from '../ndarray.js';
 import { formatShape, shapesEqual, type Shape } from '../shape.js';
 import { bumpVersion } from '../version.js';
@@ -41,7 +42,7 @@ export function outOf(op: string, options: OutOptions | undefined, shape: Shape,
  * into fresh storage and copied in.
  */
 export function writeInto(op: string, out: NDArray, inputs: readonly NDArray[], compute: (dst: TypedArray) => void): NDArray {
-  const direct = out.isContiguous() && inputs.every((x) => x.data.buffer !== out.data.buffer || sameElements(x, out));
+  const direct = out.isContiguous() && inputs.every((x) => !storageOverlaps(x.data, out.data) || sameElements(x, out));
   if (!direct) {
     const fresh = new NDArray(allocate(out.dtype, out.size, op), out.dtype, out.shape);
     compute(fresh.data);

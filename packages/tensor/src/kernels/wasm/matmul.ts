@@ -1,7 +1,8 @@
 import type { Kernels } from '../registry.js';
 import type { StridedView } from '../strided.js';
 import { matmul as cpuMatmul } from '../cpu/matmul.js';
-import { align16, heapF32, reserve, SCRATCH_START, wasm } from './runtime.js';
+import { scratchBlock } from './heap.js';
+import { align16, heapF32, wasm } from './runtime.js';
 
 // float32 GEMM in WASM SIMD128 (gemm.wat), blocked as GotoBLAS/BLIS: for each KC x NC block of
 // B, packed once into 8-column panels, every MC x KC block of A is packed into 4-row panels (each
@@ -70,15 +71,14 @@ export const matmul: Kernels['matmul'] = (a, b, out, batch, m, k, n, bias) => {
   const kc0 = blockSize(k, KC, 1);
   const mc0 = blockSize(m, MC, MR);
   const nc0 = blockSize(n, NC, NR);
-  const tile = SCRATCH_START;
-  const packA = align16(tile + MR * NR * 4);
-  const packB = align16(packA + mc0 * kc0 * 16);
-  const aSpan = span(a, m, k);
-  const bSpan = span(b, k, n);
-  const aCopy = align16(packB + kc0 * nc0 * 4);
-  const bCopy = align16(aCopy + aSpan * 4);
-  const cBase = align16(bCopy + bSpan * 4);
-  reserve(cBase + m * n * 4);
+  // The call's regions, as offsets into this thread's scratch block.
+  const packAAt = align16(MR * NR * 4);
+  const packBAt = align16(packAAt + mc0 * kc0 * 16);
+  const aCopyAt = align16(packBAt + kc0 * nc0 * 4);
+  const bCopyAt = align16(aCopyAt + span(a, m, k) * 4);
+  const cAt = align16(bCopyAt + span(b, k, n) * 4);
+  const tile = scratchBlock(cAt + m * n * 4);
+  const [packA, packB, aCopy, bCopy, cBase] = [packAAt, packBAt, aCopyAt, bCopyAt, cAt].map((at) => tile + at);
   const heap = heapF32();
   const c = cBase / 4;
   let aPlaced: Placed | null = null;

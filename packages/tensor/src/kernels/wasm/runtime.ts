@@ -12,7 +12,7 @@ interface WasmInstance {
   readonly exports: Record<string, unknown>;
 }
 interface WasmApi {
-  Memory: new (descriptor: { initial: number }) => WasmMemory;
+  Memory: new (descriptor: { initial: number; maximum?: number; shared?: boolean }) => WasmMemory;
   Module: new (bytes: Uint8Array) => WasmModule;
   Instance: new (module: WasmModule, imports: object) => WasmInstance;
   compile(bytes: Uint8Array): Promise<WasmModule>;
@@ -56,11 +56,41 @@ export type WasmUnary = 'neg' | 'abs' | 'sqrt' | 'square' | 'reciprocal' | 'floo
 export type WasmBinary = 'add' | 'sub' | 'mul' | 'div' | 'maximum' | 'minimum' | 'reluBackward';
 
 const PAGE = 65536;
+/** The shared memory's maximum (4 GiB): an engine reserves address space for it, not RAM. */
+const MAX_PAGES = 65536;
 const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
-const memory: WasmMemory | null = api ? new api.Memory({ initial: 1 }) : null;
+
+/** True when this realm may share memory (in browsers: a cross-origin isolated page). */
+function canShare(): boolean {
+  return typeof SharedArrayBuffer !== 'undefined' && (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated !== false;
+}
+
+/**
+ * Linear memory: shared where the engine allows it, so that storage can live in it and stay
+ * valid when it grows (a shared memory's old buffers keep their bytes; a plain memory detaches
+ * them), and worker threads can see it. Elsewhere a plain memory, which kernels only stream through.
+ */
+function createMemory(): { memory: WasmMemory | null; shared: boolean } {
+  if (!api) return { memory: null, shared: false };
+  if (canShare()) {
+    try {
+      return { memory: new api.Memory({ initial: 1, maximum: MAX_PAGES, shared: true }), shared: true };
+    } catch {
+      // An engine without threads, or one refusing to reserve 4 GiB (32-bit): plain memory.
+    }
+  }
+  return { memory: new api.Memory({ initial: 1 }), shared: false };
+}
+
+const created = createMemory();
+const memory = created.memory;
+/** @internal True when linear memory is shared, so storage may reside in it (resident.ts). */
+export const sharedLinearMemory: boolean = created.shared;
 const imports = { env: { memory } };
 let instances: WasmExports | null = null;
 let f32View = new Float32Array(0);
+/** Every buffer object linear memory has handed out (a shared memory makes a new one per growth). */
+const buffers = new WeakSet();
 
 /** @internal Decodes the base64 of binaries.generated.ts. */
 export function decodeBase64(text: string): Uint8Array {
@@ -80,7 +110,10 @@ export function decodeBase64(text: string): Uint8Array {
 }
 
 // word2vec.wat imports a shared memory of its own (the weight tables): word2vec.ts instantiates it.
-const binaries = Object.entries(BINARIES).filter(([name]) => name !== 'word2vec').map(([name, base64]) => [name, decodeBase64(base64)] as const);
+// The others come in two builds, over a plain and over a shared memory (scripts/build-wasm.js).
+const binaries = Object.entries(BINARIES)
+  .filter(([name]) => name !== 'word2vec' && name.endsWith('.shared') === sharedLinearMemory)
+  .map(([name, base64]) => [name.replace(/\.shared$/, ''), decodeBase64(base64)] as const);
 
 /** True when this engine runs WebAssembly with SIMD128 (every binary validates). */
 export const wasmSupported: boolean = api !== undefined && binaries.every(([, bytes]) => api.validate(bytes));
@@ -137,8 +170,24 @@ export function reserve(bytes: number): void {
 
 /** @internal A float32 view of all of linear memory, re-made when memory has grown. */
 export function heapF32(): Float32Array {
-  if (memory && f32View.buffer !== memory.buffer) f32View = new Float32Array(memory.buffer);
+  if (memory && f32View.buffer !== memory.buffer) {
+    f32View = new Float32Array(memory.buffer);
+    buffers.add(memory.buffer);
+  }
   return f32View;
+}
+
+/** @internal The current bytes of linear memory (a shared memory's earlier buffers stay valid, shorter). */
+export function linearMemoryBuffer(): ArrayBuffer {
+  return heapF32().buffer as ArrayBuffer;
+}
+
+/**
+ * @internal The byte address in linear memory of `data`'s first element, or -1 when `data` lives
+ * elsewhere (a JS typed array): kernels then work on it in place instead of copying it through.
+ */
+export function addressOf(data: ArrayBufferView): number {
+  return buffers.has(data.buffer) ? data.byteOffset : -1;
 }
 
 /** @internal Bytes at the start of linear memory that hold kernel constants (elementwise.wat's data); scratch starts after them. */

@@ -1,7 +1,8 @@
 import type { TypedArray } from '../../dtype.js';
 import { windowKernels as cpu } from '../cpu/window.js';
 import type { Window2d, WindowKernels } from '../window.js';
-import { align16, heapF32, reserve, SCRATCH_START, wasm, type WasmExports } from './runtime.js';
+import { scratchBlock } from './heap.js';
+import { align16, heapF32, wasm, type WasmExports } from './runtime.js';
 
 // Convolution's im2col/col2im and pooling over float32 in WASM (window.wat). Operands are copied
 // into scratch linear memory (reused by every call, grown only when a call needs more), the
@@ -18,19 +19,19 @@ function exportsFor(...arrays: TypedArray[]): WasmExports['window'] | null {
   return exports.window;
 }
 
-/** Lays out regions of `sizes[i]` bytes after the geometry; reserves them; writes `g`. */
-function layout(g: Window2d, ...sizes: number[]): number[] {
+/** Lays out regions of `sizes[i]` bytes after the geometry in the scratch block and writes `g`; returns the geometry's address and the regions'. */
+function layout(g: Window2d, ...sizes: number[]): [number, number[]] {
   const at: number[] = [];
-  let end = SCRATCH_START + GEOMETRY_BYTES;
+  let end = GEOMETRY_BYTES;
   for (const size of sizes) {
     at.push(end);
     end = align16(end + size);
   }
-  reserve(end);
+  const base = scratchBlock(end);
   const fields = [g.batch, g.channels, g.height, g.width, g.outHeight, g.outWidth, g.kernelH, g.kernelW];
   fields.push(g.strideH, g.strideW, g.padTop, g.padLeft, g.dilationH, g.dilationW);
-  new Int32Array(heapF32().buffer, SCRATCH_START, fields.length).set(fields);
-  return at;
+  new Int32Array(heapF32().buffer, base, fields.length).set(fields);
+  return [base, at.map((offset) => base + offset)];
 }
 
 const im2col: WindowKernels['im2col'] = (x, g, out) => {
@@ -39,10 +40,10 @@ const im2col: WindowKernels['im2col'] = (x, g, out) => {
     cpu.im2col(x, g, out);
     return;
   }
-  const [xAt, outAt] = layout(g, x.length * 4, out.length * 4);
+  const [geometry, [xAt, outAt]] = layout(g, x.length * 4, out.length * 4);
   const heap = heapF32();
   heap.set(x, xAt / 4);
-  window.im2col(SCRATCH_START, xAt, outAt);
+  window.im2col(geometry, xAt, outAt);
   out.set(heap.subarray(outAt / 4, outAt / 4 + out.length));
 };
 
@@ -52,11 +53,11 @@ const col2im: WindowKernels['col2im'] = (cols, g, out) => {
     cpu.col2im(cols, g, out);
     return;
   }
-  const [colsAt, outAt] = layout(g, cols.length * 4, out.length * 4);
+  const [geometry, [colsAt, outAt]] = layout(g, cols.length * 4, out.length * 4);
   const heap = heapF32();
   heap.set(cols, colsAt / 4);
   heap.set(out, outAt / 4);
-  window.col2im(SCRATCH_START, colsAt, outAt);
+  window.col2im(geometry, colsAt, outAt);
   out.set(heap.subarray(outAt / 4, outAt / 4 + out.length));
 };
 
@@ -66,10 +67,10 @@ const maxPool2d: WindowKernels['maxPool2d'] = (x, g, out, indices) => {
     cpu.maxPool2d(x, g, out, indices);
     return;
   }
-  const [xAt, outAt, indicesAt] = layout(g, x.length * 4, out.length * 4, indices.length * 4);
+  const [geometry, [xAt, outAt, indicesAt]] = layout(g, x.length * 4, out.length * 4, indices.length * 4);
   const heap = heapF32();
   heap.set(x, xAt / 4);
-  window.maxPool2d(SCRATCH_START, xAt, outAt, indicesAt);
+  window.maxPool2d(geometry, xAt, outAt, indicesAt);
   out.set(heap.subarray(outAt / 4, outAt / 4 + out.length));
   indices.set(new Int32Array(heap.buffer, indicesAt, indices.length));
 };
@@ -80,7 +81,7 @@ const maxPool2dBackward: WindowKernels['maxPool2dBackward'] = (dy, indices, g, o
     cpu.maxPool2dBackward(dy, indices, g, out);
     return;
   }
-  const [dyAt, indicesAt, outAt] = layout(g, dy.length * 4, indices.length * 4, out.length * 4);
+  const [, [dyAt, indicesAt, outAt]] = layout(g, dy.length * 4, indices.length * 4, out.length * 4);
   const heap = heapF32();
   heap.set(dy, dyAt / 4);
   new Int32Array(heap.buffer, indicesAt, indices.length).set(indices);
@@ -92,12 +93,12 @@ const maxPool2dBackward: WindowKernels['maxPool2dBackward'] = (dy, indices, g, o
 
 /** Average pooling forward (`back` false: src = x, dst = out) or backward (src = dy, dst = out, which is added into). */
 function averagePool(window: WasmExports['window'], g: Window2d, src: Float32Array, divisors: Float64Array, out: Float32Array, back: boolean): void {
-  const [divAt, srcAt, outAt] = layout(g, divisors.length * 8, src.length * 4, out.length * 4);
+  const [geometry, [divAt, srcAt, outAt]] = layout(g, divisors.length * 8, src.length * 4, out.length * 4);
   const heap = heapF32();
   new Float64Array(heap.buffer, divAt, divisors.length).set(divisors);
   heap.set(src, srcAt / 4);
   if (back) heap.set(out, outAt / 4);
-  window.avgPool2d(SCRATCH_START, srcAt, divAt, outAt, back ? 1 : 0);
+  window.avgPool2d(geometry, srcAt, divAt, outAt, back ? 1 : 0);
   out.set(heap.subarray(outAt / 4, outAt / 4 + out.length));
 }
 

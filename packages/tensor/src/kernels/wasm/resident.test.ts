@@ -1,0 +1,71 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { add, arange, exp, matmul, memory, randn, setBackend, softmax, sum, tidy, zeros, type NDArray } from '../../index.js';
+import { residentEverywhere } from '../../memory/resident.js';
+import { heapStats } from './heap.js';
+import { addressOf, sharedLinearMemory } from './runtime.js';
+
+// Storage made inside tidy() lives in wasm linear memory where that memory is shared (Node).
+const resident = (x: NDArray): boolean => addressOf(x.data) >= 0;
+
+describe.runIf(sharedLinearMemory)('storage resident in wasm memory', () => {
+  afterEach(() => {
+    setBackend('wasm');
+  });
+
+  it('places storage made inside tidy (256 elements and up) in linear memory, and nothing else', () => {
+    const outside = zeros([1024]);
+    const [big, small] = tidy(() => [zeros([1024]), zeros([255])]);
+    expect(resident(big)).toBe(true);
+    expect(resident(small)).toBe(false);
+    expect(resident(outside)).toBe(residentEverywhere());
+    setBackend('cpu');
+    expect(resident(tidy(() => zeros([1024])))).toBe(residentEverywhere() && false);
+  });
+
+  it('gives storage back on dispose, and reuses it zero-filled for zeros', () => {
+    const start = memory().bytesResident;
+    const x = tidy(() => add(randn([1000]), 1));
+    expect(memory().bytesResident).toBe(start + 4000);
+    x.dispose();
+    expect(memory().bytesResident).toBe(start);
+    const { highWater } = heapStats();
+    const z = tidy(() => zeros([1000]));
+    expect(resident(z)).toBe(true);
+    expect(heapStats().highWater).toBe(highWater); // memory randn's values were in, not fresh memory
+    expect(z.toArray()).toEqual(new Array(1000).fill(0));
+    z.dispose();
+  });
+
+  it('disposes what a tidy does not return, so a loop of tidy steps stays at one level', () => {
+    const x = tidy(() => randn([64, 64]));
+    const step = (): void => {
+      tidy(() => sum(exp(matmul(x, x))).item());
+    };
+    step();
+    const level = memory().bytesResident;
+    for (let i = 0; i < 20; i++) step();
+    expect(memory().bytesResident).toBe(level);
+    x.dispose();
+  });
+
+  it('keeps earlier arrays valid when linear memory grows', () => {
+    const before = tidy(() => arange(0, 4096));
+    const grown = tidy(() => zeros([32 * 2 ** 20])); // 128 MiB: memory must grow
+    expect(resident(grown)).toBe(true);
+    expect(before.data[4095]).toBe(4095);
+    expect(sum(before).item()).toBe((4095 * 4096) / 2);
+    grown.dispose();
+    before.dispose();
+  });
+
+  it('gives the same values as JS storage', () => {
+    const a = randn([37, 300]);
+    const b = randn([300, 41]);
+    const expected = [matmul(a, b), softmax(a, 1), exp(a), sum(a, 1), add(a, 1)].map((y) => y.toArray());
+    const got = tidy(() => {
+      const [ra, rb] = [add(a, 0), add(b, 0)];
+      return [matmul(ra, rb), softmax(ra, 1), exp(ra), sum(ra, 1), add(ra, 1)].map((y) => y.toArray());
+    });
+    expect(got).toEqual(expected);
+  });
+});

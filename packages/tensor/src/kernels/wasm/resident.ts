@@ -1,0 +1,52 @@
+import type { DType, TypedArray } from '../../dtype.js';
+import type { ResidentAllocator } from '../../memory/resident.js';
+import { getBackend } from '../registry.js';
+import { heapAllocate, heapFree } from './heap.js';
+import { linearMemoryBuffer } from './runtime.js';
+
+// Storage in wasm linear memory (installed by register.ts when that memory is shared, so the
+// views stay valid as it grows): the wasm kernels take its address instead of copying it in and
+// out. Disposed storage goes back to the heap at once. Storage that escapes its tidy() and is
+// dropped without dispose goes back when the garbage collector has collected its typed array
+// (a FinalizationRegistry: its callbacks run between tasks, never inside a synchronous loop,
+// so a loop that drops escaped storage runs on JS arrays once the cap below is reached).
+
+/** Resident bytes in use past which storage falls back to JS arrays. */
+export const RESIDENT_CAPACITY = 2 ** 30;
+
+const CONSTRUCTORS = { float32: Float32Array, float64: Float64Array, int32: Int32Array, bool: Uint8Array } as const;
+
+/** Addresses of resident storage, by its typed array (the one the allocator handed out). */
+const addresses = new WeakMap<TypedArray, number>();
+/** Bytes of resident storage handed out and not yet given back. */
+let residentBytes = 0;
+const collected = new FinalizationRegistry<{ address: number; bytes: number }>(({ address, bytes }) => {
+  heapFree(address);
+  residentBytes -= bytes;
+});
+
+function allocate(dtype: DType, size: number, zero: boolean): TypedArray | undefined {
+  if (getBackend() !== 'wasm' || residentBytes >= RESIDENT_CAPACITY) return undefined;
+  const Ctor = CONSTRUCTORS[dtype];
+  const fresh = { value: false };
+  const address = heapAllocate(size * Ctor.BYTES_PER_ELEMENT, fresh);
+  if (address < 0) return undefined;
+  const data = new Ctor(linearMemoryBuffer(), address, size);
+  if (zero && !fresh.value) data.fill(0);
+  addresses.set(data, address);
+  collected.register(data, { address, bytes: data.byteLength }, data);
+  residentBytes += data.byteLength;
+  return data;
+}
+
+function free(data: TypedArray): void {
+  const address = addresses.get(data);
+  if (address === undefined) return;
+  addresses.delete(data);
+  collected.unregister(data);
+  heapFree(address);
+  residentBytes -= data.byteLength;
+}
+
+/** @internal The allocator of resident storage. */
+export const residentWasmAllocator: ResidentAllocator = { allocate, free, bytes: () => residentBytes };
