@@ -216,7 +216,7 @@ export async function train(corpus: Corpus, options: TrainOptions): Promise<Trai
   const index = wordIndex(vocabulary.words);
   const ranges = byteRanges((await stat(corpus.path)).size, options.threads);
   const pool = options.threads > 1
-    ? new WorkerPool(options.threads, { config, ...tables, memory: model.memory, input: describe(input), output: describe(output), seed: state.random, path: corpus.path, index, progress, schedule })
+    ? new WorkerPool(options.threads, { config, ...tables, memory: model.memory, input: input.describe(), output: output.describe(), seed: state.random, path: corpus.path, index, progress, schedule })
     : null;
   const local = pool ? null : { trainer: new ChunkTrainer(config, tables, state.random), reader: new RangeReader(corpus.path, index) };
 
@@ -269,10 +269,6 @@ export async function train(corpus: Corpus, options: TrainOptions): Promise<Trai
 function cpuSince(start: NodeJS.CpuUsage): number {
   const { user, system } = process.cpuUsage(start);
   return (user + system) / 1e6;
-}
-
-function describe(array: nd.NDArray): nd.SharedDescription {
-  return { buffer: array.data.buffer as SharedArrayBuffer, dtype: array.dtype, shape: array.shape, strides: array.strides, offset: array.offset };
 }
 
 /** Worker threads, each training its own byte range of the corpus file per epoch. */
