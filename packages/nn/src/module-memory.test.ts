@@ -56,7 +56,7 @@ describe('Module under tidy and dispose', () => {
   });
 
   it('runs 50 conv-net steps inside tidy with the losses and running stats of the loop without tidy, and flat memory()', () => {
-    const train = (tidied: boolean): { losses: number[]; levels: number[]; stats: nd.NestedArray } => {
+    const train = (tidied: boolean): { losses: number[]; levels: string[]; stats: nd.NestedArray } => {
       manualSeed(0);
       const model = convNet();
       const criterion = new CrossEntropyLoss();
@@ -74,10 +74,11 @@ describe('Module under tidy and dispose', () => {
         return loss.item();
       };
       const losses: number[] = [];
-      const levels: number[] = [];
+      const levels: string[] = [];
       for (let i = 0; i < 50; i++) {
         losses.push(tidied ? tidy(step) : step());
-        levels.push(memory().arrays);
+        const { arrays, storages } = memory();
+        levels.push(`${arrays} arrays, ${storages} storages`);
       }
       return { losses, levels, stats: model.buffers()[0].toArray() };
     };
