@@ -125,6 +125,20 @@ describe('gradients under tidy', () => {
     expect(grad.dataSync()[0]).toBe(-16);
   });
 
+  it("disposes a non-leaf's retained gradient with its values, unless the tidy returns the tensor", () => {
+    const w = tensor(big(), { requiresGrad: true });
+    let dropped: Tensor | undefined;
+    const returned = tidy(() => {
+      dropped = mul(w, 2).retainGrad();
+      const kept = mul(w, 3).retainGrad();
+      sum(mul(dropped, kept)).backward();
+      return kept;
+    });
+    expect(dropped?.grad?.isDisposed).toBe(true);
+    expect(returned.grad?.isDisposed).toBe(false);
+    expect(returned.grad?.dataSync()[0]).toBe(2 * -4);
+  });
+
   it('hands vjp gradients to the caller: an earlier result stays valid after the next call', () => {
     const w = tensor(big());
     tidy(() => {

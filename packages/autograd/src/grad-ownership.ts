@@ -6,7 +6,8 @@ import type { Tensor } from './tensor.js';
 // A gradient outlives the step whose backward made it (the optimizer reads it, the next
 // backward adds into it), so under tidy() autograd keeps it and, being then its only releaser,
 // disposes it when the tensor lets go of it. The rule:
-// - backward stores a gradient it made as the tensor's own: kept when made inside a tidy;
+// - backward stores a gradient it made as the tensor's own: kept when made inside a tidy for a
+//   leaf (a parameter outlives the step; a non-leaf's retained gradient dies with its values);
 // - later passes add into an own `.grad` in place (as PyTorch's AccumulateGrad does), so a
 //   saved `g = p.grad` stays `p.grad`;
 // - when the tensor drops an own gradient made inside a tidy (zeroGrad, `p.grad = null`, a
@@ -53,7 +54,9 @@ export function gradReplaced(tensor: Tensor, previous: object | null, next: obje
 }
 
 function own(tensor: Tensor, value: object, arrays: readonly NDArray[]): void {
-  const kept = !handedOut.has(tensor) && insideTidy();
+  // A non-leaf's gradient (retainGrad) lives as its values do: the tidy that made both disposes
+  // both, unless it returns the tensor.
+  const kept = tensor.isLeaf && !handedOut.has(tensor) && insideTidy();
   if (kept) for (const x of arrays) nd.keep(x);
   owners.set(value, { tensor, kept });
 }
