@@ -139,6 +139,22 @@ describe('gradients under tidy', () => {
     expect(returned.grad?.dataSync()[0]).toBe(2 * -4);
   });
 
+  it('releases a leaf made inside the tidy, with its gradient, when disposed there (input gradients)', () => {
+    const weight = tensor(big());
+    const step = (): number =>
+      tidy(() => {
+        const input = tensor(big(), { requiresGrad: true });
+        sum(mul(input, weight)).backward();
+        const saliency = input.grad?.dataSync()[0] ?? NaN;
+        dispose(input);
+        return saliency;
+      });
+    step();
+    const before = memory().arrays;
+    for (let i = 0; i < 5; i++) expect(step()).toBe(-4);
+    expect(memory().arrays).toBe(before);
+  });
+
   it('hands vjp gradients to the caller: an earlier result stays valid after the next call', () => {
     const w = tensor(big());
     tidy(() => {
