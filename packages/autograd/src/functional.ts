@@ -1,12 +1,15 @@
 import * as nd from '@dl/tensor';
 import { ArgumentError, formatShape, type NDArray } from '@dl/tensor';
+import { handsOutGrads } from './grad-ownership.js';
 import { enableGrad } from './no-grad.js';
 import { Tensor, type TensorLike } from './tensor.js';
 
 function freshLeaves(inputs: readonly TensorLike[]): Tensor[] {
   return inputs.map((x) => {
     const data = Tensor.isTensor(x) ? x.data : nd.NDArray.isNDArray(x) ? x : nd.full([], Number(x), { dtype: 'float32' });
-    return new Tensor(data, true);
+    const leaf = new Tensor(data, true);
+    handsOutGrads(leaf);
+    return leaf;
   });
 }
 

@@ -1,6 +1,7 @@
 import * as nd from '@dl/tensor';
 import { ArgumentError, NDArray, ShapeError, formatShape, type DType } from '@dl/tensor';
 import { AccumulateGrad, type BackwardContext, type Node } from './node.js';
+import { accumulateGrad } from './grad-ownership.js';
 import { checkedContext } from './saved-versions.js';
 import type { BackwardOptions, Tensor, TensorLike } from './tensor.js';
 
@@ -69,17 +70,10 @@ function toNDArray(value: TensorLike, dtype: DType): NDArray {
   return value.data;
 }
 
-/**
- * Adds `grad` into `leaf.grad`. `owned` says the engine made `grad` in this pass and nothing else
- * holds its storage, so the first gradient can become `.grad` as it is; any other first gradient
- * is copied (a rule may pass one array to several inputs, or its `dy` through, and optimizers
- * update `.grad` in place).
- */
+/** Adds `grad` into `leaf.grad` (see grad-ownership.ts); `owned` says the engine made it in this pass. */
 function accumulateLeaf(leaf: Tensor, grad: NDArray, owned = false): void {
   const converted = grad.dtype !== leaf.dtype;
-  const g = converted ? grad.astype(leaf.dtype) : grad;
-  if (leaf.grad) leaf.grad = nd.add(leaf.grad, g);
-  else leaf.grad = owned || converted ? g : nd.clone(g);
+  accumulateGrad(leaf, converted ? grad.astype(leaf.dtype) : grad, owned || converted);
 }
 
 /** Whether `g` covers its whole storage (a contiguous array from offset 0), the one kind `.grad` may adopt. */

@@ -10,6 +10,7 @@ export { defineOp, constantOp, type OpSpec, type Lifted } from './define-op.js';
 export { noGrad, enableGrad, isGradEnabled, setGradEnabled, type Synchronous } from './no-grad.js';
 export { grad, vjp } from './functional.js';
 export { zeroGrad, type ZeroGradOptions } from './zero-grad.js';
+export { adoptGrad, adoptSparseGrad } from './grad-ownership.js';
 // the seeded generator of @dl/tensor, so that `tensor`, `randn` and `manualSeed` come from one import
 export { manualSeed } from '@dl/tensor';
 export {

@@ -1,4 +1,5 @@
 import { ARRAYS_PROTOCOL, isFloating, NDArray, array, storageVersion, ArgumentError, DTypeError, type DType, type NestedInput, type PrintOptions, type TypedArray, type NestedArray } from '@dl/tensor';
+import { gradReplaced } from './grad-ownership.js';
 import { runBackward } from './graph.js';
 import type { TensorMethods } from './methods.js';
 import { AccumulateGrad, type Node } from './node.js';
@@ -32,13 +33,8 @@ export interface Tensor extends TensorMethods {}
 export class Tensor {
   /** The values. Replacing it is not recorded; an in-place write to it bumps its storage version, which backward checks. */
   data: NDArray;
-  /** Accumulated gradient after `backward()`, null until then (leaves and `retainGrad` only). */
-  grad: NDArray | null = null;
-  /**
-   * Row-sparse gradient of a leaf looked up by `embedding(..., { sparse: true })`, null until
-   * then; backward concatenates onto it (it never touches `grad`). Optimizers read and clear it.
-   */
-  sparseGrad: RowSparseGrad | null = null;
+  #grad: NDArray | null = null;
+  #sparseGrad: RowSparseGrad | null = null;
   /** The node that produced this tensor; null for leaves. */
   readonly gradFn: Node | null;
   /** Optional label, shown in graph drawings (Modules name their parameters). */
@@ -66,13 +62,47 @@ export class Tensor {
   }
 
   /**
-   * The arrays the tensor holds, its values and gradient, listed for @dl/tensor's `tidy` (which
+   * The arrays the tensor holds, its values and gradients (dense and row-sparse), listed for @dl/tensor's `tidy` (which
    * then keeps a returned Tensor) and `dispose` (which releases both).
    * @example
    * const y = tidy(() => x.mul(2).add(1)); // y stays usable; x.mul(2)'s values are disposed
    */
   [ARRAYS_PROTOCOL](): NDArray[] {
-    return this.grad === null ? [this.data] : [this.data, this.grad];
+    const arrays = [this.data];
+    if (this.#grad !== null) arrays.push(this.#grad);
+    if (this.#sparseGrad !== null) arrays.push(this.#sparseGrad.indices, this.#sparseGrad.values);
+    return arrays;
+  }
+
+  /**
+   * Accumulated gradient after `backward()`, null until then (leaves and `retainGrad` only).
+   * Assigning it (as `zeroGrad` does) releases a gradient that backward made inside a `tidy`
+   * (see the README's "Gradients under tidy").
+   */
+  get grad(): NDArray | null {
+    return this.#grad;
+  }
+
+  set grad(value: NDArray | null) {
+    const previous = this.#grad;
+    if (previous === value) return;
+    this.#grad = value;
+    gradReplaced(this, previous, value);
+  }
+
+  /**
+   * Row-sparse gradient of a leaf looked up by `embedding(..., { sparse: true })`, null until
+   * then; backward concatenates onto it (it never touches `grad`). Optimizers read and clear it.
+   */
+  get sparseGrad(): RowSparseGrad | null {
+    return this.#sparseGrad;
+  }
+
+  set sparseGrad(value: RowSparseGrad | null) {
+    const previous = this.#sparseGrad;
+    if (previous === value) return;
+    this.#sparseGrad = value;
+    gradReplaced(this, previous, value);
   }
 
   /** Whether gradients flow to (and, for a leaf, accumulate in) this tensor. */

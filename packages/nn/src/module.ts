@@ -159,7 +159,10 @@ export abstract class Module {
       throw new ArgumentError(`registerBuffer(${this.#typeName()}): '${name}' must be a Tensor, an NDArray or null, got ${describe(value)}`);
     }
     this.#buffers.set(name, { persistent: options.persistent ?? true });
-    (this as unknown as Fields)[name] = value === null || Tensor.isTensor(value) ? value : tensor(value);
+    const buffer = value === null || Tensor.isTensor(value) ? value : tensor(value);
+    // Buffers are state, as parameters: no tidy() disposes them.
+    if (buffer !== null) nd.keep(buffer.data);
+    (this as unknown as Fields)[name] = buffer;
   }
 
   #checkName(op: string, name: string, isSameKind: (value: unknown) => boolean): void {
@@ -360,14 +363,27 @@ export abstract class Module {
    * const model = new Linear(784, 256).shareMemory(); model.weight.data.isShared // true
    */
   shareMemory(): this {
-    for (const param of this.parameters()) param.data = param.data.toShared();
+    // The shared copies are state like the arrays they replace (kept from every tidy); those
+    // are left to the GC, as the caller may still hold them.
+    for (const param of this.parameters()) param.data = nd.keep(param.data.toShared());
     for (const module of this.modules()) {
       for (const [key] of module.#members().buffers) {
         const field = (module as unknown as Fields)[key];
-        if (Tensor.isTensor(field)) field.data = field.data.toShared();
+        if (Tensor.isTensor(field)) field.data = nd.keep(field.data.toShared());
       }
     }
     return this;
+  }
+
+  /**
+   * The parameters (values and gradients) and buffers, listed for @dl/tensor's `tidy` (which
+   * then keeps a returned module whole) and `dispose` (which releases them all).
+   * @example
+   * const model = tidy(() => new Sequential(new Linear(4, 8), new ReLU()));
+   * dispose(model);
+   */
+  [nd.ARRAYS_PROTOCOL](): (Tensor | NDArray)[] {
+    return [...this.parameters(), ...this.buffers()];
   }
 
   /**

@@ -1,5 +1,5 @@
 import { Tensor } from '@dl/autograd';
-import { ArgumentError, NDArray, type PrintOptions } from '@dl/tensor';
+import { ArgumentError, NDArray, keep, type PrintOptions } from '@dl/tensor';
 
 const MARKER = Symbol.for('dl.Parameter');
 
@@ -11,7 +11,8 @@ export interface ParameterOptions {
 
 /**
  * A leaf Tensor that a Module registers as trainable state, as `torch.nn.Parameter`.
- * Assigning one to a Module field registers it; `requiresGrad` defaults to true.
+ * Assigning one to a Module field registers it; `requiresGrad` defaults to true. Its values
+ * are exempt from every `tidy()` (as tfjs's variables); `dispose(parameter)` releases them.
  * @example
  * this.scale = new Parameter(nd.ones([features]));
  */
@@ -24,7 +25,8 @@ export class Parameter extends Tensor {
       throw new ArgumentError(`Parameter: expected an NDArray or a Tensor, got ${value === null ? 'null' : typeof value}`);
     }
     // A Parameter is always a leaf: wrapping a tensor takes its values, not its graph (as PyTorch).
-    super(Tensor.isTensor(data) ? data.data : data, options.requiresGrad ?? true);
+    // Its values are model state, which no tidy() disposes (as tfjs's variables): dispose(model) does.
+    super(keep(Tensor.isTensor(data) ? data.data : data), options.requiresGrad ?? true);
   }
 
   /**

@@ -1,7 +1,7 @@
 import { ArgumentError, DLError, abs, amax, clamp_, mul_, norm, type NDArray } from '@dl/tensor';
-import { Tensor } from '@dl/autograd';
+import { Tensor, adoptSparseGrad } from '@dl/autograd';
 import { show } from './hyperparameters.js';
-import { coalesceSparseGrad, setSparseGrad, sparseGradOf } from './sparse-grad.js';
+import { coalesceSparseGrad, sparseGradOf } from './sparse-grad.js';
 
 /**
  * Options of `clipGradNorm_`.
@@ -28,7 +28,8 @@ function gradientsOf(op: string, params: Iterable<Tensor> | Tensor): NDArray[] {
     const sparse = sparseGradOf(param);
     if (sparse !== null) {
       const coalesced = coalesceSparseGrad(sparse);
-      setSparseGrad(param, coalesced);
+      // A new coalesced gradient is the parameter's own, with the lifetime backward gives one.
+      if (coalesced !== sparse) adoptSparseGrad(param, coalesced);
       grads.push(coalesced.values);
     }
   });

@@ -1,6 +1,7 @@
-import { ArgumentError, NDArray, ShapeError, add, astype, clone, fill_, formatShape, shapesEqual } from '@dl/tensor';
-import { Tensor } from '@dl/autograd';
+import { ARRAYS_PROTOCOL, ArgumentError, NDArray, ShapeError, add, astype, clone, dispose, fill_, formatShape, shapesEqual } from '@dl/tensor';
+import { Tensor, adoptSparseGrad } from '@dl/autograd';
 import { checkNonNegative, show } from './hyperparameters.js';
+import { settleState, stateArrays } from './state-memory.js';
 import { checkSparseGrad, emptySparseGrad, setSparseGrad, sparseGradOf, sparseGradToDense, type RowSparseGrad } from './sparse-grad.js';
 
 /**
@@ -194,8 +195,11 @@ export abstract class Optimizer<THyper extends BaseHyperparameters = BaseHyperpa
     let state = this.state.get(param);
     if (state === undefined) {
       state = this.initState(param, group);
+      settleState(state);
       this.state.set(param, state);
     }
+    // Buffers an update makes lazily (momentum, amsgrad's max) are kept; one it replaces is disposed.
+    const before = stateArrays(state);
     if (sparse === null) {
       if (dense !== null) this.update(param, dense, state, group);
     } else if (dense === null) {
@@ -204,6 +208,16 @@ export abstract class Optimizer<THyper extends BaseHyperparameters = BaseHyperpa
       // NOTE: a dense and a sparse gradient together (a weight used both ways) add up, as in PyTorch.
       this.update(param, add(dense, sparseGradToDense(sparse, param.data)), state, group);
     }
+    settleState(state, before);
+  }
+
+  /**
+   * The state buffers, listed for @dl/tensor's `dispose` (which then releases them) and `tidy`.
+   * @example
+   * dispose(optimizer); // frees every moment buffer
+   */
+  [ARRAYS_PROTOCOL](): NDArray[] {
+    return [...this.state.values()].flatMap(stateArrays);
   }
 
   /**
@@ -216,9 +230,12 @@ export abstract class Optimizer<THyper extends BaseHyperparameters = BaseHyperpa
     const { setToNone = true } = options;
     for (const group of this.paramGroups) {
       for (const param of group.params) {
+        // Setting null disposes a gradient backward made inside a tidy (@dl/autograd's rule).
         if (setToNone) param.grad = null;
         else if (param.grad !== null) fill_(param.grad, 0);
-        if (sparseGradOf(param) !== null) setSparseGrad(param, setToNone ? null : emptySparseGrad(param));
+        if (sparseGradOf(param) === null) continue;
+        if (setToNone) setSparseGrad(param, null);
+        else adoptSparseGrad(param, emptySparseGrad(param));
       }
     }
   }
@@ -287,8 +304,14 @@ export abstract class Optimizer<THyper extends BaseHyperparameters = BaseHyperpa
       state.set(param, this.loadEntry(where, entry, param, key));
     }
     groups.forEach((group, g) => (this.paramGroups[g] = group));
+    const dropped = [...this.state.values()].flatMap(stateArrays);
     this.state.clear();
-    for (const [param, entry] of state) this.state.set(param, entry);
+    for (const [param, entry] of state) {
+      settleState(entry);
+      this.state.set(param, entry);
+    }
+    // The optimizer made (or copied) every buffer it held, so nothing else owns them.
+    dispose(dropped);
   }
 
   private loadEntry(where: string, entry: Record<string, StateValue>, param: Tensor, key: string): TState {

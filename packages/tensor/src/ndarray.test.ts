@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
   arange,
+  memory,
+  tidy,
+  variance,
   array,
   expand,
   NDArray,
@@ -108,6 +111,16 @@ describe('NDArray.dataSync', () => {
     expect(t).toBeInstanceOf(Float32Array);
     expect([...t]).toEqual([0, 3, 1, 4, 2, 5]);
     expect([...expand(array([1, 2]), [2, 2]).dataSync()]).toEqual([1, 2, 1, 2]);
+  });
+
+  it("leaves memory()'s storages as they were: the copy of a view is the caller's, not managed storage", () => {
+    const x = reshape(arange(0, 4096, 1, { dtype: 'float32' }), [16, 8, 32]);
+    const before = memory().storages;
+    tidy(() => {
+      transpose(x, 0, 2).dataSync();
+      variance(x, [0, 2]); // reduces non-adjacent dims through a permuted copy
+    });
+    expect(memory().storages).toBe(before);
   });
 });
 

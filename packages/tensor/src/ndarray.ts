@@ -1,4 +1,4 @@
-import { allocate, type DType, type TypedArray } from './dtype.js';
+import { ARRAY_TYPES, allocate, type DType, type TypedArray } from './dtype.js';
 import { assert, DisposedError } from './errors.js';
 import { formatNDArray, type PrintOptions } from './format.js';
 import { gatherInto, isContiguousView } from './kernels/strided.js';
@@ -179,7 +179,9 @@ export class NDArray {
       if (this.offset === 0 && this.size === this.data.length) return this.data;
       return this.data.subarray(this.offset, this.offset + this.size);
     }
-    const out = allocate(this.dtype, this.size);
+    // NOTE: the copy is the caller's plain typed array, which no NDArray views and no dispose
+    // returns, so it must not be managed storage: that would count as in use forever.
+    const out = new ARRAY_TYPES[this.dtype](this.size);
     gatherInto(this, out);
     return out;
   }

@@ -26,6 +26,8 @@ export const NOT_OPS: Readonly<Record<string, string>> = {
   grad: 'function transform over ops (functional.test.ts)',
   vjp: 'function transform over ops (functional.test.ts)',
   zeroGrad: 'clears .grad of leaves (zero-grad.test.ts)',
+  adoptGrad: 'stores a gradient on a tensor, no op (grad-ownership.test.ts)',
+  adoptSparseGrad: 'stores a row-sparse gradient on a tensor, no op (grad-ownership.test.ts)',
   // creation helpers: they make leaves, nothing flows into them
   tensor: 'creation',
   zeros: 'creation',

@@ -3,6 +3,7 @@
 import * as nd from '@dl/tensor';
 import { ArgumentError, DTypeError, IndexError, NDArray, ShapeError, formatShape } from '@dl/tensor';
 import { defineOp } from '../define-op.js';
+import { adoptSparseGrad } from '../grad-ownership.js';
 import type { RowSparseGrad } from '../sparse-grad.js';
 import { Tensor } from '../tensor.js';
 import { indexData, type IndexLike } from './indexing.js';
@@ -74,9 +75,7 @@ function sparseEmbedding(weight: Tensor): typeof denseEmbedding {
       const grad = sparseRows(dy, flat, paddingIdx, weight);
       const previous = weight.sparseGrad;
       // Repeated rows are kept, not merged: optimizers coalesce where the update needs it.
-      weight.sparseGrad = previous
-        ? { indices: nd.cat([previous.indices, grad.indices]), values: nd.cat([previous.values, grad.values]) }
-        : grad;
+      adoptSparseGrad(weight, previous ? { indices: nd.cat([previous.indices, grad.indices]), values: nd.cat([previous.values, grad.values]) } : grad);
       return [null];
     },
   });
