@@ -85,8 +85,11 @@ export function adoptSparseGrad(tensor: Tensor, grad: RowSparseGrad): void {
   own(tensor, grad, [grad.indices, grad.values]);
 }
 
-/** Whether two arrays' storages overlap (an in-place add of one into the other would read what it wrote). */
-function overlaps(a: NDArray, b: NDArray): boolean {
+/**
+ * @internal Whether two arrays' storages overlap (an in-place add of one into the other would read
+ * what it wrote). Byte ranges, not buffers: storage resident in wasm memory shares one buffer.
+ */
+export function overlaps(a: NDArray, b: NDArray): boolean {
   const x = a.data;
   const y = b.data;
   return x.buffer === y.buffer && x.byteOffset < y.byteOffset + y.byteLength && y.byteOffset < x.byteOffset + x.byteLength;

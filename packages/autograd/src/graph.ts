@@ -1,7 +1,7 @@
 import * as nd from '@dl/tensor';
 import { ArgumentError, NDArray, ShapeError, formatShape, type DType } from '@dl/tensor';
 import { AccumulateGrad, type BackwardContext, type Node } from './node.js';
-import { accumulateGrad } from './grad-ownership.js';
+import { accumulateGrad, overlaps } from './grad-ownership.js';
 import { checkedContext } from './saved-versions.js';
 import type { BackwardOptions, Tensor, TensorLike } from './tensor.js';
 
@@ -82,14 +82,13 @@ function wholeStorage(g: NDArray): boolean {
 }
 
 /**
- * The storages a rule could have handed back without copying: its `dy`, the forward's inputs,
- * output and array arguments. A gradient on none of them (and not shared with another of the
+ * The arrays whose storage a rule could have handed back without copying: its `dy`, the forward's
+ * inputs, output and array arguments. A gradient overlapping none of them (nor another of the
  * rule's gradients) was made by the rule.
  */
-function borrowedStorage(dy: NDArray, ctx: BackwardContext): Set<ArrayBufferLike> {
-  const borrowed = new Set<ArrayBufferLike>([dy.data.buffer, ctx.out.data.buffer]);
-  for (const x of ctx.inputs) borrowed.add(x.data.buffer);
-  for (const arg of ctx.args) if (NDArray.isNDArray(arg)) borrowed.add(arg.data.buffer);
+function borrowedArrays(dy: NDArray, ctx: BackwardContext): NDArray[] {
+  const borrowed = [dy, ctx.out, ...ctx.inputs];
+  for (const arg of ctx.args) if (NDArray.isNDArray(arg)) borrowed.push(arg);
   return borrowed;
 }
 
@@ -123,7 +122,7 @@ export function runBackward(root: Tensor, gradient: TensorLike | undefined, opti
     }
     const inputGrads = node.backwardFn(dy, checkedContext(node, ctx, node.savedAt));
     if (!options.retainGraph) node.ctx = null;
-    let borrowed: Set<ArrayBufferLike> | undefined;
+    let borrowed: NDArray[] | undefined;
     node.nextFunctions.forEach((next, i) => {
       // A rule may return fewer gradients than inputs: the missing ones are null.
       const g = i < inputGrads.length ? inputGrads[i] : null;
@@ -137,9 +136,8 @@ export function runBackward(root: Tensor, gradient: TensorLike | undefined, opti
       }
       let owned = false;
       if (next instanceof AccumulateGrad && wholeStorage(shaped)) {
-        borrowed ??= borrowedStorage(dy, ctx);
-        const buffer = shaped.data.buffer;
-        owned = !borrowed.has(buffer) && !inputGrads.some((other, j) => j !== i && other !== null && other.data.buffer === buffer);
+        borrowed ??= borrowedArrays(dy, ctx);
+        owned = !borrowed.some((x) => overlaps(x, shaped)) && !inputGrads.some((other, j) => j !== i && other !== null && overlaps(other, shaped));
       }
       pending.set(next, { grad: shaped, owned });
     });
