@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { tensor } from '@dl/autograd';
 import { Conv2d, CrossEntropyLoss, Flatten, Linear, MaxPool2d, ReLU, Sequential } from '@dl/nn';
 import { SGD } from '@dl/optim';
+import * as nd from '@dl/tensor';
 import { Generator, contiguous, manualSeed, permute, randint, randn, type NDArray } from '@dl/tensor';
 import type { Tf, TfTensor } from './tfjs.js';
 
@@ -55,20 +56,24 @@ function setup(workload: Workload): Setup {
  * One @dl training step of `workload` as a closure (the model and optimizer live across calls).
  * `shareMemory` moves the weights to shared memory first (`Module.shareMemory`), so a split
  * matmul or optimizer update does not copy them for the worker threads on every call.
+ * `tidy` runs the setup and every step inside `tidy()`, as the tfjs step runs in `tf.tidy`:
+ * each step's arrays are freed when it ends, and on the wasm backend the weights, the batch and
+ * every intermediate live in wasm memory, where the kernels use them without copies.
  * @example
- * const step = dlStep(MLP); step(); step();
+ * const step = dlStep(MLP, { tidy: true }); step(); step();
  */
-export function dlStep(workload: Workload, { shareMemory = false } = {}): () => void {
-  const { model, x, labels } = setup(workload);
+export function dlStep(workload: Workload, { shareMemory = false, tidy = false } = {}): () => void {
+  const { model, x, labels } = tidy ? nd.tidy(() => setup(workload)) : setup(workload);
   if (shareMemory) model.shareMemory();
   const criterion = new CrossEntropyLoss();
   const optimizer = new SGD(model.parameters(), { lr: LEARNING_RATE });
   const input = tensor(x);
-  return () => {
+  const step = (): void => {
     optimizer.zeroGrad();
     criterion.call(model.call(input), labels).backward();
     optimizer.step();
   };
+  return tidy ? () => { nd.tidy(step); } : step;
 }
 
 /**

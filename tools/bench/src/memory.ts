@@ -9,27 +9,40 @@ import type { MemoryReading } from './memory-run.js';
 
 const script = fileURLToPath(new URL('./memory-run.ts', import.meta.url));
 
-/** Runs memory-run.ts in a fresh Node process and returns its readings. */
-export function measureMemory(config: BenchConfig): MemoryReading[] {
-  const args = ['--expose-gc', '--conditions=@dl/source', '--import', 'tsx', script, ...config.memorySteps.map(String)];
-  const result = spawnSync(process.execPath, args, { encoding: 'utf8', timeout: 900_000 });
-  if (result.status !== 0) throw new Error(`memory run failed (exit ${result.status}): ${result.stderr.trim()}`);
-  return JSON.parse(result.stdout) as MemoryReading[];
+/** The two loops measured: plain steps, and each step inside tidy(). */
+export interface MemoryReadings {
+  readonly plain: readonly MemoryReading[];
+  readonly tidy: readonly MemoryReading[];
+}
+
+/** Runs memory-run.ts in a fresh Node process per loop and returns their readings. */
+export function measureMemory(config: BenchConfig): MemoryReadings {
+  const run = (flags: string[]): MemoryReading[] => {
+    const args = ['--expose-gc', '--conditions=@dl/source', '--import', 'tsx', script, ...flags, ...config.memorySteps.map(String)];
+    const result = spawnSync(process.execPath, args, { encoding: 'utf8', timeout: 900_000 });
+    if (result.status !== 0) throw new Error(`memory run failed (exit ${result.status}): ${result.stderr.trim()}`);
+    return JSON.parse(result.stdout) as MemoryReading[];
+  };
+  return { plain: run([]), tidy: run(['--tidy']) };
 }
 
 /** The readings as a markdown table with a caption, plus the growth between successive readings. */
-export function memoryTable(readings: readonly MemoryReading[]): string {
+export function memoryTable({ plain, tidy }: MemoryReadings): string {
   const mb = (bytes: number): string => format(bytes / 2 ** 20, 1);
   const columns = (r: MemoryReading): number[] => [r.rssBytes, r.heapTotalBytes, r.heapUsedBytes, r.wasmBytes];
   const steps = (r: MemoryReading): string => r.step.toLocaleString('en-US');
-  const rows = readings.map((r) => [`step ${steps(r)}`, ...columns(r).map(mb)]);
-  for (let i = 1; i < readings.length; i++) {
-    const [before, after] = [columns(readings[i - 1]), columns(readings[i])];
-    rows.push([`growth ${steps(readings[i - 1])} → ${steps(readings[i])}`, ...after.map((value, j) => mb(value - before[j]))]);
+  const rows: string[][] = [];
+  for (const [loop, readings] of [['plain', plain], ['tidy', tidy]] as const) {
+    rows.push(...readings.map((r) => [`${loop}: step ${steps(r)}`, ...columns(r).map(mb)]));
+    for (let i = 1; i < readings.length; i++) {
+      const [before, after] = [columns(readings[i - 1]), columns(readings[i])];
+      rows.push([`${loop}: growth ${steps(readings[i - 1])} → ${steps(readings[i])}`, ...after.map((value, j) => mb(value - before[j]))]);
+    }
   }
-  const final = readings[readings.length - 1];
+  const final = plain[plain.length - 1];
   return [
-    `Memory of a ${final.step.toLocaleString('en-US')}-step training loop (${MLP_SMALL}, SGD, @dl wasm, one thread), MiB, after a full GC. ` +
+    `Memory of a ${final.step.toLocaleString('en-US')}-step training loop (${MLP_SMALL}, SGD, @dl wasm, one thread), MiB, after a full GC; ` +
+      '"plain": steps as written, "tidy": each step inside tidy(), so its arrays live in wasm linear memory and are freed when it ends. ' +
       'A leak grows every column at a steady rate per step; early RSS growth that stops is high-water: V8 doubles its young generation ' +
       "(16 to 32 MiB of heap reserved) under the loop's allocation rate, and the typed arrays' freed backing stores stay with malloc for reuse.",
     '',

@@ -33,7 +33,7 @@ export function torchStepRun(config: BenchConfig): PythonResult | undefined {
 export async function trainStepRows(config: BenchConfig, tf: TfBench | undefined, torch: PythonResult | undefined): Promise<Row[]> {
   const rows: Row[] = [];
   for (const workload of WORKLOADS) {
-    const entrants: Entrant[] = [dlEntrant('cpu', dlStep(workload)), dlEntrant('wasm', dlStep(workload))];
+    const entrants: Entrant[] = [dlEntrant('cpu', dlStep(workload, { tidy: true })), dlEntrant('wasm', dlStep(workload, { tidy: true }))];
     for (const backend of tf ? (['cpu', 'wasm'] as const) : []) {
       if (!tf) break;
       await useTfBackend(tf, backend); // the step's variables live on the backend active now
