@@ -23,10 +23,14 @@ import { encodeCall, runKernel, type KernelArgument, type KernelCall } from './t
  * 2026-12-04 04:45-04:48, load 2.3-7 (fresh outputs, so the caller's first-touch page faults
  * count, as they do for users). Wall µs, 1 thread vs 2 forced to split:
  * - matmul n³: 96³ 0.75x, 128³ 0.90x, 192³ 1.00x (an earlier, quieter run: 96³ 1.30x);
+ *   07:43 (workers over the shared linear memory; load 3-5, other jobs running): staged
+ *   operands 128³ 0.94x, 192³ 1.06x; resident operands 96³ 0.78x, 128³ 1.09x, 192³ 0.71x
+ *   (noise): kept at 128³;
  * - shared inputs (`elements`): exp, sum and fusedSgd_ win from 4e5 in both runs (exp 1.19x,
- *   fusedSgd_ 1.27x); add (memory-bound) never wins up to 1e6;
+ *   fusedSgd_ 1.27x); add (memory-bound) never wins up to 1e6; 07:43 (inputs resident): add,
+ *   sum and fusedSgd_ from 4e5 (1.56x, 1.06x, 1.22x), exp 1.03x at 4e5 and 0.97x at 1e6;
  * - inputs that need staging (`stagedElements`): no op wins up to 1e6 (add 0.18x-0.41x): the
- *   copy moves as many bytes as the op.
+ *   copy moves as many bytes as the op; 07:43: add 1.00x at 1e6 at best, the rest below 1.
  */
 const thresholds = { matmulWork: 128 * 128 * 128, elements: 400_000, stagedElements: Infinity, missesBeforePause: 3 };
 
