@@ -1,7 +1,7 @@
 import type { TypedArray } from '../dtype.js';
 import { shared } from '../global-state.js';
 import { heapAllocate, heapFree } from '../kernels/wasm/heap.js';
-import { linearMemoryBuffer } from '../kernels/wasm/runtime.js';
+import { linearMemoryBuffer, sharedMemoryObject } from '../kernels/wasm/runtime.js';
 
 // Staging memory for ops whose operands workers cannot read where they are: one buffer, reused
 // op after op, that inputs are copied into for the workers and that workers write their output
@@ -27,27 +27,31 @@ interface Arena {
   linear: boolean;
   /** Heap blocks an op outgrew: its earlier spans live there until the next op starts. */
   retired: number[];
+  /** The linear memory whose heap holds the blocks (the state is process-wide, each copy of the package has its own heap). */
+  memory: object | null;
 }
 
-const state = shared('threadsArena', (): Arena => ({ buffer: undefined, start: 0, bytes: 0, used: 0, linear: false, retired: [] }));
+const state = shared('threadsArena', (): Arena => ({ buffer: undefined, start: 0, bytes: 0, used: 0, linear: false, retired: [], memory: null }));
 
 /**
  * @internal Starts an op's staging: later `reserve` calls reuse the memory from the start, in
  * linear memory when `linear` (the workers run over it), else in a SharedArrayBuffer.
  */
 export function resetArena(linear = false): void {
+  if (state.linear !== linear || (linear && state.memory !== sharedMemoryObject())) releaseArena();
   for (const address of state.retired) heapFree(address);
   state.retired = [];
-  if (state.linear !== linear) releaseArena();
   state.linear = linear;
   state.used = 0;
 }
 
 /** @internal Frees the staging memory (the pool shut down). */
 export function releaseArena(): void {
-  for (const address of state.retired) heapFree(address);
-  if (state.linear && state.buffer) heapFree(state.start);
-  Object.assign(state, { buffer: undefined, start: 0, bytes: 0, used: 0, linear: false, retired: [] });
+  if (state.memory !== null && state.memory === sharedMemoryObject()) {
+    for (const address of state.retired) heapFree(address);
+    if (state.linear && state.buffer) heapFree(state.start);
+  }
+  Object.assign(state, { buffer: undefined, start: 0, bytes: 0, used: 0, linear: false, retired: [], memory: null });
 }
 
 /** A new staging buffer of `size` bytes: a heap block, or a SharedArrayBuffer where the heap is not used or full. */
@@ -55,7 +59,7 @@ function grow(size: number): void {
   if (state.linear && state.buffer) state.retired.push(state.start);
   const address = state.linear ? heapAllocate(size) : -1;
   if (address >= 0) {
-    Object.assign(state, { buffer: linearMemoryBuffer() as unknown as SharedArrayBuffer, start: address, bytes: size, used: 0 });
+    Object.assign(state, { buffer: linearMemoryBuffer() as unknown as SharedArrayBuffer, start: address, bytes: size, used: 0, memory: sharedMemoryObject() });
   } else {
     Object.assign(state, { buffer: new SharedArrayBuffer(size), start: 0, bytes: size, used: 0, linear: false });
   }

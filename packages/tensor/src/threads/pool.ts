@@ -1,5 +1,6 @@
 import { ArgumentError, WorkerError } from '../errors.js';
 import { shared } from '../global-state.js';
+import { sharedMemoryObject } from '../kernels/wasm/runtime.js';
 import { allocateWorkerMemory, freeWorkerMemory, type WorkerMemory } from '../kernels/wasm/worker-memory.js';
 import { releaseArena } from './arena.js';
 import { claimChunks, CONTROL, ERROR_TEXT_BYTES, takeFailure, waitForChange, WORKER_DEAD, WORKER_READY, WORKER_STARTING } from './control.js';
@@ -118,7 +119,7 @@ export function shutdown(reclaim = true): void {
   releaseArena();
   if (!old) return;
   for (const worker of old.workers) worker.terminate();
-  if (reclaim) for (const block of old.blocks) freeWorkerMemory(block);
+  if (reclaim) for (const block of old.blocks) if (block.memory === sharedMemoryObject()) freeWorkerMemory(block);
 }
 
 /** @internal Test hook: replace the adaptive stall limit (undefined restores it). */
@@ -193,7 +194,10 @@ function workerBlocks(size: number): WorkerMemory[] {
  * resident storage reaches them by address and staging goes to the heap.
  */
 export function workersShareMemory(): boolean {
-  return (state.pool?.blocks.length ?? 0) > 0;
+  // The pool is process-wide: with two copies of the package loaded, only the copy whose memory
+  // the workers imported may post addresses into it.
+  const block = state.pool?.blocks[0];
+  return block !== undefined && block.memory === sharedMemoryObject();
 }
 
 function readyWorkers(p: Pool): number[] {

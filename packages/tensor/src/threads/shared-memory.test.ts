@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getBackend, matmul, randn, setNumThreads, threadsReady, tidy, WorkerError } from '../index.js';
-import { addressOf, sharedLinearMemory } from '../kernels/wasm/runtime.js';
+import { getBackend, matmul, randn, reshape, setNumThreads, slice, threadsReady, tidy, WorkerError, zeros } from '../index.js';
+import { addressOf, linearMemoryBuffer, sharedLinearMemory } from '../kernels/wasm/runtime.js';
 import { arenaInLinearMemory } from './arena.js';
 import { setCallerClaims, setParallelThresholds } from './parallel.js';
 import { runChunks, workersShareMemory } from './pool.js';
@@ -47,6 +47,31 @@ describe.runIf(sharedLinearMemory && getBackend() === 'wasm')('workers over the 
     } finally {
       setCallerClaims(claims);
     }
+  });
+
+  it('see storage placed after the calling thread grew the memory', async () => {
+    await threadsReady();
+    // 64 MB of resident storage pushes linear memory past what the workers saw at start; the
+    // operands are views of its last elements, so they lie in the part the workers never saw.
+    const size = 16 << 20;
+    const grownFrom = linearMemoryBuffer().byteLength;
+    const filler = tidy(() => zeros([size]));
+    filler.data.set(randn([96 * 64 + 64 * 40]).dataSync(), size - 96 * 64 - 64 * 40);
+    const a = reshape(slice(filler, 0, { start: size - 96 * 64 - 64 * 40, end: size - 64 * 40 }), [96, 64]);
+    const b = reshape(slice(filler, 0, { start: size - 64 * 40 }), [64, 40]);
+    expect(addressOf(b.data) + b.offset * 4).toBeGreaterThan(grownFrom);
+    const claims = setCallerClaims(false);
+    let split: number[];
+    try {
+      split = Array.from(tidy(() => matmul(a, b)).dataSync());
+    } finally {
+      setCallerClaims(claims);
+    }
+    setNumThreads(1);
+    const alone = Array.from(matmul(a, b).dataSync());
+    setNumThreads(2);
+    expect(split).toEqual(alone);
+    filler.dispose();
   });
 
   it('a call needing more scratch than a worker has fails as a WorkerError, not a memory overrun', async () => {
