@@ -236,6 +236,9 @@ function parallelMatmul(base: Kernels): Kernels['matmul'] {
       base.matmul(a, b, out, batch, m, k, n, bias);
       return;
     }
+    // The wasm kernel writes every element of a float32 product; the cpu kernel adds into it, so
+    // its staged output starts as zeros.
+    const zero = !(getBackend() === 'wasm' && out instanceof Float32Array && a.data instanceof Float32Array && b.data instanceof Float32Array);
     // Every share adds the whole bias row to its rows of C, and a row share reads the whole of B:
     // each is staged once, by the first worker call that needs it.
     let remoteB: StridedView | undefined;
@@ -252,7 +255,7 @@ function parallelMatmul(base: Kernels): Kernels['matmul'] {
         shares.push({
           local: ['matmul', [batches(a, m, k), batches(b, k, n), own, t1 - t0, m, k, n, bias]],
           remote: () => {
-            const { span, back } = remoteOutput(own, true);
+            const { span, back } = remoteOutput(own, zero);
             return { call: ['matmul', [remoteView(batches(a, m, k)), remoteView(batches(b, k, n)), span, t1 - t0, m, k, n, wholeBias()]], back };
           },
         });
@@ -266,7 +269,7 @@ function parallelMatmul(base: Kernels): Kernels['matmul'] {
         shares.push({
           local: ['matmul', [rows, b, own, 1, i1 - i0, k, n, bias]],
           remote: () => {
-            const { span, back } = remoteOutput(own, true);
+            const { span, back } = remoteOutput(own, zero);
             return { call: ['matmul', [remoteView(rows), wholeB(), span, 1, i1 - i0, k, n, wholeBias()]], back };
           },
         });
