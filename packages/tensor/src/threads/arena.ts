@@ -55,14 +55,17 @@ export function releaseArena(): void {
 }
 
 /** A new staging buffer of `size` bytes: a heap block, or a SharedArrayBuffer where the heap is not used or full. */
-function grow(size: number): void {
+function grow(size: number): SharedArrayBuffer {
   if (state.linear && state.buffer) state.retired.push(state.start);
   const address = state.linear ? heapAllocate(size) : -1;
   if (address >= 0) {
-    Object.assign(state, { buffer: linearMemoryBuffer() as unknown as SharedArrayBuffer, start: address, bytes: size, used: 0, memory: sharedMemoryObject() });
-  } else {
-    Object.assign(state, { buffer: new SharedArrayBuffer(size), start: 0, bytes: size, used: 0, linear: false });
+    const buffer = linearMemoryBuffer() as unknown as SharedArrayBuffer;
+    Object.assign(state, { buffer, start: address, bytes: size, used: 0, memory: sharedMemoryObject() });
+    return buffer;
   }
+  const buffer = new SharedArrayBuffer(size);
+  Object.assign(state, { buffer, start: 0, bytes: size, used: 0, linear: false });
+  return buffer;
 }
 
 /**
@@ -72,14 +75,15 @@ function grow(size: number): void {
  */
 export function reserve<T extends TypedArray>(like: T, length: number): T {
   const bytes = Math.ceil((length * like.BYTES_PER_ELEMENT) / ALIGN) * ALIGN;
-  if (!state.buffer || state.used + bytes > state.bytes) {
+  let buffer = state.buffer;
+  if (!buffer || state.used + bytes > state.bytes) {
     // Sized for the whole op so far, so the same op fits in one buffer from its next call on.
     let size = Math.max(INITIAL_BYTES, state.bytes);
     while (size < state.used + bytes) size *= 2;
-    grow(size);
+    buffer = grow(size);
   }
   const Ctor = like.constructor as new (buffer: SharedArrayBuffer, byteOffset: number, length: number) => T;
-  const span = new Ctor(state.buffer as SharedArrayBuffer, state.start + state.used, length);
+  const span = new Ctor(buffer, state.start + state.used, length);
   state.used += bytes;
   return span;
 }

@@ -196,8 +196,8 @@ function workerBlocks(size: number): WorkerMemory[] {
 export function workersShareMemory(): boolean {
   // The pool is process-wide: with two copies of the package loaded, only the copy whose memory
   // the workers imported may post addresses into it.
-  const block = state.pool?.blocks[0];
-  return block !== undefined && block.memory === sharedMemoryObject();
+  const memory = state.pool?.blocks[0]?.memory;
+  return memory !== undefined && memory === sharedMemoryObject();
 }
 
 function readyWorkers(p: Pool): number[] {

@@ -14,7 +14,7 @@ describe.runIf(sharedLinearMemory && getBackend() === 'wasm')('workers over the 
   beforeAll(async () => {
     setNumThreads(2);
     previous = setParallelThresholds({ matmulWork: 1, missesBeforePause: Infinity });
-    expect(await threadsReady()).toBe(2);
+    if ((await threadsReady()) !== 2) throw new Error('the worker pool did not start');
   });
   afterAll(() => {
     setParallelThresholds(previous);

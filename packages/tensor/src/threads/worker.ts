@@ -6,6 +6,8 @@
 // not evaluate before `start` has set the calling thread's memory for it to import.
 import type { WorkerInit } from './env.js';
 import { claimChunks, CONTROL, reportFailure, waitUntilOpen, WORKER_EXITED, WORKER_READY } from './control.js';
+import type * as Registry from '../kernels/registry.js';
+import type * as Tasks from './tasks.js';
 import type { KernelTask } from './tasks.js';
 
 // Read by pool.ts: a worker never starts a pool of its own.
@@ -31,8 +33,8 @@ let init: WorkerInit | undefined;
 
 /** What a worker runs chunks with, loaded once after init. */
 interface Library {
-  readonly registry: typeof import('../kernels/registry.js');
-  readonly tasks: typeof import('./tasks.js');
+  readonly registry: typeof Registry;
+  readonly tasks: typeof Tasks;
 }
 /** The package entry and the modules `run` calls, loaded once: the entry registers every backend the caller can select. */
 let library: Promise<Library> | undefined;
