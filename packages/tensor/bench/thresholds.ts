@@ -1,8 +1,8 @@
 // The sweep behind the split thresholds of src/threads/parallel.ts: for matmul, element-wise ops,
 // reductions and the fused optimizer update, 1 thread against 2 threads forced to split, size
 // by size, and the crossover (the smallest size from which 2 threads win at every larger size
-// swept). Memory-bound ops run twice: inputs in shared memory (no copies for the workers) and
-// ordinary arrays (staged for them). Wall time, best of ROUNDS rounds that alternate between the
+// swept). Memory-bound ops run twice: inputs in shared memory (no copies for the workers; with
+// wasm, resident in its linear memory) and ordinary arrays (staged for them). Wall time, best of ROUNDS rounds that alternate between the
 // thread counts, each round the mean of the calls in ROUND_MS. Run it alone on the machine:
 //   /work/bin/quiet node --conditions=@dl/source --import tsx bench/thresholds.ts
 import { loadavg } from 'node:os';
@@ -53,6 +53,15 @@ const FAMILIES: Family[] = [
     make: (work) => {
       const n = Math.round(Math.cbrt(work));
       const [a, b] = [randn([n, n]), randn([n, n])];
+      return () => { matmul(a, b); };
+    },
+  },
+  {
+    // `{ shared: true }` storage is resident in wasm linear memory: the workers pack it in place.
+    name: 'matmul n x n @ n x n, resident operands', unit: 'n³ multiply-adds', sizes: [32, 48, 64, 96, 128, 192].map((n) => n ** 3), memoryBound: false,
+    make: (work) => {
+      const n = Math.round(Math.cbrt(work));
+      const [a, b] = [randn([n, n], { shared: true }), randn([n, n], { shared: true })];
       return () => { matmul(a, b); };
     },
   },

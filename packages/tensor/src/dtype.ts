@@ -1,5 +1,5 @@
 import { ArgumentError, DTypeError } from './errors.js';
-import { allocateStorage } from './memory/allocate.js';
+import { allocateSharedResident, allocateStorage } from './memory/allocate.js';
 import { allocateShared } from './storage-shared.js';
 
 /** Element types an NDArray can hold. `bool` is stored one byte per element. */
@@ -43,7 +43,7 @@ const ITEM_SIZE: Record<DType, number> = { float32: 4, float64: 8, int32: 4, boo
  */
 export function allocate<T extends DType>(dtype: T, size: number, op = 'allocate', shared = false): TypedArrayOf[T] {
   try {
-    if (shared) return allocateShared(dtype, size);
+    if (shared) return (allocateSharedResident(dtype, size) ?? allocateShared(dtype, size)) as TypedArrayOf[T];
     return allocateStorage(ARRAY_TYPES[dtype], dtype, size, true) as TypedArrayOf[T];
   } catch (error) {
     throw allocationError(error, dtype, size, op);

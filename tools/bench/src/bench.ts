@@ -92,9 +92,9 @@ export async function runBench(config: BenchConfig, progress: (message: string) 
     `WALL time (threads only pay off in wall time), best of ${config.rounds} interleaved 1- and 2-thread rounds; @dl via setNumThreads, ` +
       'numpy and PyTorch via OMP/OPENBLAS_NUM_THREADS and torch.set_num_threads. On a busy machine threads wait for cores, which wall time ' +
       'counts: the critical-path speedup divides by the CPU time of the busiest thread instead (Linux /proc, 10 ms ticks), the speedup a ' +
-      'core per thread would give. @dl matmul inputs are ordinary arrays (staged for the worker) and each output is disposed, as in the ' +
-      'one-thread table; the training step\'s model is moved to shared memory first (`model.shareMemory()`, PyTorch\'s `share_memory()`), ' +
-      'so its weights are not copied for the worker on every call.',
+      'core per thread would give. @dl matmul inputs are made inside tidy() and each call runs in tidy(), as a user would: operands and ' +
+      'product live in wasm linear memory, which the worker shares, so nothing is copied for it; the training step\'s model is moved to ' +
+      'shared memory first (`model.shareMemory()`, PyTorch\'s `share_memory()`: in linear memory too), so its weights are not copied either.',
     '',
     threads,
     '',

@@ -2,7 +2,7 @@
 // and two BLAS/OpenMP threads, for big matmuls and the MLP 784-256-10 b128 step. WALL time, as
 // threads only pay off in wall time; @dl's thread counts take turns round by round.
 import { MLP, dlStep } from '@dl/examples/train-step';
-import { matmul, randn, setBackend, setNumThreads, threadsReady } from '@dl/tensor';
+import { matmul, randn, setBackend, setNumThreads, threadsReady, tidy } from '@dl/tensor';
 import type { BenchConfig } from './config.js';
 import { busiestThreadMs, threadCpuMs } from '../../../packages/tensor/bench/critical-path.js';
 import { format, markdownTable, ratio } from './markdown.js';
@@ -50,19 +50,19 @@ async function raceThreads(run: () => void, config: BenchConfig): Promise<Thread
 /** The markdown table; `python` holds the runs at one and two threads. */
 export async function threadsTable(config: BenchConfig, python: readonly (PythonResult | PythonFailure)[]): Promise<string> {
   setBackend('wasm');
-  // Inputs are ordinary arrays, as a user's are: each split call stages them for the workers.
   setNumThreads(2);
   await threadsReady();
   const [py1, py2] = python.map(pythonOk);
   const cases = [
     ...config.threadSizes.map((n) => {
-      const [a, b] = [randn([n, n]), randn([n, n])];
+      // Made inside tidy, as a user's intermediate results are: resident in wasm linear memory,
+      // which the worker runs over, so a split call copies nothing for it.
+      const [a, b] = tidy(() => [randn([n, n]), randn([n, n])]);
       return {
         name: `matmul A·B ${n}`, unit: 'GFLOP/s', key: `matmul A·B ${n}`, perMs: (2 * n ** 3) / 1e6,
-        // Each output is disposed, as in the one-thread table, so the pool hands the same pages
-        // back and the first-touch faults on a fresh output do not land on the calling thread.
+        // tidy frees each product at once, so the heap hands the same block back every call.
         run: () => {
-          matmul(a, b).dispose();
+          tidy(() => { matmul(a, b); });
         },
       };
     }),

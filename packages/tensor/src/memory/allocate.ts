@@ -31,3 +31,13 @@ export function allocateStorage(create: new (size: number) => TypedArray, dtype:
   }
   return new create(size);
 }
+
+/**
+ * @internal Shared storage (`{ shared: true }`, `toShared()`) of 256 elements or more in the
+ * backend's own memory when it is shared memory (the wasm backend's linear memory), so kernels and
+ * pool workers use it in place; undefined: the caller makes a SharedArrayBuffer. Only the garbage
+ * collector frees it.
+ */
+export function allocateSharedResident(dtype: DType, size: number): TypedArray | undefined {
+  return size >= TRACKED_LENGTH ? residentAllocator()?.allocateShared(dtype, size) : undefined;
+}

@@ -11,6 +11,12 @@ import { shared } from '../global-state.js';
 export interface ResidentAllocator {
   /** Storage for `size` elements of `dtype` (zeros when `zero`), or undefined to use a JS array. */
   allocate(dtype: DType, size: number, zero: boolean): TypedArray | undefined;
+  /**
+   * Zeroed storage for `size` elements that lives until the garbage collector collects its
+   * typed array (dispose never frees it: shared storage may be in use by other threads), or
+   * undefined to use a SharedArrayBuffer. Storage in this memory must be shared memory.
+   */
+  allocateShared(dtype: DType, size: number): TypedArray | undefined;
   /** Gives back storage `allocate` returned; its last array was disposed. */
   free(data: TypedArray): void;
   /** Bytes of resident storage not yet given back (disposed, or collected by the GC). */

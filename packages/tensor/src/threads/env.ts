@@ -1,15 +1,21 @@
+import type { WorkerMemory } from '../kernels/wasm/worker-memory.js';
+
 // The environment adapter of the thread pool: how to start a worker, how many cores there are,
 // and whether this thread may block. Node's built-ins are reached through
 // `process.getBuiltinModule` (Node >= 20.16), never through an import, so the main entry
 // bundles for browsers (esbuild --platform=browser sees no `node:` import) and loads no
 // worker_threads until the first large op.
 
-/** The first message a worker gets: its slot and the pool's shared control memory. */
+/**
+ * The first message a worker gets: its slot, the pool's shared control memory and, where the
+ * calling thread's wasm linear memory is shared, that memory and the worker's block of it.
+ */
 export interface WorkerInit {
   readonly type: 'init';
   readonly slot: number;
   readonly control: SharedArrayBuffer;
   readonly errorText: SharedArrayBuffer;
+  readonly linearMemory?: WorkerMemory;
 }
 
 /** A started worker, as the pool sees it in either environment. */

@@ -1,9 +1,10 @@
 import type { TypedArray } from '../dtype.js';
 import { getBackend, setKernelDecorator, type Kernels } from '../kernels/registry.js';
 import { isContiguousView, type StridedView } from '../kernels/strided.js';
+import { addressOf } from '../kernels/wasm/runtime.js';
 import { isSharedStorage } from '../storage-shared.js';
 import { reserve, resetArena } from './arena.js';
-import { availableWorkers, runChunks } from './pool.js';
+import { availableWorkers, runChunks, workersShareMemory } from './pool.js';
 import { encodeCall, runKernel, type KernelArgument, type KernelCall } from './tasks.js';
 
 // Large kernel calls split by OUTPUT across the pool: matmul by batches or by row panels of C,
@@ -13,16 +14,23 @@ import { encodeCall, runKernel, type KernelArgument, type KernelCall } from './t
 // for bit those of one thread. The calling thread runs its chunks on the op's own arrays;
 // workers see only shared memory, so the parts of operands that are not shared which a worker
 // may read are staged (arena.ts): never those of chunk 0, which the calling thread always runs.
+// Where workers run over this thread's wasm linear memory, resident storage reaches them by
+// address and staging goes to a heap block of it; wasm matmul in a worker has scratch for its
+// packed panels only, so its float32 operands and output are staged unless resident.
 
 /**
  * Where calls start to split: the crossovers `bench/thresholds.ts` printed on this 2-vCPU VM,
  * 2026-12-04 04:45-04:48, load 2.3-7 (fresh outputs, so the caller's first-touch page faults
  * count, as they do for users). Wall µs, 1 thread vs 2 forced to split:
  * - matmul n³: 96³ 0.75x, 128³ 0.90x, 192³ 1.00x (an earlier, quieter run: 96³ 1.30x);
+ *   07:43 (workers over the shared linear memory; load 3-5, other jobs running): staged
+ *   operands 128³ 0.94x, 192³ 1.06x; resident operands 96³ 0.78x, 128³ 1.09x, 192³ 0.71x
+ *   (noise): kept at 128³;
  * - shared inputs (`elements`): exp, sum and fusedSgd_ win from 4e5 in both runs (exp 1.19x,
- *   fusedSgd_ 1.27x); add (memory-bound) never wins up to 1e6;
+ *   fusedSgd_ 1.27x); add (memory-bound) never wins up to 1e6; 07:43 (inputs resident): add,
+ *   sum and fusedSgd_ from 4e5 (1.56x, 1.06x, 1.22x), exp 1.03x at 4e5 and 0.97x at 1e6;
  * - inputs that need staging (`stagedElements`): no op wins up to 1e6 (add 0.18x-0.41x): the
- *   copy moves as many bytes as the op.
+ *   copy moves as many bytes as the op; 07:43: add 1.00x at 1e6 at best, the rest below 1.
  */
 const thresholds = { matmulWork: 128 * 128 * 128, elements: 400_000, stagedElements: Infinity, missesBeforePause: 3 };
 
@@ -89,6 +97,19 @@ function chunkCount(threads: number, total: number, minimum: number, perThread =
  */
 let pendingCopies: (() => void)[] = [];
 
+/**
+ * Set for the matmul call being split when its workers need float32 operands resident (wasm
+ * matmul over shared linear memory): shared storage elsewhere (a user's SharedArrayBuffer) is
+ * staged too.
+ */
+let needResident = false;
+
+/** True when a worker can use `data` where it is. */
+function reachable(data: TypedArray): boolean {
+  if (needResident && data instanceof Float32Array) return addressOf(data) >= 0;
+  return isSharedStorage(data);
+}
+
 /** A staged copy of `data[from, to)`, filled once the op is posted. */
 function stageLater(data: TypedArray, from: number, to: number): TypedArray {
   const span = reserve(data, to - from);
@@ -98,7 +119,7 @@ function stageLater(data: TypedArray, from: number, to: number): TypedArray {
 
 /** The view as workers read it: itself when shared, else a staged copy of the storage span it reaches. */
 function remoteView(view: StridedView): StridedView {
-  if (isSharedStorage(view.data)) return view;
+  if (reachable(view.data)) return view;
   let low = view.offset;
   let high = view.offset;
   for (let d = 0; d < view.shape.length; d++) {
@@ -110,7 +131,7 @@ function remoteView(view: StridedView): StridedView {
 }
 
 function remoteArray(data: TypedArray): TypedArray {
-  return isSharedStorage(data) ? data : stageLater(data, 0, data.length);
+  return reachable(data) ? data : stageLater(data, 0, data.length);
 }
 
 /**
@@ -119,7 +140,7 @@ function remoteArray(data: TypedArray): TypedArray {
  * does). Returns the span and the copy-back pairs.
  */
 function remoteOutput(out: TypedArray, zero: boolean): { span: TypedArray; back: [TypedArray, TypedArray][] } {
-  if (isSharedStorage(out)) return { span: out, back: [] };
+  if (reachable(out)) return { span: out, back: [] };
   const span = reserve(out, out.length);
   if (zero) pendingCopies.push(() => { span.fill(0); });
   return { span, back: [[span, out]] };
@@ -127,7 +148,7 @@ function remoteOutput(out: TypedArray, zero: boolean): { span: TypedArray; back:
 
 /** Where a worker updates `data` in place: itself when shared, else a staged copy copied back after the op. */
 function remoteInOut(data: TypedArray): { span: TypedArray; back: [TypedArray, TypedArray][] } {
-  if (isSharedStorage(data)) return { span: data, back: [] };
+  if (reachable(data)) return { span: data, back: [] };
   const span = stageLater(data, 0, data.length);
   return { span, back: [[span, data]] };
 }
@@ -178,14 +199,21 @@ export function setCallerClaims(claims: boolean): boolean {
 /** Runs the chunks on this thread and the pool's workers, then copies back what workers staged. */
 function dispatch(base: Kernels, op: keyof Kernels, shares: readonly Share[]): void {
   splitCounts[op] = (splitCounts[op] ?? 0) + 1;
-  resetArena();
+  const linear = workersShareMemory();
+  resetArena(linear);
   pendingCopies = [];
+  needResident = linear && op === 'matmul' && getBackend() === 'wasm';
   // This thread always runs chunk 0 (pool.ts runChunks): only the others get worker calls.
-  const remotes = shares.map((share, index) => (callerClaims && index === 0 ? undefined : share.remote()));
+  let remotes: (Remote | undefined)[];
+  try {
+    remotes = shares.map((share, index) => (callerClaims && index === 0 ? undefined : share.remote()));
+  } finally {
+    needResident = false;
+  }
   const copies = pendingCopies;
   pendingCopies = [];
   const ranHere = shares.map(() => false);
-  const chunks = remotes.map((remote): KernelCall[] => (remote ? [encodeCall(...remote.call)] : []));
+  const chunks = remotes.map((remote): KernelCall[] => (remote ? [encodeCall(remote.call[0], remote.call[1], linear)] : []));
   const runHere = (index: number): void => {
     ranHere[index] = true;
     const [kernel, args] = shares[index].local;
@@ -208,6 +236,9 @@ function parallelMatmul(base: Kernels): Kernels['matmul'] {
       base.matmul(a, b, out, batch, m, k, n, bias);
       return;
     }
+    // The wasm kernel writes every element of a float32 product; the cpu kernel adds into it, so
+    // its staged output starts as zeros.
+    const zero = !(getBackend() === 'wasm' && out instanceof Float32Array && a.data instanceof Float32Array && b.data instanceof Float32Array);
     // Every share adds the whole bias row to its rows of C, and a row share reads the whole of B:
     // each is staged once, by the first worker call that needs it.
     let remoteB: StridedView | undefined;
@@ -224,7 +255,7 @@ function parallelMatmul(base: Kernels): Kernels['matmul'] {
         shares.push({
           local: ['matmul', [batches(a, m, k), batches(b, k, n), own, t1 - t0, m, k, n, bias]],
           remote: () => {
-            const { span, back } = remoteOutput(own, true);
+            const { span, back } = remoteOutput(own, zero);
             return { call: ['matmul', [remoteView(batches(a, m, k)), remoteView(batches(b, k, n)), span, t1 - t0, m, k, n, wholeBias()]], back };
           },
         });
@@ -238,7 +269,7 @@ function parallelMatmul(base: Kernels): Kernels['matmul'] {
         shares.push({
           local: ['matmul', [rows, b, own, 1, i1 - i0, k, n, bias]],
           remote: () => {
-            const { span, back } = remoteOutput(own, true);
+            const { span, back } = remoteOutput(own, zero);
             return { call: ['matmul', [remoteView(rows), wholeB(), span, 1, i1 - i0, k, n, wholeBias()]], back };
           },
         });

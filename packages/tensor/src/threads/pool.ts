@@ -1,5 +1,7 @@
 import { ArgumentError, WorkerError } from '../errors.js';
 import { shared } from '../global-state.js';
+import { sharedMemoryObject } from '../kernels/wasm/runtime.js';
+import { allocateWorkerMemory, freeWorkerMemory, type WorkerMemory } from '../kernels/wasm/worker-memory.js';
 import { releaseArena } from './arena.js';
 import { claimChunks, CONTROL, ERROR_TEXT_BYTES, takeFailure, waitForChange, WORKER_DEAD, WORKER_READY, WORKER_STARTING } from './control.js';
 import { defaultThreadCount, detectEnvironment, type ThreadEnvironment, type WorkerHandle } from './env.js';
@@ -26,6 +28,8 @@ interface Pool {
   readonly words: Int32Array;
   readonly errorText: Uint8Array;
   readonly workers: WorkerHandle[];
+  /** Each worker's block of the calling thread's linear memory (none where workers keep their own). */
+  readonly blocks: WorkerMemory[];
   /** Set by a worker's error/exit event (delivered whenever the caller's event loop runs). */
   broken: string | undefined;
   /** Resolves once every worker is ready or gone, after `watch()` starts checking. */
@@ -103,12 +107,19 @@ export async function threadsReady(): Promise<number> {
   return Math.min(readyWorkers(started).length, getNumThreads() - 1) + 1;
 }
 
-/** Terminates the workers; the pool restarts lazily on the next large op. @internal */
-export function shutdown(): void {
+/**
+ * Terminates the workers; the pool restarts lazily on the next large op. Their blocks of linear
+ * memory go back to the heap unless a worker failed or hung (`reclaim` false): one still running
+ * until terminated might write into memory handed out again, so those few MB stay allocated.
+ * @internal
+ */
+export function shutdown(reclaim = true): void {
   const old = state.pool;
   state.pool = undefined;
   releaseArena();
-  if (old) for (const worker of old.workers) worker.terminate();
+  if (!old) return;
+  for (const worker of old.workers) worker.terminate();
+  if (reclaim) for (const block of old.blocks) if (block.memory === sharedMemoryObject()) freeWorkerMemory(block);
 }
 
 /** @internal Test hook: replace the adaptive stall limit (undefined restores it). */
@@ -131,15 +142,17 @@ function startPool(): Pool | undefined {
   // Workers wait for an op until `open` reaches its generation, which goes on across pools.
   Atomics.store(words, CONTROL.open, state.generation);
   const workers: WorkerHandle[] = [];
+  const blocks = workerBlocks(size);
   let settle = (): void => undefined;
   const ready = new Promise<void>((resolve) => { settle = resolve; });
-  const current: Pool = { size, words, errorText: new Uint8Array(errorText), workers, broken: undefined, ready, watch: () => undefined };
+  const current: Pool = { size, words, errorText: new Uint8Array(errorText), workers, blocks, broken: undefined, ready, watch: () => undefined };
   const check = (): void => {
     const states = Array.from({ length: size }, (_, slot) => Atomics.load(words, CONTROL.state + slot));
     if (states.every((state) => state !== WORKER_STARTING) || current.broken !== undefined) settle();
   };
   for (let slot = 0; slot < size; slot++) {
-    workers.push(host.spawn({ type: 'init', slot, control, errorText }, (reason) => {
+    const linearMemory = blocks[slot] as WorkerMemory | undefined;
+    workers.push(host.spawn({ type: 'init', slot, control, errorText, linearMemory }, (reason) => {
       // A worker that dies before it was ever ready will not load next time either (a bundle
       // without dist/threads-worker.js, a blocked script): stay on one thread, say so once.
       if (Atomics.exchange(words, CONTROL.state + slot, WORKER_DEAD) === WORKER_STARTING && state.pool === current) {
@@ -162,6 +175,31 @@ function startPool(): Pool | undefined {
   return current;
 }
 
+/** A block of linear memory for each of `size` workers, or none at all (the heap is full, or the memory is not shared). */
+function workerBlocks(size: number): WorkerMemory[] {
+  const blocks: WorkerMemory[] = [];
+  for (let slot = 0; slot < size; slot++) {
+    const block = allocateWorkerMemory();
+    if (!block) {
+      for (const taken of blocks) freeWorkerMemory(taken);
+      return [];
+    }
+    blocks.push(block);
+  }
+  return blocks;
+}
+
+/**
+ * @internal True when the running pool's workers run over this thread's linear memory, so
+ * resident storage reaches them by address and staging goes to the heap.
+ */
+export function workersShareMemory(): boolean {
+  // The pool is process-wide: with two copies of the package loaded, only the copy whose memory
+  // the workers imported may post addresses into it.
+  const memory = state.pool?.blocks[0]?.memory;
+  return memory !== undefined && memory === sharedMemoryObject();
+}
+
 function readyWorkers(p: Pool): number[] {
   const slots: number[] = [];
   for (let slot = 0; slot < p.size; slot++) if (Atomics.load(p.words, CONTROL.state + slot) === WORKER_READY) slots.push(slot);
@@ -178,7 +216,7 @@ export function availableWorkers(): number {
   if (!current) return 0;
   if (current.broken !== undefined) {
     // A worker died between ops: start afresh (lazily, in the background).
-    shutdown();
+    shutdown(false);
     startPool();
     return 0;
   }
@@ -249,7 +287,7 @@ function waitForWorkers(op: string, current: Pool, count: number, stallLimit: nu
     if (!waitForChange(words, CONTROL.done, done, WAIT_SLICE_MS)) {
       waited += WAIT_SLICE_MS;
       if (waited >= stallLimit) {
-        shutdown();
+        shutdown(false);
         throw new WorkerError(`${op}: a worker did not finish within ${Math.round(stallLimit)} ms; the pool was restarted`);
       }
     } else {
@@ -260,7 +298,7 @@ function waitForWorkers(op: string, current: Pool, count: number, stallLimit: nu
     const dead = Atomics.load(words, CONTROL.state + Atomics.load(words, CONTROL.failed) - 1) >= WORKER_DEAD;
     const message = takeFailure(words, current.errorText);
     // Dead workers may leave others mid-task on memory this op owns: restart the whole pool.
-    if (dead) shutdown();
+    if (dead) shutdown(false);
     throw new WorkerError(`${op}: a worker failed: ${message}`);
   }
 }

@@ -1,6 +1,7 @@
 import type { TypedArray } from '../dtype.js';
 import type { Kernels } from '../kernels/registry.js';
 import type { StridedView } from '../kernels/strided.js';
+import { addressOf, linearMemoryBuffer } from '../kernels/wasm/runtime.js';
 import { typedArrayOver } from '../storage-shared.js';
 
 // A task is one kernel call with its arguments made postable: typed arrays and strided views
@@ -19,16 +20,28 @@ interface StorageDescription {
   readonly length: number;
 }
 
+/**
+ * A typed array in the calling thread's wasm linear memory, which the worker runs over too: it
+ * is rebuilt over the worker's own buffer object of that memory, where the worker's kernels
+ * recognise it as resident (`addressOf`) and work on it in place.
+ */
+interface ResidentDescription {
+  readonly kind: StorageKind;
+  /** Byte address in linear memory. */
+  readonly address: number;
+  readonly length: number;
+}
+
 /** A StridedView over shared storage. */
 interface ViewDescription {
-  readonly storage: StorageDescription;
+  readonly storage: StorageDescription | ResidentDescription;
   readonly shape: readonly number[];
   readonly strides: readonly number[];
   readonly offset: number;
 }
 
 /** One kernel argument as posted. */
-export type TaskArgument = number | string | undefined | readonly number[] | StorageDescription | ViewDescription;
+export type TaskArgument = number | string | undefined | readonly number[] | StorageDescription | ResidentDescription | ViewDescription;
 
 /** One kernel call as posted to a worker. */
 export interface KernelCall {
@@ -50,8 +63,10 @@ function isTypedArray(value: unknown): value is TypedArray {
   return ArrayBuffer.isView(value);
 }
 
-function describeStorage(data: TypedArray): StorageDescription {
+function describeStorage(data: TypedArray, resident: boolean): StorageDescription | ResidentDescription {
   const kind = data.constructor.name as StorageKind;
+  const address = resident ? addressOf(data) : -1;
+  if (address >= 0 && kind in CONSTRUCTORS) return { kind, address, length: data.length };
   // Callers copy non-shared storage into shared scratch first (parallel.ts); this is a guard.
   if (!(data.buffer instanceof SharedArrayBuffer) || !(kind in CONSTRUCTORS)) {
     throw new TypeError(`threads: a ${kind} over a non-shared buffer cannot be posted to a worker`);
@@ -59,22 +74,35 @@ function describeStorage(data: TypedArray): StorageDescription {
   return { kind, buffer: data.buffer, start: data.byteOffset / data.BYTES_PER_ELEMENT, length: data.length };
 }
 
-/** @internal Makes a kernel call postable; every typed array in it must be shared. */
-export function encodeCall(kernel: keyof Kernels, args: readonly KernelArgument[]): KernelCall {
+/**
+ * @internal Makes a kernel call postable; every typed array in it must be shared. With
+ * `resident` (the workers run over this thread's linear memory) arrays in that memory are
+ * posted by address.
+ */
+export function encodeCall(kernel: keyof Kernels, args: readonly KernelArgument[], resident = false): KernelCall {
   return {
     kernel,
     args: args.map((arg): TaskArgument => {
-      if (isTypedArray(arg)) return describeStorage(arg);
+      if (isTypedArray(arg)) return describeStorage(arg, resident);
       if (typeof arg === 'object' && !Array.isArray(arg)) {
         const view = arg as StridedView;
-        return { storage: describeStorage(view.data), shape: view.shape, strides: view.strides, offset: view.offset };
+        return { storage: describeStorage(view.data, resident), shape: view.shape, strides: view.strides, offset: view.offset };
       }
       return arg as TaskArgument;
     }),
   };
 }
 
-function openStorage(description: StorageDescription): TypedArray {
+function openStorage(description: StorageDescription | ResidentDescription): TypedArray {
+  if ('address' in description) {
+    const { kind, address, length } = description;
+    const Ctor = CONSTRUCTORS[kind];
+    const buffer = linearMemoryBuffer();
+    if (address + length * Ctor.BYTES_PER_ELEMENT > buffer.byteLength) {
+      throw new RangeError(`threads: resident ${kind} at byte ${address} (${length} elements) lies outside this worker's linear memory (${buffer.byteLength} bytes)`);
+    }
+    return new Ctor(buffer, address, length);
+  }
   const { kind, buffer, start, length } = description;
   return typedArrayOver(CONSTRUCTORS[kind], buffer, start, length);
 }
@@ -84,7 +112,7 @@ export function decodeArguments(call: KernelCall): KernelArgument[] {
   return call.args.map((arg): KernelArgument => {
     if (typeof arg !== 'object' || Array.isArray(arg)) return arg as KernelArgument;
     if ('storage' in arg) return { data: openStorage(arg.storage), shape: arg.shape, strides: arg.strides, offset: arg.offset };
-    return openStorage(arg as StorageDescription);
+    return openStorage(arg as StorageDescription | ResidentDescription);
   });
 }
 

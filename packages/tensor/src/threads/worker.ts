@@ -2,10 +2,13 @@
 // built to dist/threads-worker.js. It loads the same package entry as the caller, so every
 // backend the caller can select (cpu, wasm) is registered here too, then runs kernel calls
 // posted by the pool on shared memory and reports through the pool's control words.
-import { getBackend, kernels, setBackend } from '../kernels/registry.js';
+// NOTE: only control.js (which imports nothing) is imported statically: the wasm runtime must
+// not evaluate before `start` has set the calling thread's memory for it to import.
 import type { WorkerInit } from './env.js';
 import { claimChunks, CONTROL, reportFailure, waitUntilOpen, WORKER_EXITED, WORKER_READY } from './control.js';
-import { decodeArguments, runKernel, type KernelTask } from './tasks.js';
+import type * as Registry from '../kernels/registry.js';
+import type * as Tasks from './tasks.js';
+import type { KernelTask } from './tasks.js';
 
 // Read by pool.ts: a worker never starts a pool of its own.
 (globalThis as Record<symbol, unknown>)[Symbol.for('dl.threads.inWorker')] = true;
@@ -27,8 +30,14 @@ const port: Port = nodePort
   : { onMessage: (listener) => { (globalThis as unknown as { addEventListener(type: 'message', l: (event: { data: unknown }) => void): void }).addEventListener('message', (event) => { listener(event.data); }); } };
 
 let init: WorkerInit | undefined;
-/** The package entry, loaded once: it registers every backend the caller can select. */
-let library: Promise<object> | undefined;
+
+/** What a worker runs chunks with, loaded once after init. */
+interface Library {
+  readonly registry: typeof Registry;
+  readonly tasks: typeof Tasks;
+}
+/** The package entry and the modules `run` calls, loaded once: the entry registers every backend the caller can select. */
+let library: Promise<Library> | undefined;
 
 function control(): Int32Array {
   if (!init) throw new Error('threads: worker used before init');
@@ -48,27 +57,32 @@ nodeProcess?.on('exit', (code) => { die(`worker ${init?.slot ?? -1} exited with 
 
 async function start(message: WorkerInit): Promise<void> {
   init = message;
-  const loading: Promise<object> = import('../index.js');
+  // Read by kernels/wasm/runtime.ts when it evaluates: instantiate over the caller's memory, with scratch in this worker's block.
+  if (message.linearMemory) (globalThis as Record<symbol, unknown>)[Symbol.for('dl.wasm.importedMemory')] = message.linearMemory;
+  const entry: Promise<object> = import('../index.js');
+  const loading = entry.then(async () => ({ registry: await import('../kernels/registry.js'), tasks: await import('./tasks.js') }));
   library = loading;
-  const ready: unknown = Reflect.get(await loading, 'ready');
+  const ready: unknown = Reflect.get(await entry, 'ready');
   // A backend with asynchronous setup (wasm) exposes ready(); wait for it before saying ready.
   if (typeof ready === 'function') await (ready as () => Promise<unknown>)();
+  await loading;
   Atomics.store(control(), CONTROL.state + message.slot, WORKER_READY);
   Atomics.notify(control(), CONTROL.state + message.slot);
 }
 
 async function run(task: KernelTask & { type: 'chunks' }, { errorText, slot }: WorkerInit): Promise<void> {
   const words = control();
-  await library;
-  if (getBackend() !== task.backend) setBackend(task.backend);
-  const table = kernels();
+  if (!library) throw new Error('threads: worker ran a task before init');
+  const { registry, tasks } = await library;
+  if (registry.getBackend() !== task.backend) registry.setBackend(task.backend);
+  const table = registry.kernels();
   waitUntilOpen(words, task.generation);
   claimChunks(words, task.generation, task.chunks.length, (index) => {
     for (const call of task.chunks[index]) {
       // Test hooks (pool.test.ts): a worker that exits as a crash would, or hangs forever.
       if ((call.kernel as string) === 'exit') (globalThis as { process?: { exit(code: number): never } }).process?.exit(7);
       if ((call.kernel as string) === 'hang') Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
-      runKernel(table, call.kernel, decodeArguments(call));
+      tasks.runKernel(table, call.kernel, tasks.decodeArguments(call));
     }
   }, (error) => {
     reportFailure(words, new Uint8Array(errorText), slot, error instanceof Error ? `${error.name}: ${error.message}` : String(error));

@@ -1,5 +1,6 @@
-import { align16, reserve } from './runtime.js';
-import { FIXED_SCRATCH_END } from './scratch.js';
+import { WorkerError } from '../../errors.js';
+import { align16, importedScratch, reserve } from './runtime.js';
+import { FIXED_SCRATCH_END, SCRATCH_BYTES } from './scratch.js';
 
 // The allocator of linear memory above the fixed scratch regions: blocks for storage resident
 // in wasm memory (resident.ts) and the growable scratch of matmul and the window kernels.
@@ -37,6 +38,7 @@ const state: HeapState = { start: START, top: START, highWater: START, freeAt: [
  * holds the zeros of fresh memory.
  */
 export function heapAllocate(bytes: number, fresh?: { value: boolean }): number {
+  if (scratch.fixed) throw new WorkerError(`wasm: a pool worker cannot allocate ${bytes} bytes of linear memory (the heap belongs to the calling thread)`);
   const size = Math.max(ALIGN, Math.ceil(bytes / ALIGN) * ALIGN);
   let address = takeFree(size);
   if (address < 0) {
@@ -125,16 +127,23 @@ export function heapStats(): { bytesInUse: number; top: number; highWater: numbe
   return { bytesInUse: state.bytesInUse, top: top - start, highWater: highWater - start, freeBytes, freeBlocks: state.freeAt.length };
 }
 
-const scratch = { address: -1, bytes: 0 };
+// A pool worker's block is fixed: the one the calling thread gave it, after its regions.
+const scratch = importedScratch
+  ? { address: importedScratch.base + SCRATCH_BYTES, bytes: importedScratch.blockBytes, fixed: true }
+  : { address: -1, bytes: 0, fixed: false };
 
 /**
  * @internal This thread's growable scratch block, at least `bytes` long, for kernels that lay
  * out call-sized regions (matmul's copies and packed panels, the window kernels). Its address
  * may change from one call to the next (a bigger block replaces a smaller one); take
- * `heapF32()` after this call.
+ * `heapF32()` after this call. In a pool worker the block is the fixed one the calling thread
+ * gave it (`useFixedScratch`): a call needing more fails with a WorkerError, never growing.
  */
 export function scratchBlock(bytes: number): number {
   if (bytes > scratch.bytes) {
+    if (scratch.fixed) {
+      throw new WorkerError(`wasm: a call needs ${bytes} bytes of scratch, more than this pool worker's ${scratch.bytes} (operands that are not resident must be staged by the calling thread)`);
+    }
     if (scratch.address >= 0) heapFree(scratch.address);
     // Room to spare, so slowly growing calls do not move the block every time.
     const size = align16(Math.max(bytes, scratch.bytes * 1.25, 1 << 16));

@@ -2,7 +2,7 @@ import type { Kernels } from '../registry.js';
 import type { StridedView } from '../strided.js';
 import { matmul as cpuMatmul } from '../cpu/matmul.js';
 import { scratchBlock } from './heap.js';
-import { align16, heapF32, wasm } from './runtime.js';
+import { addressOf, align16, heapF32, wasm } from './runtime.js';
 
 // float32 GEMM in WASM SIMD128 (gemm.wat), blocked as GotoBLAS/BLIS: for each KC x NC block of
 // B, packed once into 8-column panels, every MC x KC block of A is packed into 4-row panels (each
@@ -22,7 +22,13 @@ const MC = 64;
 /** Columns of B packed at once: KC * NC floats = 2 MiB, reused by every A block. */
 const NC = 2048;
 
-/** Where one matrix of a batch sits in linear memory after its copy-in. */
+/**
+ * Scratch bytes a call needs when all its operands and its output are resident: the tile, the
+ * packed A block and the packed B panel at their largest (a pool worker's fixed block).
+ */
+export const MATMUL_PANEL_BYTES = align16(MR * NR * 4) + align16(MC * KC * 16) + align16(KC * NC * 4);
+
+/** Where one matrix of a batch sits in linear memory (resident, or after its copy-in). */
 interface Placed {
   /** Byte address of element (0, 0). */
   readonly base: number;
@@ -44,11 +50,13 @@ function blockSize(size: number, limit: number, multiple: number): number {
 }
 
 /**
- * Batched float32 matmul. Each matrix pair is copied into linear memory (the span its view
- * touches, one `set`), multiplied there, and the product copied into `out`; a batch-broadcast
- * operand (batch stride 0) is copied once. `out` need not be zero-filled: every element of it
- * is written. With a bias, C starts as copies of the bias row and every block adds to it, so
- * the bias costs no pass of its own. Other dtypes run on the cpu kernel.
+ * Batched float32 matmul. Operands resident in linear memory are packed straight from where
+ * they are, and a resident `out` is written in place; the others are copied in (the span each
+ * matrix's view touches, one `set`) and the product copied out. A batch-broadcast operand
+ * (batch stride 0) is copied once. Both paths pack the same values, so results are the same
+ * bits. `out` need not be zero-filled: every element of it is written. With a bias, C starts
+ * as copies of the bias row and every block adds to it, so the bias costs no pass of its own.
+ * Other dtypes run on the cpu kernel.
  */
 export const matmul: Kernels['matmul'] = (a, b, out, batch, m, k, n, bias) => {
   const exports = wasm();
@@ -71,22 +79,23 @@ export const matmul: Kernels['matmul'] = (a, b, out, batch, m, k, n, bias) => {
   const kc0 = blockSize(k, KC, 1);
   const mc0 = blockSize(m, MC, MR);
   const nc0 = blockSize(n, NC, NR);
-  // The call's regions, as offsets into this thread's scratch block.
+  const [aAt, bAt, outAt] = [addressOf(a.data), addressOf(b.data), addressOf(out)];
+  // The call's regions, as offsets into this thread's scratch block: copies only of what is not resident.
   const packAAt = align16(MR * NR * 4);
   const packBAt = align16(packAAt + mc0 * kc0 * 16);
   const aCopyAt = align16(packBAt + kc0 * nc0 * 4);
-  const bCopyAt = align16(aCopyAt + span(a, m, k) * 4);
-  const cAt = align16(bCopyAt + span(b, k, n) * 4);
-  const tile = scratchBlock(cAt + m * n * 4);
-  const [packA, packB, aCopy, bCopy, cBase] = [packAAt, packBAt, aCopyAt, bCopyAt, cAt].map((at) => tile + at);
+  const bCopyAt = align16(aCopyAt + (aAt < 0 ? span(a, m, k) * 4 : 0));
+  const cAt = align16(bCopyAt + (bAt < 0 ? span(b, k, n) * 4 : 0));
+  const tile = scratchBlock(cAt + (outAt < 0 ? m * n * 4 : 0));
+  const [packA, packB, aCopy, bCopy] = [packAAt, packBAt, aCopyAt, bCopyAt].map((at) => tile + at);
   const heap = heapF32();
-  const c = cBase / 4;
   let aPlaced: Placed | null = null;
   let bPlaced: Placed | null = null;
   for (let t = 0; t < batch; t++) {
-    if (!aPlaced || a.strides[0] !== 0) aPlaced = place(heap, a, t, m, k, aCopy);
-    if (!bPlaced || b.strides[0] !== 0) bPlaced = place(heap, b, t, k, n, bCopy);
-    if (bias) fillRows(heap, bias, c, m, n);
+    if (!aPlaced || a.strides[0] !== 0) aPlaced = aAt < 0 ? place(heap, a, t, m, k, aCopy) : inPlace(a, t, aAt);
+    if (!bPlaced || b.strides[0] !== 0) bPlaced = bAt < 0 ? place(heap, b, t, k, n, bCopy) : inPlace(b, t, bAt);
+    const cBase = outAt < 0 ? tile + cAt : outAt + t * m * n * 4;
+    if (bias) fillRows(heap, bias, cBase / 4, m, n);
     for (let j0 = 0; j0 < n; j0 += nc0) {
       const nc = Math.min(nc0, n - j0);
       for (let p0 = 0; p0 < k; p0 += kc0) {
@@ -99,7 +108,7 @@ export const matmul: Kernels['matmul'] = (a, b, out, batch, m, k, n, bias) => {
         }
       }
     }
-    out.set(heap.subarray(c, c + m * n), t * m * n);
+    if (outAt < 0) out.set(heap.subarray(cBase / 4, cBase / 4 + m * n), t * m * n);
   }
 };
 
@@ -127,4 +136,10 @@ function place(heap: Float32Array, view: StridedView, t: number, rows: number, c
   const [first, last] = extent(start, rows, cols, rowStride, colStride);
   heap.set(view.data.subarray(first, last + 1), at / 4);
   return { base: at + (start - first) * 4, rowStride, colStride };
+}
+
+/** Where matrix `t` of a resident view (its storage at byte `address`) already sits. */
+function inPlace(view: StridedView, t: number, address: number): Placed {
+  const [, rowStride, colStride] = view.strides;
+  return { base: address + (view.offset + t * view.strides[0]) * 4, rowStride, colStride };
 }

@@ -22,6 +22,21 @@ describe.runIf(sharedLinearMemory)('storage resident in wasm memory', () => {
     expect(resident(tidy(() => zeros([1024])))).toBe(residentEverywhere() && false);
   });
 
+  it('places shared storage of 256 elements and up in linear memory, zeroed, for the garbage collector to free', () => {
+    const start = memory().bytesResident;
+    const [big, small, copied] = [zeros([1000], { shared: true }), zeros([100], { shared: true }), arange(0, 512).toShared()];
+    expect([resident(big), resident(small), resident(copied)]).toEqual([true, false, true]);
+    expect([big.isShared, small.isShared, copied.isShared]).toEqual([true, true, true]);
+    expect(big.dataSync().every((v) => v === 0)).toBe(true);
+    expect(Array.from(copied.dataSync().subarray(0, 3))).toEqual([0, 1, 2]);
+    expect(memory().bytesResident).toBe(start + 4000 + 2048);
+    // Other threads may hold its description: dispose leaves the bytes where they are.
+    big.dispose();
+    expect(memory().bytesResident).toBe(start + 4000 + 2048);
+    setBackend('cpu');
+    expect(resident(zeros([1000], { shared: true }))).toBe(false);
+  });
+
   it('gives storage back on dispose, and reuses it zero-filled for zeros', () => {
     const start = memory().bytesResident;
     const x = tidy(() => add(randn([1000]), 1));

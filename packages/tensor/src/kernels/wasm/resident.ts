@@ -39,6 +39,25 @@ function allocate(dtype: DType, size: number, zero: boolean): TypedArray | undef
   return data;
 }
 
+/**
+ * Shared storage (`{ shared: true }`, `toShared()`): resident too, so workers and kernels use it
+ * in place, but only the garbage collector frees it. NOTE: the storage is a view of linear
+ * memory; once its typed array is collected the bytes are reused, so a thread that was posted
+ * its description must be done with it before the caller drops the array.
+ */
+function allocateShared(dtype: DType, size: number): TypedArray | undefined {
+  if (getBackend() !== 'wasm' || residentBytes >= RESIDENT_CAPACITY) return undefined;
+  const Ctor = CONSTRUCTORS[dtype];
+  const fresh = { value: false };
+  const address = heapAllocate(size * Ctor.BYTES_PER_ELEMENT, fresh);
+  if (address < 0) return undefined;
+  const data = new Ctor(linearMemoryBuffer(), address, size);
+  if (!fresh.value) data.fill(0);
+  collected.register(data, { address, bytes: data.byteLength });
+  residentBytes += data.byteLength;
+  return data;
+}
+
 function free(data: TypedArray): void {
   const address = addresses.get(data);
   if (address === undefined) return;
@@ -49,4 +68,4 @@ function free(data: TypedArray): void {
 }
 
 /** @internal The allocator of resident storage. */
-export const residentWasmAllocator: ResidentAllocator = { allocate, free, bytes: () => residentBytes };
+export const residentWasmAllocator: ResidentAllocator = { allocate, allocateShared, free, bytes: () => residentBytes };

@@ -82,7 +82,21 @@ function createMemory(): { memory: WasmMemory | null; shared: boolean } {
   return { memory: new api.Memory({ initial: 1 }), shared: false };
 }
 
-const created = createMemory();
+/**
+ * Set by a pool worker (threads/worker.ts) before it loads the package: the calling thread's
+ * shared memory, which this thread's kernels then run over instead of a memory of their own,
+ * and the block of it the calling thread gave this worker (its scratch: scratch.ts, heap.ts).
+ * Read when modules evaluate, so module-level copies of the scratch addresses are this thread's.
+ */
+const IMPORTED_MEMORY = Symbol.for('dl.wasm.importedMemory');
+const importedMemory = (globalThis as Record<symbol, unknown>)[IMPORTED_MEMORY] as { memory: WasmMemory; base: number; blockBytes: number } | undefined;
+const imported = importedMemory?.memory;
+/** @internal This worker's block of the imported memory (scratch regions, then a fixed scratch block), or undefined. */
+export const importedScratch: { readonly base: number; readonly blockBytes: number } | undefined = importedMemory && { base: importedMemory.base, blockBytes: importedMemory.blockBytes };
+
+const created = imported ? { memory: imported, shared: true } : createMemory();
+/** @internal True when this thread runs over another thread's linear memory (a pool worker). */
+export const importedLinearMemory: boolean = imported !== undefined;
 const memory = created.memory;
 /** @internal True when linear memory is shared, so storage may reside in it (resident.ts). */
 export const sharedLinearMemory: boolean = created.shared;
@@ -175,6 +189,11 @@ export function heapF32(): Float32Array {
     buffers.add(memory.buffer);
   }
   return f32View;
+}
+
+/** @internal The linear memory itself when it is shared (posted to pool workers), else null. */
+export function sharedMemoryObject(): object | null {
+  return sharedLinearMemory ? memory : null;
 }
 
 /** @internal The current bytes of linear memory (a shared memory's earlier buffers stay valid, shorter). */
