@@ -1,7 +1,7 @@
 // The op rows of the one-thread table: matmul in three transpose variants, element-wise ops on
 // 1e6 floats, and the fixed cost of one tiny op with and without autograd recording.
 import { add as addTensor, tensor } from '@dl/autograd';
-import { add, exp, matmul, mul, randn, sum, tidy, transpose, type NDArray } from '@dl/tensor';
+import { add, exp, matmul, mul, randn, setBackend, sum, tidy, transpose, type NDArray } from '@dl/tensor';
 import { race, type Entrant, type Rounds } from './clock.js';
 import type { BenchConfig } from './config.js';
 import { dlEntrant, tfEntrant } from './contenders.js';
@@ -88,6 +88,8 @@ const ELEMENTWISE: readonly { name: string; ours: (a: NDArray, b: NDArray) => ND
  */
 export async function elementwiseRows(config: BenchConfig, tf: TfBench | undefined, python: PythonResult | undefined): Promise<Row[]> {
   const [x, y] = [randn([config.elements]), randn([config.elements])];
+  // Storage made inside tidy() is resident only while the wasm backend is active (the races switch backends).
+  setBackend('wasm');
   const [residentX, residentY] = tidy(() => [x.clone(), y.clone()]);
   const rows: Row[] = [];
   for (const op of ELEMENTWISE) {
