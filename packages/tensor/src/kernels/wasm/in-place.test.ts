@@ -147,7 +147,7 @@ describe.runIf(sharedLinearMemory)('wasm kernels on resident storage', () => {
     kernels.reduce('sum', x, 1, n, 1, new Float32Array(1));
     kernels.softmax('softmax', x.subarray(0, 40 * 100), 40, 100, 1, out.subarray(0, 40 * 100));
     expect(scratchUntouched()).toBe(true);
-    kernels.binary('mul', view(values(n), n), view(y, n), out); // a JS operand streams through A
+    kernels.binary('mul', view(Float32Array.from(values(n)), n), view(y, n), out); // a JS operand streams through A
     expect(scratchUntouched()).toBe(false);
   });
 
