@@ -74,8 +74,10 @@ export async function runBench(config: BenchConfig, progress: (message: string) 
     `CPU time (process.cpuUsage, Python's time.process_time), so waiting for a busy core does not count; best of ${config.rounds} interleaved rounds ` +
       `(matmul: ${config.matmulRounds}, ${config.bigRounds} for n >= 1024) of at least ${config.roundMs} ms each, the calls of a round timed in batches that double until one lasts 1% of it (reading a CPU clock costs about 2 µs on both sides, as much as a 2x2 op). GFLOP/s: higher is better; ms, µs, s: lower is better. ` +
       `"vs" columns: how many times faster @dl wasm is (above 1x: @dl is faster). ` +
-      'matmul and element-wise rows: @dl disposes each output (`y.dispose()`) exactly as the tfjs rows dispose theirs, so both reuse memory; ' +
-      'the "@dl wasm, no dispose" column runs the same calls leaving outputs to the garbage collector (code that never disposes). ' +
+      'matmul rows: @dl disposes each output (`y.dispose()`) exactly as the tfjs rows dispose theirs, so both reuse memory. ' +
+      'Element-wise rows: "@dl wasm" runs as tfjs-wasm code does, inputs made inside `tidy()` (so they live in wasm linear memory and the ' +
+      'kernels read them in place) and each call inside `tidy()`, which disposes its output; "@dl cpu" disposes each output of ordinary arrays. ' +
+      'The "@dl wasm, no dispose" column calls on ordinary JS arrays and leaves outputs to the garbage collector (code that never disposes). ' +
       'The 2x2 rows dispose nothing on our side (tfjs disposes its output there too). ' +
       `– = not run: too slow at that size, or not supported ` +
       `(tfjs-wasm has no Conv2DBackpropFilter kernel), or no figure (numpy has no autograd). ` +

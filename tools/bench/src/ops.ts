@@ -1,7 +1,7 @@
 // The op rows of the one-thread table: matmul in three transpose variants, element-wise ops on
 // 1e6 floats, and the fixed cost of one tiny op with and without autograd recording.
 import { add as addTensor, tensor } from '@dl/autograd';
-import { add, exp, matmul, mul, randn, sum, transpose, type NDArray } from '@dl/tensor';
+import { add, exp, matmul, mul, randn, setBackend, sum, tidy, transpose, type NDArray } from '@dl/tensor';
 import { race, type Entrant, type Rounds } from './clock.js';
 import type { BenchConfig } from './config.js';
 import { dlEntrant, tfEntrant } from './contenders.js';
@@ -79,21 +79,32 @@ const ELEMENTWISE: readonly { name: string; ours: (a: NDArray, b: NDArray) => ND
 ];
 
 /**
- * Element-wise rows: ms per call on `config.elements` float32, output allocation included. @dl's
- * outputs are disposed after each call, as tfjs's are (its storage then comes from the pool);
- * the no-dispose column leaves them to the garbage collector.
+ * Element-wise rows: ms per call on `config.elements` float32, output allocation included. The
+ * @dl wasm column runs as a tfjs-wasm user's code does: inputs made inside `tidy` (so they live in
+ * wasm linear memory and the kernels read them in place) and each call inside `tidy`, which
+ * disposes its output (its memory goes straight back to wasm's heap). @dl cpu disposes each
+ * output of ordinary arrays; the no-dispose column calls on ordinary arrays and leaves the
+ * outputs to the garbage collector.
  */
 export async function elementwiseRows(config: BenchConfig, tf: TfBench | undefined, python: PythonResult | undefined): Promise<Row[]> {
   const [x, y] = [randn([config.elements]), randn([config.elements])];
+  // Storage made inside tidy() is resident only while the wasm backend is active (the races switch backends).
+  setBackend('wasm');
+  const [residentX, residentY] = tidy(() => [x.clone(), y.clone()]);
   const rows: Row[] = [];
   for (const op of ELEMENTWISE) {
     const call = (): void => {
       op.ours(x, y).dispose();
     };
+    const residentCall = (): void => {
+      tidy(() => {
+        op.ours(residentX, residentY);
+      });
+    };
     const keepOutput = (): void => {
       op.ours(x, y);
     };
-    const entrants = [dlEntrant('cpu', call), dlEntrant('wasm', call), dlEntrant('wasm', keepOutput, NO_DISPOSE)];
+    const entrants = [dlEntrant('cpu', call), dlEntrant('wasm', residentCall), dlEntrant('wasm', keepOutput, NO_DISPOSE)];
     for (const backend of tf ? (['cpu', 'wasm'] as const) : []) {
       if (!tf) break;
       const [tx, ty] = [await onTf(tf, backend, x), await onTf(tf, backend, y)];

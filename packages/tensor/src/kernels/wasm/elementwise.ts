@@ -3,15 +3,18 @@ import type { BinaryOp, Kernels, UnaryOp } from '../registry.js';
 import { gatherInto, isContiguousView, type StridedView } from '../strided.js';
 import { elementwiseKernels } from '../cpu/elementwise.js';
 import { reduce } from './reduce.js';
-import { heapF32, reserve, wasm, type WasmBinary, type WasmUnary } from './runtime.js';
+import { addressOf, heapF32, reserve, wasm, type WasmBinary, type WasmUnary } from './runtime.js';
 import { A, B, CHUNK, SCRATCH_END } from './scratch.js';
 import { softmax } from './softmax.js';
 
 // Element-wise ops over float32 in WASM SIMD128 (elementwise.wat); reductions and softmax live in
 // reduce.ts and softmax.ts.
-// Storage stays in JS typed arrays: inputs are streamed through linear memory in chunks small
-// enough to stay in L1/L2 (copy in, compute in place, copy out), so the extra copies run at
-// cache speed, memory never grows with the input, and no view of linear memory escapes.
+// Storage resident in linear memory (made inside tidy(), memory/resident.ts) is handed to the
+// kernel by address: no copy. JS typed arrays are streamed through scratch regions in chunks
+// small enough to stay in L1/L2 (copy in, compute in place, copy out), so those copies run at
+// cache speed and memory never grows with the input. A call with every operand resident is one
+// kernel call over the whole length. The kernels work on whole f32x4 vectors, so a resident
+// destination gets whole vectors only and the last n % 4 elements go through scratch.
 // Strided float32 views are gathered into a dense array first, so a view and its contiguous copy
 // always get the same arithmetic; other dtypes run on cpu.
 
@@ -50,7 +53,10 @@ const unaryParam: Kernels['unaryParam'] = (op, x, out, a, b) => {
   streamUnary((src, dst, n) => { f(src, dst, n, a); }, x, out);
 };
 
-/** Streams float32 `x` through region A chunk by chunk, `f(A, A, count)` turning each into `out`'s values. */
+/**
+ * Computes `out` from float32 `x` with `f(src, dst, count)`: resident operands in place, JS ones
+ * streamed through region A chunk by chunk.
+ */
 function streamUnary(f: (src: number, dst: number, n: number) => void, x: StridedView, out: Float32Array): void {
   let source = x.data as Float32Array;
   let offset = x.offset;
@@ -60,28 +66,44 @@ function streamUnary(f: (src: number, dst: number, n: number) => void, x: Stride
     source = out;
     offset = 0;
   }
+  const base = addressOf(source);
+  const src = base < 0 ? -1 : base + offset * 4;
+  const dst = addressOf(out);
   reserve(SCRATCH_END);
   const heap = heapF32();
   const n = out.length;
-  for (let i = 0; i < n; i += CHUNK) {
-    const c = Math.min(CHUNK, n - i);
-    heap.set(source.subarray(offset + i, offset + i + c), A / 4);
-    f(A, A, c);
-    out.set(heap.subarray(A / 4, A / 4 + c), i);
+  const body = src < 0 && dst < 0 ? n : n - (n % 4);
+  const step = src >= 0 && dst >= 0 ? body : CHUNK;
+  for (let i = 0; i < body; i += step) {
+    const c = Math.min(step, body - i);
+    if (src < 0) heap.set(source.subarray(offset + i, offset + i + c), A / 4);
+    f(src < 0 ? A : src + i * 4, dst < 0 ? A : dst + i * 4, c);
+    if (dst < 0) out.set(heap.subarray(A / 4, A / 4 + c), i);
+  }
+  if (body < n) {
+    heap.set(source.subarray(offset + body, offset + n), A / 4);
+    f(A, A, n - body);
+    out.set(heap.subarray(A / 4, A / 4 + n - body), body);
   }
 }
 
 /**
  * A binary operand as the chunk loop reads it: one value filling a whole region (a broadcast
- * scalar), or dense storage streamed chunk by chunk (strided views are gathered first).
+ * scalar), or dense storage (strided views are gathered first) at `address` in linear memory
+ * when resident (-1: streamed chunk by chunk).
  */
-function operand(x: StridedView, n: number): { mode: 'dense' | 'scalar'; data: Float32Array; offset: number } {
+interface Operand { mode: 'dense' | 'scalar'; data: Float32Array; offset: number; address: number }
+
+function operand(x: StridedView, n: number): Operand {
   const data = x.data as Float32Array;
-  if (isContiguousView(x.shape, x.strides)) return { mode: 'dense', data, offset: x.offset };
-  if (isScalarView(x)) return { mode: 'scalar', data, offset: x.offset };
+  if (isContiguousView(x.shape, x.strides)) {
+    const base = addressOf(data);
+    return { mode: 'dense', data, offset: x.offset, address: base < 0 ? -1 : base + x.offset * 4 };
+  }
+  if (isScalarView(x)) return { mode: 'scalar', data, offset: x.offset, address: -1 };
   const dense = new Float32Array(n);
   gatherInto(x, dense);
-  return { mode: 'dense', data: dense, offset: 0 };
+  return { mode: 'dense', data: dense, offset: 0, address: -1 };
 }
 
 const binary: Kernels['binary'] = (op, a, b, out) => {
@@ -109,24 +131,40 @@ function streamsBinary(a: StridedView, b: StridedView, out: TypedArray): boolean
     !(isScalarView(a) && isScalarView(b));
 }
 
-/** Streams float32 `a` and `b` through regions A and B chunk by chunk, `f(A, B, dst, count)` computing each chunk of `out`. */
+/**
+ * Computes `out` from float32 `a` and `b` with `f(a, b, dst, count)`: resident operands in place,
+ * JS ones streamed through regions A and B chunk by chunk, broadcast scalars filling theirs once.
+ */
 function streamBinary(f: (a: number, b: number, dst: number, n: number) => void, a: StridedView, b: StridedView, out: Float32Array): void {
   const n = out.length;
   const x = operand(a, n);
   const y = operand(b, n);
+  const dst = addressOf(out);
   reserve(SCRATCH_END);
   const heap = heapF32();
-  // A scalar operand fills its region once; the result overwrites the streamed operand's region.
+  // A scalar operand fills its region once; a result not written in place goes to the region of
+  // the first operand unless that holds a scalar (a resident operand leaves its region free).
   const region = Math.min(CHUNK, n);
   if (x.mode === 'scalar') heap.fill(x.data[x.offset], A / 4, A / 4 + region);
   if (y.mode === 'scalar') heap.fill(y.data[y.offset], B / 4, B / 4 + region);
-  const dst = x.mode === 'dense' ? A : B;
-  for (let i = 0; i < n; i += CHUNK) {
-    const c = Math.min(CHUNK, n - i);
-    if (x.mode === 'dense') heap.set(x.data.subarray(x.offset + i, x.offset + i + c), A / 4);
-    if (y.mode === 'dense') heap.set(y.data.subarray(y.offset + i, y.offset + i + c), B / 4);
-    f(A, B, dst, c);
-    out.set(heap.subarray(dst / 4, dst / 4 + c), i);
+  const scratchDst = x.mode === 'dense' ? A : B;
+  const streamed = (z: Operand): boolean => z.mode === 'dense' && z.address < 0;
+  const direct = x.address >= 0 || y.address >= 0 || dst >= 0;
+  const body = direct ? n - (n % 4) : n;
+  const step = x.address >= 0 && y.address >= 0 && dst >= 0 ? body : CHUNK;
+  for (let i = 0; i < body; i += step) {
+    const c = Math.min(step, body - i);
+    if (streamed(x)) heap.set(x.data.subarray(x.offset + i, x.offset + i + c), A / 4);
+    if (streamed(y)) heap.set(y.data.subarray(y.offset + i, y.offset + i + c), B / 4);
+    f(x.address < 0 ? A : x.address + i * 4, y.address < 0 ? B : y.address + i * 4, dst < 0 ? scratchDst : dst + i * 4, c);
+    if (dst < 0) out.set(heap.subarray(scratchDst / 4, scratchDst / 4 + c), i);
+  }
+  if (body < n) {
+    // The last n % 4 elements, through the regions whatever their storage.
+    if (x.mode === 'dense') heap.set(x.data.subarray(x.offset + body, x.offset + n), A / 4);
+    if (y.mode === 'dense') heap.set(y.data.subarray(y.offset + body, y.offset + n), B / 4);
+    f(A, B, scratchDst, n - body);
+    out.set(heap.subarray(scratchDst / 4, scratchDst / 4 + n - body), body);
   }
 }
 

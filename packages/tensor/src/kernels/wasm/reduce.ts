@@ -2,7 +2,7 @@ import type { TypedArray } from '../../dtype.js';
 import type { Kernels, ReduceOp } from '../registry.js';
 import { reduce as cpuReduce } from '../cpu/reduce.js';
 import { forEachColumnBlock, streamRows } from './lanes.js';
-import { heapF32, reserve, wasm, type WasmExports } from './runtime.js';
+import { addressOf, heapF32, reserve, wasm, type WasmExports } from './runtime.js';
 import { A, ACC, CHUNK, SCRATCH_END } from './scratch.js';
 
 /**
@@ -22,7 +22,7 @@ export const reduce: Kernels['reduce'] = (op, x, outer, size, inner, out, indice
 
 /**
  * Contiguous rows (`inner` = 1): a row longer than a chunk is reduced chunk by chunk, shorter
- * rows are copied in batches of whole rows.
+ * rows are copied in batches of whole rows. Resident `x` is read in place, with the same chunks.
  */
 function reduceRows(
   f: WasmExports['elementwise'], op: Exclude<ReduceOp, 'prod'>, x: Float32Array, outer: number, size: number,
@@ -31,13 +31,19 @@ function reduceRows(
   const kernel = f[op];
   reserve(SCRATCH_END);
   const heap = heapF32();
+  const resident = addressOf(x);
+  /** The address of `count` floats of `x` from `from`: in place, or copied into region A. */
+  const at = (from: number, count: number): number => {
+    if (resident >= 0) return resident + from * 4;
+    heap.set(x.subarray(from, from + count), A / 4);
+    return A;
+  };
   if (size > CHUNK) {
     for (let o = 0; o < outer; o++) {
       let acc = op === 'sum' ? 0 : NaN;
       for (let p = 0; p < size; p += CHUNK) {
         const c = Math.min(CHUNK, size - p);
-        heap.set(x.subarray(o * size + p, o * size + p + c), A / 4);
-        const part = kernel(A, c);
+        const part = kernel(at(o * size + p, c), c);
         acc = op === 'sum' ? acc + part : p === 0 ? part : combine(op, acc, part);
       }
       out[o] = acc;
@@ -47,8 +53,8 @@ function reduceRows(
   const rowsPerChunk = Math.floor(CHUNK / size);
   for (let o0 = 0; o0 < outer; o0 += rowsPerChunk) {
     const rows = Math.min(rowsPerChunk, outer - o0);
-    heap.set(x.subarray(o0 * size, (o0 + rows) * size), A / 4);
-    for (let r = 0; r < rows; r++) out[o0 + r] = kernel(A + r * size * 4, size);
+    const first = at(o0 * size, rows * size);
+    for (let r = 0; r < rows; r++) out[o0 + r] = kernel(first + r * size * 4, size);
   }
 }
 
@@ -74,8 +80,8 @@ function reduceLanes(
     forEachColumnBlock(inner, (first, lanes) => {
       // The lanes a row's last vector reaches past `lanes` start from the identity too.
       acc.fill(start, 0, lanes + 4);
-      streamRows(x, null, base, size, inner, first, lanes, (rows) => {
-        kernel(A, ACC, lanes, rows);
+      streamRows(x, null, base, size, inner, first, lanes, (rows, at) => {
+        kernel(at, ACC, lanes, rows);
       });
       for (let i = 0; i < lanes; i++) out[o * inner + first + i] = acc[i];
     });

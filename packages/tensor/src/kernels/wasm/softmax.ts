@@ -1,7 +1,7 @@
 import type { Kernels } from '../registry.js';
 import { softmax as cpuSoftmax } from '../cpu/softmax.js';
 import { forEachColumnBlock, streamRows } from './lanes.js';
-import { heapF32, reserve, wasm, type WasmExports } from './runtime.js';
+import { addressOf, heapF32, reserve, wasm, type WasmExports } from './runtime.js';
 import { A, ACC, ACC2, ACC3, B, CHUNK, SCRATCH_END } from './scratch.js';
 
 /**
@@ -21,17 +21,20 @@ export const softmax: Kernels['softmax'] = (op, x, outer, size, inner, out) => {
   else softmaxLongRows(exports.elementwise, log, x, outer, size, out);
 };
 
-/** Contiguous rows of at most a chunk, copied in batches of whole rows. */
+/** Contiguous rows of at most a chunk, copied in batches of whole rows; resident `x` and `out` in place. */
 function softmaxRows(f: WasmExports['elementwise'], log: boolean, x: Float32Array, outer: number, size: number, out: Float32Array): void {
   reserve(SCRATCH_END);
   const heap = heapF32();
-  const rowsPerChunk = Math.floor(CHUNK / size);
+  const [src, dst] = [addressOf(x), addressOf(out)];
+  const rowsPerChunk = src >= 0 && dst >= 0 ? outer : Math.floor(CHUNK / size);
   for (let o0 = 0; o0 < outer; o0 += rowsPerChunk) {
     const rows = Math.min(rowsPerChunk, outer - o0);
     const count = rows * size;
-    heap.set(x.subarray(o0 * size, o0 * size + count), A / 4);
-    for (let r = 0; r < rows; r++) f.softmaxRow(A + r * size * 4, B + r * size * 4, size, log ? 1 : 0);
-    out.set(heap.subarray(B / 4, B / 4 + count), o0 * size);
+    const from = src >= 0 ? src + o0 * size * 4 : A;
+    const to = dst >= 0 ? dst + o0 * size * 4 : B;
+    if (src < 0) heap.set(x.subarray(o0 * size, o0 * size + count), A / 4);
+    for (let r = 0; r < rows; r++) f.softmaxRow(from + r * size * 4, to + r * size * 4, size, log ? 1 : 0);
+    if (dst < 0) out.set(heap.subarray(B / 4, B / 4 + count), o0 * size);
   }
 }
 
@@ -50,21 +53,21 @@ function softmaxLanes(f: WasmExports['elementwise'], log: boolean, x: Float32Arr
     forEachColumnBlock(inner, (first, lanes) => {
       max.fill(-Infinity, 0, lanes + 4);
       sum.fill(0, 0, lanes + 4);
-      streamRows(x, null, base, size, inner, first, lanes, (rows) => {
-        f.maxLanes(A, ACC, lanes, rows);
+      streamRows(x, null, base, size, inner, first, lanes, (rows, at) => {
+        f.maxLanes(at, ACC, lanes, rows);
       });
-      streamRows(x, log ? null : out, base, size, inner, first, lanes, (rows) => {
-        f.expSumLanes(A, B, ACC, ACC2, lanes, rows);
+      streamRows(x, log ? null : out, base, size, inner, first, lanes, (rows, at) => {
+        f.expSumLanes(at, B, ACC, ACC2, lanes, rows);
       });
       if (log) {
         for (let i = 0; i < lanes; i++) factor[i] = Math.log(sum[i]);
-        streamRows(x, out, base, size, inner, first, lanes, (rows) => {
-          f.shiftLanes(A, B, ACC, ACC3, lanes, rows);
+        streamRows(x, out, base, size, inner, first, lanes, (rows, at) => {
+          f.shiftLanes(at, B, ACC, ACC3, lanes, rows);
         });
       } else {
         for (let i = 0; i < lanes; i++) factor[i] = 1 / sum[i];
-        streamRows(out, out, base, size, inner, first, lanes, (rows) => {
-          f.scaleLanes(A, B, ACC3, lanes, rows);
+        streamRows(out, out, base, size, inner, first, lanes, (rows, at) => {
+          f.scaleLanes(at, B, ACC3, lanes, rows);
         });
       }
     });
