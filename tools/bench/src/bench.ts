@@ -81,7 +81,8 @@ export async function runBench(config: BenchConfig, progress: (message: string) 
       'The 2x2 rows dispose nothing on our side (tfjs disposes its output there too). ' +
       `– = not run: too slow at that size, or not supported ` +
       `(tfjs-wasm has no Conv2DBackpropFilter kernel), or no figure (numpy has no autograd). ` +
-      `Training steps: WALL time instead, best of ${config.stepRounds} interleaved rounds of at least ${config.roundMs} ms, after an untimed ` +
+      `Training steps: each @dl step runs inside \`tidy()\` as the tfjs step runs inside \`tf.tidy\` (weights, batch and intermediates then live in wasm linear memory); ` +
+      `WALL time instead, best of ${config.stepRounds} interleaved rounds of at least ${config.roundMs} ms, after an untimed ` +
       'warm-up round each (PyTorch: torch.set_num_threads(1), OMP/OPENBLAS_NUM_THREADS=1, best of as many rounds): a step allocates, ' +
       'and V8 marks and sweeps on helper threads while its one thread runs on, which process CPU time would add to the step; @dl wasm\'s cell ' +
       'shows that CPU time in brackets. ' +
@@ -95,8 +96,8 @@ export async function runBench(config: BenchConfig, progress: (message: string) 
       'numpy and PyTorch via OMP/OPENBLAS_NUM_THREADS and torch.set_num_threads. On a busy machine threads wait for cores, which wall time ' +
       'counts: the critical-path speedup divides by the CPU time of the busiest thread instead (Linux /proc, 10 ms ticks), the speedup a ' +
       'core per thread would give. @dl matmul inputs are made inside tidy() and each call runs in tidy(), as a user would: operands and ' +
-      'product live in wasm linear memory, which the worker shares, so nothing is copied for it; the training step\'s model is moved to ' +
-      'shared memory first (`model.shareMemory()`, PyTorch\'s `share_memory()`: in linear memory too), so its weights are not copied either.',
+      'product live in wasm linear memory, which the worker shares, so nothing is copied for it; the training step runs inside tidy() as in the one-thread ' +
+      'table, its model moved to shared memory first (`model.shareMemory()`, PyTorch\'s `share_memory()`: in linear memory too), so its weights are not copied either.',
     '',
     threads,
     '',

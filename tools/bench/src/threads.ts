@@ -66,7 +66,7 @@ export async function threadsTable(config: BenchConfig, python: readonly (Python
         },
       };
     }),
-    { name: `train step: ${MLP}`, unit: 'ms', key: `step ${MLP}`, perMs: undefined, run: dlStep(MLP, { shareMemory: true }) },
+    { name: `train step: ${MLP}`, unit: 'ms', key: `step ${MLP}`, perMs: undefined, run: dlStep(MLP, { shareMemory: true, tidy: true }) },
   ];
   const rows: string[][] = [];
   for (const c of cases) {

@@ -177,7 +177,9 @@ function filled(op: string, shapeLike: ShapeLike, value: number | boolean, optio
   if (parseDType(dtype, op) === 'int32') checkInt32Scalar(op, Number(value));
   const out = allocate(dtype, numel(shape), op, options.shared);
   // bool storage holds only 0 and 1 (full([2], 2, { dtype: 'bool' }) is true, as NaN is).
-  out.fill(dtype === 'bool' ? (Number(value) !== 0 ? 1 : 0) : Number(value));
+  const fill = dtype === 'bool' ? (Number(value) !== 0 ? 1 : 0) : Number(value);
+  // allocate's storage is zeros already (the fill would be a second pass: zeros, empty).
+  if (!Object.is(fill, 0)) out.fill(fill);
   return new NDArray(out, dtype, shape);
 }
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { add, arange, exp, matmul, memory, randn, setBackend, softmax, sum, tidy, zeros, type NDArray } from '../../index.js';
+import { add, arange, exp, full, matmul, memory, randn, setBackend, softmax, sum, tidy, zeros, type NDArray } from '../../index.js';
 import { residentEverywhere } from '../../memory/resident.js';
 import { heapStats } from './heap.js';
 import { addressOf, sharedLinearMemory } from './runtime.js';
@@ -49,6 +49,14 @@ describe.runIf(sharedLinearMemory)('storage resident in wasm memory', () => {
     expect(heapStats().highWater).toBe(highWater); // memory randn's values were in, not fresh memory
     expect(z.toArray()).toEqual(new Array(1000).fill(0));
     z.dispose();
+  });
+
+  it.each(['float32', 'float64', 'int32', 'bool'] as const)('zero-fills reused memory for zeros and full(0) of %s', (dtype) => {
+    tidy(() => full([4099], 7, { dtype }));
+    const [z, f] = tidy(() => [zeros([4099], { dtype }), full([4099], 0, { dtype })]);
+    expect([resident(z), resident(f)]).toEqual([true, true]);
+    expect([...z.data, ...f.data].every((v) => v === 0)).toBe(true);
+    expect(Object.is(tidy(() => full([300], -0)).data[299], -0)).toBe(true);
   });
 
   it('disposes what a tidy does not return, so a loop of tidy steps stays at one level', () => {

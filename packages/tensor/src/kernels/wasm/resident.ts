@@ -2,7 +2,7 @@ import type { DType, TypedArray } from '../../dtype.js';
 import type { ResidentAllocator } from '../../memory/resident.js';
 import { getBackend } from '../registry.js';
 import { heapAllocate, heapFree } from './heap.js';
-import { linearMemoryBuffer } from './runtime.js';
+import { linearMemoryBuffer, wasm } from './runtime.js';
 
 // Storage in wasm linear memory (installed by register.ts when that memory is shared, so the
 // views stay valid as it grows): the wasm kernels take its address instead of copying it in and
@@ -25,6 +25,16 @@ const collected = new FinalizationRegistry<{ address: number; bytes: number }>((
   residentBytes -= bytes;
 });
 
+/**
+ * Zeros resident `data` with wasm's memory.fill: JS's fill on a SharedArrayBuffer's typed array
+ * goes element by element (800 KB: 57 µs against 7 µs over an ArrayBuffer, and against memset).
+ */
+function zeroFill(data: TypedArray, address: number): void {
+  const kernels = wasm();
+  if (kernels) kernels.fill.fillBytes(address, 0, data.byteLength);
+  else data.fill(0);
+}
+
 function allocate(dtype: DType, size: number, zero: boolean): TypedArray | undefined {
   if (getBackend() !== 'wasm' || residentBytes >= RESIDENT_CAPACITY) return undefined;
   const Ctor = CONSTRUCTORS[dtype];
@@ -32,7 +42,7 @@ function allocate(dtype: DType, size: number, zero: boolean): TypedArray | undef
   const address = heapAllocate(size * Ctor.BYTES_PER_ELEMENT, fresh);
   if (address < 0) return undefined;
   const data = new Ctor(linearMemoryBuffer(), address, size);
-  if (zero && !fresh.value) data.fill(0);
+  if (zero && !fresh.value) zeroFill(data, address);
   addresses.set(data, address);
   collected.register(data, { address, bytes: data.byteLength }, data);
   residentBytes += data.byteLength;
@@ -52,7 +62,7 @@ function allocateShared(dtype: DType, size: number): TypedArray | undefined {
   const address = heapAllocate(size * Ctor.BYTES_PER_ELEMENT, fresh);
   if (address < 0) return undefined;
   const data = new Ctor(linearMemoryBuffer(), address, size);
-  if (!fresh.value) data.fill(0);
+  if (!fresh.value) zeroFill(data, address);
   collected.register(data, { address, bytes: data.byteLength });
   residentBytes += data.byteLength;
   return data;

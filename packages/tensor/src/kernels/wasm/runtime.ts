@@ -41,6 +41,12 @@ export interface WasmExports {
       scaleLanes: (src: number, dst: number, scale: number, lanes: number, rows: number) => void;
       shiftLanes: (src: number, dst: number, max: number, shift: number, lanes: number, rows: number) => void;
     };
+  fill: {
+    fillBytes: (dst: number, value: number, n: number) => void;
+    fillF32: (dst: number, value: number, n: number) => void;
+    fillI32: (dst: number, value: number, n: number) => void;
+    fillF64: (dst: number, value: number, n: number) => void;
+  };
   window: {
     im2col: (geometry: number, x: number, out: number) => void;
     col2im: (geometry: number, cols: number, out: number) => void;
