@@ -21,6 +21,17 @@
     (local.set $first (i32.and (local.get $flags) (i32.const 8)))
     (local.set $hasDecay (f32.ne (local.get $decay) (f32.const 0)))
     (local.set $end (i32.shl (local.get $n) (i32.const 2)))
+    ;; Plain SGD (no momentum, decay or maximize): the same arithmetic without the per-vector
+    ;; branches, which made this loop 4-5x slower than its memory traffic.
+    (if (i32.eqz (i32.or (i32.and (local.get $flags) (i32.const 5)) (local.get $hasDecay))) (then
+      (block $plainDone (loop $plain
+        (br_if $plainDone (i32.ge_u (local.get $i) (local.get $end)))
+        (v128.store (i32.add (local.get $p) (local.get $i)) (f32x4.sub
+          (v128.load (i32.add (local.get $p) (local.get $i)))
+          (f32x4.mul (v128.load (i32.add (local.get $g) (local.get $i))) (local.get $vlr))))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $plain)))
+      (return)))
     (block $done (loop $l
       (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
       (local.set $w (v128.load (i32.add (local.get $p) (local.get $i))))
