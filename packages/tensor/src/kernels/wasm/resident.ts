@@ -35,7 +35,8 @@ function zeroFill(data: TypedArray, address: number): void {
   else data.fill(0);
 }
 
-function allocate(dtype: DType, size: number, zero: boolean): TypedArray | undefined {
+/** A block of linear memory holding `size` elements of `dtype` (zeros when `zero`), counted as resident; undefined past the cap. */
+function place(dtype: DType, size: number, zero: boolean): { data: TypedArray; address: number } | undefined {
   if (getBackend() !== 'wasm' || residentBytes >= RESIDENT_CAPACITY) return undefined;
   const Ctor = CONSTRUCTORS[dtype];
   const fresh = { value: false };
@@ -43,9 +44,16 @@ function allocate(dtype: DType, size: number, zero: boolean): TypedArray | undef
   if (address < 0) return undefined;
   const data = new Ctor(linearMemoryBuffer(), address, size);
   if (zero && !fresh.value) zeroFill(data, address);
+  residentBytes += data.byteLength;
+  return { data, address };
+}
+
+function allocate(dtype: DType, size: number, zero: boolean): TypedArray | undefined {
+  const placed = place(dtype, size, zero);
+  if (!placed) return undefined;
+  const { data, address } = placed;
   addresses.set(data, address);
   collected.register(data, { address, bytes: data.byteLength }, data);
-  residentBytes += data.byteLength;
   return data;
 }
 
@@ -56,16 +64,10 @@ function allocate(dtype: DType, size: number, zero: boolean): TypedArray | undef
  * its description must be done with it before the caller drops the array.
  */
 function allocateShared(dtype: DType, size: number): TypedArray | undefined {
-  if (getBackend() !== 'wasm' || residentBytes >= RESIDENT_CAPACITY) return undefined;
-  const Ctor = CONSTRUCTORS[dtype];
-  const fresh = { value: false };
-  const address = heapAllocate(size * Ctor.BYTES_PER_ELEMENT, fresh);
-  if (address < 0) return undefined;
-  const data = new Ctor(linearMemoryBuffer(), address, size);
-  if (!fresh.value) zeroFill(data, address);
-  collected.register(data, { address, bytes: data.byteLength });
-  residentBytes += data.byteLength;
-  return data;
+  const placed = place(dtype, size, true);
+  if (!placed) return undefined;
+  collected.register(placed.data, { address: placed.address, bytes: placed.data.byteLength });
+  return placed.data;
 }
 
 function free(data: TypedArray): void {
