@@ -86,16 +86,6 @@ export function adoptSparseGrad(tensor: Tensor, grad: RowSparseGrad): void {
 }
 
 /**
- * @internal Whether two arrays' storages overlap (an in-place add of one into the other would read
- * what it wrote). Byte ranges, not buffers: storage resident in wasm memory shares one buffer.
- */
-export function overlaps(a: NDArray, b: NDArray): boolean {
-  const x = a.data;
-  const y = b.data;
-  return x.buffer === y.buffer && x.byteOffset < y.byteOffset + y.byteLength && y.byteOffset < x.byteOffset + x.byteLength;
-}
-
-/**
  * @internal Adds `g` (in `tensor`'s dtype) into `tensor.grad`. `fresh` says the engine made `g`
  * in this pass and nothing else holds it, so a first gradient is stored as it is; any other is
  * copied (a rule may pass one array to several inputs, or its `dy` through, and optimizers
@@ -107,7 +97,7 @@ export function accumulateGrad(tensor: Tensor, g: NDArray, fresh: boolean): void
   if (current === null || current.isDisposed) {
     adoptGrad(tensor, fresh ? g : nd.clone(g));
   } else if (ownsGrad(tensor, current) && current.dtype === g.dtype && nd.shapesEqual(current.shape, g.shape)) {
-    if (overlaps(current, g)) nd.copy_(current, nd.add(current, g));
+    if (nd.mayShareMemory(current, g)) nd.copy_(current, nd.add(current, g));
     else nd.add_(current, g);
   } else {
     adoptGrad(tensor, nd.add(current, g));

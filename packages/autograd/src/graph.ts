@@ -1,7 +1,7 @@
 import * as nd from '@dl/tensor';
 import { ArgumentError, NDArray, ShapeError, formatShape, type DType } from '@dl/tensor';
 import { AccumulateGrad, type BackwardContext, type Node } from './node.js';
-import { accumulateGrad, overlaps } from './grad-ownership.js';
+import { accumulateGrad } from './grad-ownership.js';
 import { checkedContext } from './saved-versions.js';
 import type { BackwardOptions, Tensor, TensorLike } from './tensor.js';
 
@@ -137,7 +137,7 @@ export function runBackward(root: Tensor, gradient: TensorLike | undefined, opti
       let owned = false;
       if (next instanceof AccumulateGrad && wholeStorage(shaped)) {
         borrowed ??= borrowedArrays(dy, ctx);
-        owned = !borrowed.some((x) => overlaps(x, shaped)) && !inputGrads.some((other, j) => j !== i && other !== null && overlaps(other, shaped));
+        owned = !borrowed.some((x) => nd.mayShareMemory(x, shaped)) && !inputGrads.some((other, j) => j !== i && other !== null && nd.mayShareMemory(other, shaped));
       }
       pending.set(next, { grad: shaped, owned });
     });

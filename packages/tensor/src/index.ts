@@ -26,6 +26,7 @@ export type { OutOptions } from './ops/out.js';
 export { tidy, keep, dispose } from './memory/tidy.js';
 export { memory, type MemoryInfo } from './memory/stats.js';
 export { setPoolCapacity } from './memory/pool.js';
+export { mayShareMemory } from './ops/may-share-memory.js';
 export { ARRAYS_PROTOCOL, type HoldsArrays } from './memory/reachable.js';
 
 // threads and shared memory (threads/pool.ts, ops/shared-memory.ts)

@@ -42,19 +42,13 @@ export function heapAllocate(bytes: number, fresh?: { value: boolean }): number 
   const size = Math.max(ALIGN, Math.ceil(bytes / ALIGN) * ALIGN);
   let address = takeFree(size);
   if (address < 0) {
-    // A free block touching the top is extended rather than left behind.
-    const last = state.freeAt.length - 1;
-    const below = last >= 0 && state.freeAt[last] + state.freeSize[last] === state.top ? last : -1;
-    address = below >= 0 ? state.freeAt[below] : state.top;
+    // No free block touches the top (heapFree hands such a block back to it): bump.
+    address = state.top;
     if (address + size > LIMIT) return -1;
     try {
       reserve(address + size);
     } catch {
       return -1; // the engine refused to grow memory (RangeError)
-    }
-    if (below >= 0) {
-      state.freeAt.pop();
-      state.freeSize.pop();
     }
     state.top = address + size;
   }

@@ -19,10 +19,8 @@ function exported(): OptimizerExports | undefined {
   return (wasm() as unknown as { optimizer?: OptimizerExports } | null)?.optimizer;
 }
 
-/** Region per argument position: param, grad, then the state arrays (live: a worker may move them). */
-function regions(): number[] {
-  return [A, B, ACC, ACC2, ACC3];
-}
+/** Region per argument position: param, grad, then the state arrays (this thread's: scratch.ts). */
+const REGIONS = [A, B, ACC, ACC2, ACC3];
 
 /**
  * Runs `update(count, at)` over `arrays` (undefined: absent), `at` holding each array's address:
@@ -32,16 +30,15 @@ function regions(): number[] {
 function stream(arrays: readonly (Float32Array | undefined)[], update: (count: number, at: number[]) => void): void {
   reserve(SCRATCH_END);
   const heap = heapF32();
-  const region = regions();
   const n = arrays[0]?.length ?? 0;
   const resident = arrays.map((x) => (x ? addressOf(x) : -1));
   const body = resident.some((address) => address >= 0) ? n - (n % 4) : n;
   const step = arrays.every((x, k) => !x || resident[k] >= 0) ? body : CHUNK;
   const run = (i: number, c: number, inPlace: boolean): void => {
     const streamed = arrays.map((x, k) => x !== undefined && !(inPlace && resident[k] >= 0));
-    arrays.forEach((x, k) => { if (x && streamed[k]) heap.set(x.subarray(i, i + c), region[k] / 4); });
-    update(c, region.map((r, k) => (streamed[k] ? r : resident[k] + i * 4)));
-    arrays.forEach((x, k) => { if (x && streamed[k] && k !== 1) x.set(heap.subarray(region[k] / 4, region[k] / 4 + c), i); });
+    arrays.forEach((x, k) => { if (x && streamed[k]) heap.set(x.subarray(i, i + c), REGIONS[k] / 4); });
+    update(c, REGIONS.map((r, k) => (streamed[k] ? r : resident[k] + i * 4)));
+    arrays.forEach((x, k) => { if (x && streamed[k] && k !== 1) x.set(heap.subarray(REGIONS[k] / 4, REGIONS[k] / 4 + c), i); });
   };
   for (let i = 0; i < body; i += step) run(i, Math.min(step, body - i), true);
   if (body < n) run(body, n - body, false);
