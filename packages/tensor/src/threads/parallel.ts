@@ -250,7 +250,9 @@ function dispatch(base: Kernels, op: keyof Kernels, shares: readonly Share[]): v
  * written in place, rows n apart, so the output must be where workers write (resident).
  */
 function byColumns(m: number, n: number, out: TypedArray): boolean {
-  return n > m && n >= 2 * MIN_PANEL_COLS && workersShareMemory() && addressOf(out) >= 0;
+  const rule = (globalThis as unknown as { __colrule?: string }).__colrule ?? 'n>m';
+  if (rule === 'off' || (rule === 'm<k' && m >= (globalThis as unknown as { __k: number }).__k) || (rule === 'n>m' && n <= m)) return false;
+  return n >= 2 * MIN_PANEL_COLS && workersShareMemory() && addressOf(out) >= 0;
 }
 
 function parallelMatmul(base: Kernels): Kernels['matmul'] {
@@ -258,6 +260,7 @@ function parallelMatmul(base: Kernels): Kernels['matmul'] {
     const workers = workersFor(batch * m * k * n, thresholds.matmulWork);
     const byBatch = batch > 1;
     const chunks = (total: number, minimum: number): number => chunkCount(workers + 1, total, minimum, MATMUL_CHUNKS_PER_THREAD);
+    (globalThis as unknown as { __k: number }).__k = k;
     const columns = workers > 0 && !byBatch && byColumns(m, n, out);
     const parts =
       workers === 0 ? 1
@@ -479,7 +482,7 @@ function parallelUpdate(base: Kernels, kernel: 'sgdStep' | 'adamStep'): (...args
     const arrays = args.slice(0, -1) as (TypedArray | undefined)[];
     const present = arrays.filter((x): x is TypedArray => x !== undefined);
     const param = present[0];
-    const workers = workersFor(param.length, elementThreshold(present));
+    const workers = workersFor(param.length, (globalThis as unknown as { __sgdsplit?: number }).__sgdsplit ?? elementThreshold(present));
     const parts = workers > 0 ? chunkCount(workers + 1, param.length, MIN_CHUNK_ELEMENTS) : 1;
     if (parts < 2) {
       runKernel(base, kernel, args);
