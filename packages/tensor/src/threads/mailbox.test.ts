@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ASLEEP, HANDED, handOff, handOffWord, LISTENING, mailboxBuffer, openMailbox, readMail, writeMail } from './mailbox.js';
-import { byAddressOnly, decodeArguments, type KernelCall } from './tasks.js';
+import { jsonSafe, decodeArguments, type KernelCall } from './tasks.js';
 
 describe('the mailbox', () => {
   it('hands an op only to a listening worker, once', () => {
@@ -32,10 +32,18 @@ describe('tasks as JSON text', () => {
   const call: KernelCall = { kernel: 'matmul', args: [{ storage: resident, shape: [1, 2, 4], strides: [0, 4, 1], offset: 0 }, resident, 2, undefined, 8] };
 
   it('go only when every array is posted by address', () => {
-    expect(byAddressOnly({ chunks: [[call]] })).toBe(true);
+    expect(jsonSafe({ chunks: [[call]] })).toBe(true);
     const buffer = new SharedArrayBuffer(32);
     const posted: KernelCall = { kernel: 'unary', args: ['exp', { kind: 'Float32Array', buffer, start: 0, length: 8 }] };
-    expect(byAddressOnly({ chunks: [[call], [posted]] })).toBe(false);
+    expect(jsonSafe({ chunks: [[call], [posted]] })).toBe(false);
+  });
+
+  it('go only when JSON keeps every number (not Infinity, NaN or -0)', () => {
+    for (const bound of [Infinity, -Infinity, NaN, -0]) {
+      const clamp: KernelCall = { kernel: 'unaryParam', args: ['clamp', resident, resident, -1, bound] };
+      expect(jsonSafe({ chunks: [[clamp]] })).toBe(false);
+    }
+    expect(jsonSafe({ chunks: [[{ kernel: 'unaryParam', args: ['clamp', resident, resident, -1, 0] }]] })).toBe(true);
   });
 
   it('bring an absent argument back as undefined', () => {

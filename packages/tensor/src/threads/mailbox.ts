@@ -4,7 +4,8 @@
 // thread writes the op's text here and flips the worker's word to HANDED, and the worker starts
 // at once: no structured clone on either side, no message port. A worker that is not listening
 // gets the op by postMessage as before. Only ops whose arrays all live in the shared wasm
-// linear memory (posted by address) fit in text; the rest keep postMessage.
+// linear memory (posted by address) and whose numbers JSON keeps (tasks.ts jsonSafe) go as
+// text; the rest keep postMessage.
 // NOTE: imports nothing, so the worker can load it before the wasm runtime.
 
 /** A worker's hand-off word: not listening (ops come by postMessage), listening, or holding a handed op. */

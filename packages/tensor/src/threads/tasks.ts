@@ -108,11 +108,13 @@ function openStorage(description: StorageDescription | ResidentDescription): Typ
 }
 
 /**
- * @internal Whether every array of the task is posted by address (resident in the linear
- * memory the workers share): then the task is plain data and can go as JSON text (mailbox.ts).
+ * @internal Whether the task survives JSON text unchanged (mailbox.ts): every array is posted
+ * by address (resident in the linear memory the workers share) and every number is finite and
+ * not -0 (JSON writes Infinity and NaN as null, and -0 as 0).
  */
-export function byAddressOnly(task: Pick<KernelTask, 'chunks'>): boolean {
+export function jsonSafe(task: Pick<KernelTask, 'chunks'>): boolean {
   return task.chunks.every((calls) => calls.every((call) => call.args.every((arg) => {
+    if (typeof arg === 'number') return Number.isFinite(arg) && !Object.is(arg, -0);
     if (arg === undefined || arg === null || typeof arg !== 'object' || Array.isArray(arg)) return true;
     return 'address' in ('storage' in arg ? arg.storage : arg);
   })));
