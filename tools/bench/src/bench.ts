@@ -92,7 +92,7 @@ export async function runBench(config: BenchConfig, progress: (message: string) 
     '',
     '#### Two threads',
     '',
-    `WALL time (threads only pay off in wall time), best of ${config.rounds} interleaved 1- and 2-thread rounds; @dl via setNumThreads, ` +
+    `WALL time (threads only pay off in wall time), best of ${config.rounds} (training step: ${config.stepRounds}) interleaved 1- and 2-thread rounds; @dl via setNumThreads, ` +
       'numpy and PyTorch via OMP/OPENBLAS_NUM_THREADS and torch.set_num_threads. On a busy machine threads wait for cores, which wall time ' +
       'counts: the critical-path speedup divides by the CPU time of the busiest thread instead (Linux /proc, 10 ms ticks), the speedup a ' +
       'core per thread would give. @dl matmul inputs are made inside tidy() and each call runs in tidy(), as a user would: operands and ' +

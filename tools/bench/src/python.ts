@@ -21,6 +21,8 @@ export interface PythonRequest {
   readonly overhead: boolean;
   /** Training-step workloads to time (names of @dl/examples' WORKLOADS). */
   readonly steps: readonly string[];
+  /** Rounds for the training steps, when not `rounds`. */
+  readonly stepRounds?: number;
 }
 
 /** numpy's and PyTorch's versions (null when missing) and ms per call by case key. */
@@ -52,6 +54,7 @@ export function runPython(request: PythonRequest): PythonResult | PythonFailure 
     elements: request.elements,
     overhead: request.overhead,
     steps: request.steps,
+    step_rounds: request.stepRounds ?? request.rounds,
     train_step_script: trainStepScript,
   };
   const threads = String(request.threads);

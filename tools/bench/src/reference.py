@@ -118,7 +118,7 @@ if torch is not None:
         spec.loader.exec_module(steps)
         for name, make in steps.WORKLOADS.items():
             if name in config["steps"]:
-                record(f"torch step {name}", make())
+                record(f"torch step {name}", make(), config.get("step_rounds", config["rounds"]))
 
 print(json.dumps({
     "numpy": np.__version__ if np is not None else None,

@@ -13,7 +13,7 @@ export function threadPythonRuns(config: BenchConfig): (PythonResult | PythonFai
   return [1, 2].map((threads) =>
     runPython({
       threads, clock: 'wall', rounds: config.rounds, roundMs: config.roundMs, bigRounds: config.bigRounds,
-      matmulSizes: config.threadSizes, elements: 0, overhead: false, steps: [MLP],
+      matmulSizes: config.threadSizes, elements: 0, overhead: false, steps: [MLP], stepRounds: config.stepRounds,
     }),
   );
 }
@@ -24,11 +24,11 @@ interface ThreadTiming {
   critical: number;
 }
 
-/** Best-of-rounds timings of `run` on one and on two threads, the thread counts taking turns. */
-async function raceThreads(run: () => void, config: BenchConfig): Promise<ThreadTiming[]> {
+/** Best-of-`rounds` timings of `run` on one and on two threads, the thread counts taking turns. */
+async function raceThreads(run: () => void, rounds: number, config: BenchConfig): Promise<ThreadTiming[]> {
   const best = [1, 2].map(() => ({ wall: Infinity, critical: Infinity }));
   // Round 0 warms up the JIT in this thread and in the workers.
-  for (let round = 0; round <= config.rounds; round++) {
+  for (let round = 0; round <= rounds; round++) {
     for (const [i, threads] of [1, 2].entries()) {
       setNumThreads(threads);
       await threadsReady();
@@ -59,18 +59,19 @@ export async function threadsTable(config: BenchConfig, python: readonly (Python
       // which the worker runs over, so a split call copies nothing for it.
       const [a, b] = tidy(() => [randn([n, n]), randn([n, n])]);
       return {
-        name: `matmul A·B ${n}`, unit: 'GFLOP/s', key: `matmul A·B ${n}`, perMs: (2 * n ** 3) / 1e6,
+        name: `matmul A·B ${n}`, unit: 'GFLOP/s', key: `matmul A·B ${n}`, perMs: (2 * n ** 3) / 1e6, rounds: config.rounds,
         // tidy frees each product at once, so the heap hands the same block back every call.
         run: () => {
           tidy(() => { matmul(a, b); });
         },
       };
     }),
-    { name: `train step: ${MLP}`, unit: 'ms', key: `step ${MLP}`, perMs: undefined, run: dlStep(MLP, { shareMemory: true, tidy: true }) },
+    // As many rounds as the one-thread table's training steps.
+    { name: `train step: ${MLP}`, unit: 'ms', key: `step ${MLP}`, perMs: undefined, rounds: config.stepRounds, run: dlStep(MLP, { shareMemory: true, tidy: true }) },
   ];
   const rows: string[][] = [];
   for (const c of cases) {
-    const [one, two] = await raceThreads(c.run, config);
+    const [one, two] = await raceThreads(c.run, c.rounds, config);
     const show = (time: number | undefined): string =>
       format(time === undefined ? undefined : c.perMs === undefined ? time : c.perMs / time);
     // A critical path under one 10 ms tick reads 0: no figure rather than 0x or infinity.

@@ -82,8 +82,9 @@ describe.skipIf(SKIPPED !== '')(`@dl/tensor threads in headless Chromium${SKIPPE
     expect(result.error).toBeUndefined();
     expect(errors).toEqual([]);
     expect(result).toMatchObject({ isolated: true, threads: 2, identical: true, warnings: [] });
-    // matmul and exp each posted their chunk list to the one pool worker.
-    expect(result.chunkPosts).toBe(2);
+    // matmul and the first exp each posted their chunk list to the one pool worker (the sigmoid
+    // right after may have been handed over in shared memory instead).
+    expect([2, 3]).toContain(result.chunkPosts);
   });
 
   it('stays on one thread with a one-time notice when the page is not isolated', async () => {

@@ -26,7 +26,7 @@ function runNode(file: string): Record<string, unknown> {
 }
 
 describe('published tarballs', () => {
-  it('ship only dist, package.json and README; @dl/tensor packs under 200 kB', () => {
+  it('ship only dist, package.json and README; @dl/tensor packs under 220 kB', () => {
     const rows = tarballs.map(({ name, packed, unpacked, files }) =>
       `${name.padEnd(14)} ${(packed / KB).toFixed(1).padStart(7)} kB packed ${(unpacked / KB).toFixed(1).padStart(8)} kB unpacked ${String(files.length).padStart(3)} files`,
     );
@@ -39,7 +39,9 @@ describe('published tarballs', () => {
       expect(stray, `${name} ships files users never run`).toEqual([]);
     }
     const tensor = tarballs.find((tarball) => tarball.name === '@dl/tensor');
-    expect(tensor?.packed).toBeLessThan(200 * KB);
+    // 200 kB packed on 2026-12-04 (its wasm kernels inlined twice, plain and shared-memory builds,
+    // with JS and source maps): the limit catches a duplicated bundle or a stray asset, not growth.
+    expect(tensor?.packed).toBeLessThan(220 * KB);
   });
 
   it('ship the metadata registries and bundlers read: engines, repository, homepage, keywords, sideEffects', () => {

@@ -61,9 +61,11 @@ export interface Kernels extends WindowKernels {
    * `a` and `b` are 3-d views `[batch, m, k]` and `[batch, k, n]` (any strides); `out` is
    * contiguous `[batch, m, n]` of the inputs' promoted dtype (float32, float64 or int32).
    * `bias`, when given, is a 1-d `[n]` view of the same dtype added to every row of every
-   * product (the fused `x·Wᵀ + b` of a linear layer).
+   * product (the fused `x·Wᵀ + b` of a linear layer). `outStride` (default n) is the distance
+   * between rows of `out`, so a thread can write a column panel of a wider product: row i of
+   * product t starts at `(t * m + i) * outStride`, and elements between rows are left alone.
    */
-  matmul(a: StridedView, b: StridedView, out: TypedArray, batch: number, m: number, k: number, n: number, bias?: StridedView): void;
+  matmul(a: StridedView, b: StridedView, out: TypedArray, batch: number, m: number, k: number, n: number, bias?: StridedView, outStride?: number): void;
   // Indexing: `index` is contiguous int32 whose values are already checked against the dim size.
   /** `out[..., i, ...] = x[..., index[i], ...]` along `dim`; `out` is contiguous. */
   indexSelect(x: StridedView, dim: number, index: Int32Array, out: TypedArray): void;

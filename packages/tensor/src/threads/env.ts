@@ -15,6 +15,8 @@ export interface WorkerInit {
   readonly slot: number;
   readonly control: SharedArrayBuffer;
   readonly errorText: SharedArrayBuffer;
+  /** Ops handed to the worker while it lingers (mailbox.ts). */
+  readonly mailbox: SharedArrayBuffer;
   readonly linearMemory?: WorkerMemory;
 }
 

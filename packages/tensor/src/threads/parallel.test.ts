@@ -1,11 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { NDArray} from '../index.js';
 import {
-  add, astype, bmm, clamp, cumsum, exp, fusedAdam_, fusedSgd_, gelu, gt, linear, logsumexp, manualSeed, matmul, max, mul, randint, randn, setNumThreads,
-  softmax, sum, transpose, variance, where, zeros,
+  add, astype, bmm, getBackend, clamp, cumsum, exp, fusedAdam_, fusedSgd_, gelu, gt, linear, logsumexp, manualSeed, matmul, max, mul, randint, randn, setNumThreads,
+  slice, softmax, sum, tidy, transpose, variance, where, zeros,
 } from '../index.js';
+import { sharedLinearMemory } from '../kernels/wasm/runtime.js';
 import { forEachThreadCount } from '../testing/index.js';
-import { setCallerClaims, splitCounts } from './parallel.js';
+import { columnSplits, setCallerClaims, splitCounts } from './parallel.js';
 
 /** Every case draws its inputs from seed 0, so each thread count sees the same arrays. */
 const CASES: Record<string, () => NDArray | NDArray[]> = {
@@ -14,6 +15,10 @@ const CASES: Record<string, () => NDArray | NDArray[]> = {
   'bmm 3 x [40, 50] @ [50, 30] (split by batch)': () => bmm(randn([3, 40, 50]), randn([3, 50, 30])),
   'matmul [2, 48, 20] @ [20, 9] (a broadcast right side, split by batch)': () => matmul(randn([2, 48, 20]), randn([20, 9])),
   'linear 200x300 · (45x300)ᵀ + bias (row panels add the bias)': () => linear(randn([200, 300]), randn([45, 300]), randn([45])),
+  // Made inside tidy, the products are resident, so a wide one splits into column panels.
+  'matmul 40x70 @ 70x130 inside tidy (column panels)': () => tidy(() => matmul(randn([40, 70]), randn([70, 130]))),
+  'linear 48x300 · (200x300)ᵀ + strided bias inside tidy (column panels add their part of it)': () =>
+    tidy(() => linear(randn([48, 300]), randn([200, 300]), slice(randn([400]), 0, { step: 2 }))),
   'matmul float64': () => matmul(randn([40, 70], { dtype: 'float64' }), randn([70, 24], { dtype: 'float64' })),
   'matmul int32 (wrapping)': () => matmul(randint(-1000, 1000, [32, 40]), randint(-1000, 1000, [40, 16])),
   'add with a broadcast row': () => add(randn([200, 30]), randn([30])),
@@ -95,6 +100,12 @@ describe('parallel kernels', () => {
       const kernels = ['matmul', 'binary', 'unary', 'where', 'reduce', 'softmax', 'scan', 'statistic', 'sgdStep', 'adamStep'] as const;
       const split = kernels.filter((kernel) => (splitCounts[kernel] ?? 0) > (before[kernel] ?? 0));
       expect(split).toEqual(kernels);
+    });
+
+    it.runIf(threads > 1 && sharedLinearMemory && getBackend() === 'wasm')('split wide resident products into column panels', () => {
+      const before = columnSplits.count;
+      run('matmul 40x70 @ 70x130 inside tidy (column panels)');
+      expect(columnSplits.count).toBeGreaterThan(before);
     });
   }, [1, 2, 3]);
 });

@@ -5,7 +5,8 @@ import { allocateWorkerMemory, freeWorkerMemory, type WorkerMemory } from '../ke
 import { releaseArena } from './arena.js';
 import { claimChunks, CONTROL, ERROR_TEXT_BYTES, takeFailure, waitForChange, WORKER_DEAD, WORKER_READY, WORKER_STARTING } from './control.js';
 import { defaultThreadCount, detectEnvironment, type ThreadEnvironment, type WorkerHandle } from './env.js';
-import type { KernelTask } from './tasks.js';
+import { handOff, mailboxBuffer, openMailbox, writeMail, type Mailbox } from './mailbox.js';
+import { jsonSafe, type KernelTask } from './tasks.js';
 
 // A pool of worker threads behind a synchronous API. An op is cut into chunks; the calling
 // thread posts the list to every ready worker, and then it and the workers claim chunks one by
@@ -27,6 +28,7 @@ interface Pool {
   readonly size: number;
   readonly words: Int32Array;
   readonly errorText: Uint8Array;
+  readonly mailbox: Mailbox;
   readonly workers: WorkerHandle[];
   /** Each worker's block of the calling thread's linear memory (none where workers keep their own). */
   readonly blocks: WorkerMemory[];
@@ -138,6 +140,7 @@ function startPool(): Pool | undefined {
   }
   const control = new SharedArrayBuffer((CONTROL.state + size) * 4);
   const errorText = new SharedArrayBuffer(ERROR_TEXT_BYTES);
+  const mailbox = mailboxBuffer(size);
   const words = new Int32Array(control);
   // Workers wait for an op until `open` reaches its generation, which goes on across pools.
   Atomics.store(words, CONTROL.open, state.generation);
@@ -145,14 +148,14 @@ function startPool(): Pool | undefined {
   const blocks = workerBlocks(size);
   let settle = (): void => undefined;
   const ready = new Promise<void>((resolve) => { settle = resolve; });
-  const current: Pool = { size, words, errorText: new Uint8Array(errorText), workers, blocks, broken: undefined, ready, watch: () => undefined };
+  const current: Pool = { size, words, errorText: new Uint8Array(errorText), mailbox: openMailbox(mailbox), workers, blocks, broken: undefined, ready, watch: () => undefined };
   const check = (): void => {
     const states = Array.from({ length: size }, (_, slot) => Atomics.load(words, CONTROL.state + slot));
     if (states.every((state) => state !== WORKER_STARTING) || current.broken !== undefined) settle();
   };
   for (let slot = 0; slot < size; slot++) {
     const linearMemory = blocks[slot] as WorkerMemory | undefined;
-    workers.push(host.spawn({ type: 'init', slot, control, errorText, linearMemory }, (reason) => {
+    workers.push(host.spawn({ type: 'init', slot, control, errorText, mailbox, linearMemory }, (reason) => {
       // A worker that dies before it was ever ready will not load next time either (a bundle
       // without dist/threads-worker.js, a blocked script): stay on one thread, say so once.
       if (Atomics.exchange(words, CONTROL.state + slot, WORKER_DEAD) === WORKER_STARTING && state.pool === current) {
@@ -242,7 +245,10 @@ export function runChunks(op: string, task: Omit<KernelTask, 'generation'>, runH
   const first = runHere && count > 0 ? 1 : 0;
   Atomics.store(words, CONTROL.done, 0);
   Atomics.store(words, CONTROL.next, (generation << 16) | first);
-  for (const slot of slots) current.workers[slot].post({ ...task, generation, type: 'chunks' });
+  const message = { ...task, generation, type: 'chunks' };
+  // Workers lingering after their last task take the op from shared memory; the rest by message.
+  const mailed = jsonSafe(task) && writeMail(current.mailbox, JSON.stringify(message));
+  for (const slot of slots) if (!(mailed && handOff(current.mailbox, slot))) current.workers[slot].post(message);
   try {
     stage?.();
   } catch (error) {

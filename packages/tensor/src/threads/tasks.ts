@@ -40,8 +40,8 @@ interface ViewDescription {
   readonly offset: number;
 }
 
-/** One kernel argument as posted. */
-export type TaskArgument = number | string | undefined | readonly number[] | StorageDescription | ResidentDescription | ViewDescription;
+/** One kernel argument as posted (an absent one arrives as null when the task went as JSON text). */
+export type TaskArgument = number | string | undefined | null | readonly number[] | StorageDescription | ResidentDescription | ViewDescription;
 
 /** One kernel call as posted to a worker. */
 export interface KernelCall {
@@ -107,9 +107,24 @@ function openStorage(description: StorageDescription | ResidentDescription): Typ
   return typedArrayOver(CONSTRUCTORS[kind], buffer, start, length);
 }
 
+/**
+ * @internal Whether the task survives JSON text unchanged (mailbox.ts): every array is posted
+ * by address (resident in the linear memory the workers share) and every number is finite and
+ * not -0 (JSON writes Infinity and NaN as null, and -0 as 0).
+ */
+export function jsonSafe(task: Pick<KernelTask, 'chunks'>): boolean {
+  return task.chunks.every((calls) => calls.every((call) => call.args.every((arg) => {
+    if (typeof arg === 'number') return Number.isFinite(arg) && !Object.is(arg, -0);
+    if (arg === undefined || arg === null || typeof arg !== 'object' || Array.isArray(arg)) return true;
+    return 'address' in ('storage' in arg ? arg.storage : arg);
+  })));
+}
+
 /** @internal The arguments of a posted task as the kernel takes them, over the same memory. */
 export function decodeArguments(call: KernelCall): KernelArgument[] {
   return call.args.map((arg): KernelArgument => {
+    // JSON text (mailbox.ts) turns an absent argument into null.
+    if (arg === null) return undefined;
     if (typeof arg !== 'object' || Array.isArray(arg)) return arg as KernelArgument;
     if ('storage' in arg) return { data: openStorage(arg.storage), shape: arg.shape, strides: arg.strides, offset: arg.offset };
     return openStorage(arg as StorageDescription | ResidentDescription);

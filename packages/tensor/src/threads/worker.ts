@@ -2,10 +2,11 @@
 // built to dist/threads-worker.js. It loads the same package entry as the caller, so every
 // backend the caller can select (cpu, wasm) is registered here too, then runs kernel calls
 // posted by the pool on shared memory and reports through the pool's control words.
-// NOTE: only control.js (which imports nothing) is imported statically: the wasm runtime must
+// NOTE: only control.js and mailbox.js (which import nothing) are imported statically: the wasm runtime must
 // not evaluate before `start` has set the calling thread's memory for it to import.
 import type { WorkerInit } from './env.js';
 import { claimChunks, CONTROL, reportFailure, waitUntilOpen, WORKER_EXITED, WORKER_READY } from './control.js';
+import { ASLEEP, HANDED, handOffWord, LISTENING, openMailbox, readMail, type Mailbox } from './mailbox.js';
 import type * as Registry from '../kernels/registry.js';
 import type * as Tasks from './tasks.js';
 import type { KernelTask } from './tasks.js';
@@ -80,12 +81,14 @@ async function start(message: WorkerInit): Promise<void> {
 let loaded: Library | undefined;
 
 /**
- * How long a Node worker stays awake after a task, polling its port, before it goes back to its
+ * How long a worker stays awake after a task, listening for the next, before it goes back to its
  * event loop. Waking a sleeping worker (event loop or futex) costs 50-150 µs on the 2-vCPU VM,
  * as much as a tenth of a split 512 matmul, and a training step's split ops come a fraction of
  * a millisecond apart; OpenMP runtimes spin between parallel regions for the same reason.
  */
 const LINGER_MS = 1;
+
+let mailbox: Mailbox | undefined;
 
 async function run(task: KernelTask & { type: 'chunks' }, init: WorkerInit): Promise<void> {
   if (!library) throw new Error('threads: worker ran a task before init');
@@ -94,25 +97,37 @@ async function run(task: KernelTask & { type: 'chunks' }, init: WorkerInit): Pro
   linger(init, loaded);
 }
 
-/** Takes the tasks posted within LINGER_MS of the last one straight from the port. */
+/**
+ * Takes the ops that come within LINGER_MS of the last one: handed through the mailbox (the
+ * caller writes the op and flips this worker's word while it listens), or, for ops posted as
+ * messages, straight from the port (Node's receiveMessageOnPort).
+ */
 function linger(init: WorkerInit, lib: Library): void {
   const receive = workerThreads?.receiveMessageOnPort;
-  if (!receive || !nodePort) return;
   const words = control();
+  const box = (mailbox ??= openMailbox(init.mailbox));
+  const word = handOffWord(init.slot);
   let seen = Atomics.load(words, CONTROL.next);
   let until = performance.now() + LINGER_MS;
-  while (performance.now() < until) {
-    // The caller sets `next` for a new op just before posting it: poll the port only then, so
-    // the spin reads one shared word instead of taking the port's lock.
-    if (Atomics.load(words, CONTROL.next) === seen) continue;
-    const received = receive(nodePort);
-    if (received === undefined) continue;
-    const message = received.message as { type?: string };
-    if (message.type !== 'chunks') {
-      handle(message);
-      return;
+  Atomics.store(box.words, word, LISTENING);
+  for (;;) {
+    let task: (KernelTask & { type: 'chunks' }) | undefined;
+    if (Atomics.load(box.words, word) === HANDED) {
+      task = JSON.parse(readMail(box)) as KernelTask & { type: 'chunks' };
+      Atomics.store(box.words, word, LISTENING);
+    } else if (performance.now() >= until) {
+      // Stop listening unless an op was handed meanwhile (then the next trip takes it).
+      if (Atomics.compareExchange(box.words, word, LISTENING, ASLEEP) === LISTENING) return;
+    } else if (receive && nodePort && Atomics.load(words, CONTROL.next) !== seen) {
+      // The caller sets `next` for a new op just before posting it: poll the port only then, so
+      // the spin reads shared words instead of taking the port's lock.
+      const received = receive(nodePort);
+      const message = received?.message as { type?: string } | undefined;
+      if (message?.type === 'chunks') task = message as KernelTask & { type: 'chunks' };
+      else if (message) handle(message);
     }
-    runNow(message as KernelTask & { type: 'chunks' }, init, lib);
+    if (!task) continue;
+    runNow(task, init, lib);
     seen = Atomics.load(words, CONTROL.next);
     until = performance.now() + LINGER_MS;
   }

@@ -39,7 +39,14 @@ function matrixAt(view: StridedView, t: number): Matrix {
  * Batched `out[t] = a[t] @ b[t] (+ bias)` over `[batch, m, k]` and `[batch, k, n]` views of any
  * strides. The bias is added after the product, in a second pass (the fused pass is wasm's).
  */
-export const matmul: Kernels['matmul'] = (a, b, out, batch, m, k, n, bias) => {
+export const matmul: Kernels['matmul'] = (a, b, out, batch, m, k, n, bias, outStride = n) => {
+  if (outStride !== n) {
+    // A column panel of a wider product: compute it dense, then place its rows.
+    const dense = new (out.constructor as new (length: number) => TypedArray)(batch * m * n);
+    matmul(a, b, dense, batch, m, k, n, bias);
+    for (let row = 0; row < batch * m; row++) out.set(dense.subarray(row * n, (row + 1) * n), row * outStride);
+    return;
+  }
   product(a, b, out, batch, m, k, n);
   if (bias) addRows(out, bias, batch * m, n);
 };

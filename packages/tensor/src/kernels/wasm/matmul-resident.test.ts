@@ -15,6 +15,8 @@ const CASES: Record<string, (own: (x: NDArray) => NDArray) => NDArray> = {
   'A·Bᵀ': (own) => matmul(own(randn([40, 130])), transpose(own(randn([33, 130])), 0, 1)),
   'Aᵀ·Bᵀ': (own) => matmul(transpose(own(randn([130, 40])), 0, 1), transpose(own(randn([33, 130])), 0, 1)),
   'linear with a strided bias (row panels add it)': (own) => linear(own(randn([200, 300])), own(randn([45, 300])), slice(own(randn([90])), 0, { step: 2 })),
+  'A·B 40x70 @ 70x130 (wide: column panels on 2 threads)': (own) => matmul(own(randn([40, 70])), own(randn([70, 130]))),
+  'linear 48x300 · (200x300)ᵀ with a strided bias (column panels add their part of it)': (own) => linear(own(randn([48, 300])), own(randn([200, 300])), slice(own(randn([400])), 0, { step: 2 })),
   'batch 3 with a broadcast right side and a bias': (own) => linear(own(randn([3, 48, 20])), own(randn([30, 20])), own(randn([30]))),
   'batch 2 with an expanded operand': (own) => matmul(own(randn([2, 40, 20])), expand(own(randn([1, 20, 15])), [2, 20, 15])),
   'offset views (slices that start inside their storage)': (own) => matmul(

@@ -58,19 +58,21 @@ function blockSize(size: number, limit: number, multiple: number): number {
  * as copies of the bias row and every block adds to it, so the bias costs no pass of its own.
  * Other dtypes run on the cpu kernel.
  */
-export const matmul: Kernels['matmul'] = (a, b, out, batch, m, k, n, bias) => {
+export const matmul: Kernels['matmul'] = (a, b, out, batch, m, k, n, bias, outStride = n) => {
   const exports = wasm();
   if (
     !exports || !(out instanceof Float32Array) || !(a.data instanceof Float32Array) || !(b.data instanceof Float32Array) ||
     (bias && !(bias.data instanceof Float32Array))
   ) {
-    cpuMatmul(a, b, out, batch, m, k, n, bias);
+    cpuMatmul(a, b, out, batch, m, k, n, bias, outStride);
     return;
   }
   if (m === 0 || n === 0) return;
   if (k === 0) {
-    if (bias) fillRows(out, bias, 0, batch * m, n);
-    else out.fill(0);
+    for (let row = 0; row < batch * m; row++) {
+      if (bias) fillRows(out, bias, row * outStride, 1, n);
+      else out.fill(0, row * outStride, row * outStride + n);
+    }
     return;
   }
   const gemm = exports.gemm;
@@ -80,6 +82,8 @@ export const matmul: Kernels['matmul'] = (a, b, out, batch, m, k, n, bias) => {
   const mc0 = blockSize(m, MC, MR);
   const nc0 = blockSize(n, NC, NR);
   const [aAt, bAt, outAt] = [addressOf(a.data), addressOf(b.data), addressOf(out)];
+  // A resident output is written where it is, rows outStride apart; else C is built dense in scratch.
+  const ldc = outAt < 0 ? n : outStride;
   // The call's regions, as offsets into this thread's scratch block: copies only of what is not resident.
   const packAAt = align16(MR * NR * 4);
   const packBAt = align16(packAAt + mc0 * kc0 * 16);
@@ -94,8 +98,8 @@ export const matmul: Kernels['matmul'] = (a, b, out, batch, m, k, n, bias) => {
   for (let t = 0; t < batch; t++) {
     if (!aPlaced || a.strides[0] !== 0) aPlaced = aAt < 0 ? place(heap, a, t, m, k, aCopy) : inPlace(a, t, aAt);
     if (!bPlaced || b.strides[0] !== 0) bPlaced = bAt < 0 ? place(heap, b, t, k, n, bCopy) : inPlace(b, t, bAt);
-    const cBase = outAt < 0 ? tile + cAt : outAt + t * m * n * 4;
-    if (bias) fillRows(heap, bias, cBase / 4, m, n);
+    const cBase = outAt < 0 ? tile + cAt : outAt + t * m * ldc * 4;
+    if (bias) fillRows(heap, bias, cBase / 4, m, n, ldc);
     for (let j0 = 0; j0 < n; j0 += nc0) {
       const nc = Math.min(nc0, n - j0);
       for (let p0 = 0; p0 < k; p0 += kc0) {
@@ -104,20 +108,28 @@ export const matmul: Kernels['matmul'] = (a, b, out, batch, m, k, n, bias) => {
         for (let i0 = 0; i0 < m; i0 += mc0) {
           const mc = Math.min(mc0, m - i0);
           gemm.packA(aPlaced.base + (i0 * aPlaced.rowStride + p0 * aPlaced.colStride) * 4, aPlaced.rowStride, aPlaced.colStride, mc, kc, packA);
-          gemm.gemmBlock(mc, nc, kc, packA, packB, cBase + (i0 * n + j0) * 4, n, p0 > 0 || bias ? 1 : 0, tile);
+          gemm.gemmBlock(mc, nc, kc, packA, packB, cBase + (i0 * ldc + j0) * 4, ldc, p0 > 0 || bias ? 1 : 0, tile);
         }
       }
     }
-    if (outAt < 0) out.set(heap.subarray(cBase / 4, cBase / 4 + m * n), t * m * n);
+    if (outAt < 0 && outStride === n) out.set(heap.subarray(cBase / 4, cBase / 4 + m * n), t * m * n);
+    else if (outAt < 0) for (let i = 0; i < m; i++) out.set(heap.subarray(cBase / 4 + i * n, cBase / 4 + (i + 1) * n), (t * m + i) * outStride);
   }
 };
 
-/** Writes the bias row into `rows` rows of length n starting at `at`, doubling the copied span. */
-function fillRows(target: Float32Array, bias: StridedView, at: number, rows: number, n: number): void {
+/**
+ * Writes the bias row into `rows` rows of length n, `ld` apart, starting at `at`: dense rows by
+ * doubling the copied span, rows of a column panel one by one.
+ */
+function fillRows(target: Float32Array, bias: StridedView, at: number, rows: number, n: number, ld = n): void {
   const { data, offset } = bias;
   const [stride] = bias.strides;
   if (stride === 1) target.set(data.subarray(offset, offset + n), at);
   else for (let j = 0; j < n; j++) target[at + j] = data[offset + j * stride];
+  if (ld !== n) {
+    for (let row = 1; row < rows; row++) target.copyWithin(at + row * ld, at, at + n);
+    return;
+  }
   for (let done = 1; done < rows; done *= 2) {
     target.copyWithin(at + done * n, at, at + Math.min(done, rows - done) * n);
   }
