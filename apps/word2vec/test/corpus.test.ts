@@ -67,7 +67,7 @@ describe('fileCorpus', () => {
     const folder = await mkdtemp(join(tmpdir(), 'dl-w2v-corpus-'));
     const before = process.listeners('SIGINT');
     const kill = vi.spyOn(process, 'kill').mockImplementation(() => true);
-    const removeListener = process.off;
+    const removeListener = process.off.bind(process);
     const off = vi.spyOn(process, 'off');
     try {
       const zipped = join(folder, 'zipped.txt.gz');
@@ -76,11 +76,11 @@ describe('fileCorpus', () => {
       const handler = process.listeners('SIGINT').find((listener) => !before.includes(listener));
       if (handler === undefined) throw new Error('fileCorpus installed no SIGINT handler');
       const copyLeftWhenUnhandled: boolean[] = [];
-      off.mockImplementation(function (this: NodeJS.Process, event, listener) {
+      off.mockImplementation((event, listener) => {
         if (event === 'SIGINT' && listener === handler) copyLeftWhenUnhandled.push(existsSync(corpus.path));
-        return removeListener.call(this, event, listener);
+        return removeListener(event, listener);
       });
-      (handler as (signal: NodeJS.Signals) => void)('SIGINT');
+      handler('SIGINT');
       expect(copyLeftWhenUnhandled).toEqual([false]);
       expect(kill).toHaveBeenCalledWith(process.pid, 'SIGINT');
       expect(process.listeners('SIGINT')).toEqual(before);
