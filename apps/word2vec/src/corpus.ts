@@ -65,8 +65,11 @@ function removeOnExit(folder: string): () => void {
     rmSync(folder, { recursive: true, force: true });
   };
   const onSignal = (signal: NodeJS.Signals): void => {
-    release();
+    // NOTE: remove before release. A Ctrl-C often comes twice (the terminal's, and the one the bin
+    // passes on); once the handler is off, a second signal during the removal would end the
+    // process at once and leave the copy behind.
     remove();
+    release();
     process.kill(process.pid, signal);
   };
   const release = (): void => {

@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { brownFileSentences, brownSentences, fileCorpus, normaliseTokens } from '../src/corpus.js';
 import { itWithSharedData, sharedData } from './shared-data.js';
 
@@ -56,6 +56,37 @@ describe('fileCorpus', () => {
       await writeFile(broken, Buffer.concat([gzipSync('the cat '.repeat(1000)).subarray(0, 40)]));
       await expect(fileCorpus(broken)).rejects.toThrow(/corpus .*broken.gz: not a readable gzip file/);
     } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+  });
+
+  it('on Ctrl-C removes the copy before it lets the signal end the process', async () => {
+    // The bin passes a Ctrl-C on to its child, which the terminal has already sent it: a second
+    // SIGINT can come while the first one's handler removes the copy. Until the copy is gone, that
+    // handler must stay installed, or the second signal ends the process with the copy still there.
+    const folder = await mkdtemp(join(tmpdir(), 'dl-w2v-corpus-'));
+    const before = process.listeners('SIGINT');
+    const kill = vi.spyOn(process, 'kill').mockImplementation(() => true);
+    const removeListener = process.off.bind(process);
+    const off = vi.spyOn(process, 'off');
+    try {
+      const zipped = join(folder, 'zipped.txt.gz');
+      await writeFile(zipped, gzipSync('the cat\nsat\n'));
+      const corpus = await fileCorpus(zipped);
+      const handler = process.listeners('SIGINT').find((listener) => !before.includes(listener));
+      if (handler === undefined) throw new Error('fileCorpus installed no SIGINT handler');
+      const copyLeftWhenUnhandled: boolean[] = [];
+      off.mockImplementation((event, listener) => {
+        if (event === 'SIGINT' && listener === handler) copyLeftWhenUnhandled.push(existsSync(corpus.path));
+        return removeListener(event, listener);
+      });
+      handler('SIGINT');
+      expect(copyLeftWhenUnhandled).toEqual([false]);
+      expect(kill).toHaveBeenCalledWith(process.pid, 'SIGINT');
+      expect(process.listeners('SIGINT')).toEqual(before);
+    } finally {
+      kill.mockRestore();
+      off.mockRestore();
       await rm(folder, { recursive: true, force: true });
     }
   });

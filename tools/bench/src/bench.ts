@@ -9,7 +9,7 @@ import { simdPeak } from './peak.js';
 import { pythonOk, runPython, type PythonFailure, type PythonResult } from './python.js';
 import { oneThreadTable, type Row } from './table.js';
 import { loadTfjs } from './tfjs.js';
-import { threadPythonRuns, threadsTable } from './threads.js';
+import { measureThreads, threadPythonRuns, threadsTable } from './threads.js';
 import { digitsRow, torchStepRun, trainStepRows } from './training.js';
 import { format } from './markdown.js';
 
@@ -59,7 +59,7 @@ export async function runBench(config: BenchConfig, progress: (message: string) 
 
   progress('two threads');
   const threadRuns = threadPythonRuns(config);
-  const threads = await threadsTable(config, threadRuns);
+  const threads = threadsTable(await measureThreads(config, threadRuns));
   progress('memory');
   const memory = memoryTable(measureMemory(config));
 

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { MLP_SMALL } from '@dl/examples/train-step';
 import type { BenchConfig } from './config.js';
-import { format, markdownTable } from './markdown.js';
+import { columnsTable, figure, type Column } from './markdown.js';
 import type { MemoryReading } from './memory-run.js';
 
 const script = fileURLToPath(new URL('./memory-run.ts', import.meta.url));
@@ -28,17 +28,22 @@ export function measureMemory(config: BenchConfig): MemoryReadings {
 
 /** The readings as a markdown table with a caption, plus the growth between successive readings. */
 export function memoryTable({ plain, tidy }: MemoryReadings): string {
-  const mb = (bytes: number): string => format(bytes / 2 ** 20, 1);
-  const columns = (r: MemoryReading): number[] => [r.rssBytes, r.heapTotalBytes, r.heapUsedBytes, r.wasmBytes];
+  const fields = [['RSS', 'rssBytes'], ['V8 heap reserved', 'heapTotalBytes'], ['V8 heap used', 'heapUsedBytes'], ['wasm linear memory', 'wasmBytes']] as const;
+  const bytes = (r: MemoryReading): number[] => fields.map(([, field]) => r[field]);
   const steps = (r: MemoryReading): string => r.step.toLocaleString('en-US');
-  const rows: string[][] = [];
+  // A row is a reading, or the growth between two successive readings.
+  const rows: { label: string; bytes: number[] }[] = [];
   for (const [loop, readings] of [['plain', plain], ['tidy', tidy]] as const) {
-    rows.push(...readings.map((r) => [`${loop}: step ${steps(r)}`, ...columns(r).map(mb)]));
+    rows.push(...readings.map((r) => ({ label: `${loop}: step ${steps(r)}`, bytes: bytes(r) })));
     for (let i = 1; i < readings.length; i++) {
-      const [before, after] = [columns(readings[i - 1]), columns(readings[i])];
-      rows.push([`${loop}: growth ${steps(readings[i - 1])} → ${steps(readings[i])}`, ...after.map((value, j) => mb(value - before[j]))]);
+      const [before, after] = [readings[i - 1], readings[i]];
+      rows.push({ label: `${loop}: growth ${steps(before)} → ${steps(after)}`, bytes: bytes(after).map((value, j) => value - bytes(before)[j]) });
     }
   }
+  const columns: Column<(typeof rows)[number]>[] = [
+    { header: '', cell: (row) => row.label },
+    ...fields.map(([header], j): Column<(typeof rows)[number]> => ({ header, cell: (row) => figure(row.bytes[j] / 2 ** 20, 'MiB') })),
+  ];
   const final = plain[plain.length - 1];
   return [
     `Memory of a ${final.step.toLocaleString('en-US')}-step training loop (${MLP_SMALL}, SGD, @dl wasm, one thread), MiB, after a full GC; ` +
@@ -46,6 +51,6 @@ export function memoryTable({ plain, tidy }: MemoryReadings): string {
       'A leak grows every column at a steady rate per step; early RSS growth that stops is high-water: V8 doubles its young generation ' +
       "(16 to 32 MiB of heap reserved) under the loop's allocation rate, and the typed arrays' freed backing stores stay with malloc for reuse.",
     '',
-    markdownTable(['', 'RSS', 'V8 heap reserved', 'V8 heap used', 'wasm linear memory'], rows),
+    columnsTable(columns, rows),
   ].join('\n');
 }

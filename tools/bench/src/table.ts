@@ -1,6 +1,6 @@
 // The one-thread table: one row per case, one column per contender, then the @dl wasm kernel's
 // share of the SIMD128 peak and @dl wasm's speed against tfjs-wasm, PyTorch and numpy.
-import { format, markdownTable, ratio } from './markdown.js';
+import { columnsTable, figure, format, ratio, timesFaster, type Column } from './markdown.js';
 
 // '@dl wasm, no dispose': the op rows' @dl figures dispose each output as the tfjs rows do; this
 // column leaves outputs to the garbage collector, the path of code that never disposes.
@@ -21,23 +21,17 @@ export interface Row {
 
 /** How many times faster @dl wasm is than `other` on `row` (above 1: @dl is faster). */
 export function speedup(row: Row, other: Contender): number | undefined {
-  const ours = row.values['@dl wasm'];
-  const theirs = row.values[other];
-  if (ours === undefined || theirs === undefined) return undefined;
-  return row.unit === 'GFLOP/s' ? ours / theirs : theirs / ours;
+  return timesFaster(row.values['@dl wasm'], row.values[other], row.unit);
 }
 
 /** The markdown table of `rows`; `peak` is the SIMD128 peak in GFLOP/s. */
 export function oneThreadTable(rows: readonly Row[], peak: number): string {
-  const header = ['case', 'unit', ...CONTENDERS, '@dl wasm / SIMD peak', '@dl wasm vs tfjs-wasm', '@dl wasm vs PyTorch', '@dl wasm vs numpy'];
-  const body = rows.map((row) => [
-    row.name,
-    row.unit,
-    ...CONTENDERS.map((c) => row.cells?.[c] ?? format(row.values[c], row.unit === 'µs' ? 1 : 2)),
-    row.wasmGflops === undefined ? '–' : `${format((100 * row.wasmGflops) / peak, 0)}%`,
-    ratio(speedup(row, 'tfjs-wasm')),
-    ratio(speedup(row, 'PyTorch')),
-    ratio(speedup(row, 'numpy')),
-  ]);
-  return markdownTable(header, body);
+  const columns: Column<Row>[] = [
+    { header: 'case', cell: (row) => row.name },
+    { header: 'unit', cell: (row) => row.unit },
+    ...CONTENDERS.map((contender): Column<Row> => ({ header: contender, cell: (row) => row.cells?.[contender] ?? figure(row.values[contender], row.unit) })),
+    { header: '@dl wasm / SIMD peak', cell: (row) => (row.wasmGflops === undefined ? '–' : `${format((100 * row.wasmGflops) / peak, 0)}%`) },
+    ...(['tfjs-wasm', 'PyTorch', 'numpy'] as const).map((other): Column<Row> => ({ header: `@dl wasm vs ${other}`, cell: (row) => ratio(speedup(row, other)) })),
+  ];
+  return columnsTable(columns, rows);
 }

@@ -5,7 +5,7 @@ import { MLP, dlStep } from '@dl/examples/train-step';
 import { matmul, randn, setBackend, setNumThreads, threadsReady, tidy } from '@dl/tensor';
 import type { BenchConfig } from './config.js';
 import { busiestThreadMs, threadCpuMs } from '../../../packages/tensor/bench/critical-path.js';
-import { format, markdownTable, ratio } from './markdown.js';
+import { columnsTable, figure, ratio, timesFaster, type Column } from './markdown.js';
 import { pythonOk, runPython, type PythonFailure, type PythonResult } from './python.js';
 
 /** The Python runs of the thread table, at one and two threads. */
@@ -47,8 +47,27 @@ async function raceThreads(run: () => void, rounds: number, config: BenchConfig)
   return best;
 }
 
-/** The markdown table; `python` holds the runs at one and two threads. */
-export async function threadsTable(config: BenchConfig, python: readonly (PythonResult | PythonFailure)[]): Promise<string> {
+/** One library's timings of a thread-table case, ms per call (undefined: not measured). */
+export interface ThreadTimings {
+  readonly wall1?: number;
+  readonly wall2?: number;
+  readonly critical1?: number;
+  readonly critical2?: number;
+}
+
+/** One case of the thread table: its timings per library; `perMs` turns a time into GFLOP/s. */
+export interface ThreadRow {
+  readonly name: string;
+  readonly unit: string;
+  readonly perMs?: number;
+  readonly timings: Readonly<Record<ThreadLibrary, ThreadTimings>>;
+}
+
+export const THREAD_LIBRARIES = ['@dl', 'numpy', 'PyTorch'] as const;
+export type ThreadLibrary = (typeof THREAD_LIBRARIES)[number];
+
+/** Measures the thread table's cases; `python` holds the runs at one and two threads. */
+export async function measureThreads(config: BenchConfig, python: readonly (PythonResult | PythonFailure)[]): Promise<ThreadRow[]> {
   setBackend('wasm');
   setNumThreads(2);
   await threadsReady();
@@ -69,27 +88,39 @@ export async function threadsTable(config: BenchConfig, python: readonly (Python
     // As many rounds as the one-thread table's training steps.
     { name: `train step: ${MLP}`, unit: 'ms', key: `step ${MLP}`, perMs: undefined, rounds: config.stepRounds, run: dlStep(MLP, { shareMemory: true, tidy: true }) },
   ];
-  const rows: string[][] = [];
+  const rows: ThreadRow[] = [];
   for (const c of cases) {
     const [one, two] = await raceThreads(c.run, c.rounds, config);
-    const show = (time: number | undefined): string =>
-      format(time === undefined ? undefined : c.perMs === undefined ? time : c.perMs / time);
-    // A critical path under one 10 ms tick reads 0: no figure rather than 0x or infinity.
-    const speed = (one: number | undefined, two: number | undefined): string =>
-      ratio(one === undefined || two === undefined || one <= 0 || two <= 0 ? undefined : one / two);
-    const lib = (name: string): string[] => {
-      const [wall1, wall2] = [py1?.ms[`${name} ${c.key}`], py2?.ms[`${name} ${c.key}`]];
-      const [critical1, critical2] = [py1?.critical[`${name} ${c.key}`], py2?.critical[`${name} ${c.key}`]];
-      return [show(wall1), show(wall2), speed(wall1, wall2), speed(critical1, critical2)];
+    const python = (name: string): ThreadTimings => {
+      const key = `${name} ${c.key}`;
+      return { wall1: py1?.ms[key], wall2: py2?.ms[key], critical1: py1?.critical[key], critical2: py2?.critical[key] };
     };
-    rows.push([
-      c.name, c.unit,
-      show(one.wall), show(two.wall), speed(one.wall, two.wall), speed(one.critical, two.critical),
-      ...lib('numpy'), ...lib('torch'),
-    ]);
+    rows.push({
+      name: c.name, unit: c.unit, perMs: c.perMs,
+      timings: { '@dl': { wall1: one.wall, wall2: two.wall, critical1: one.critical, critical2: two.critical }, numpy: python('numpy'), PyTorch: python('torch') },
+    });
   }
   setNumThreads(1);
   await threadsReady();
-  const header = ['case', 'unit', ...['@dl', 'numpy', 'PyTorch'].flatMap((name) => [`${name} 1t`, `${name} 2t`, `${name} speedup`, `${name} speedup, critical path`])];
-  return markdownTable(header, rows);
+  return rows;
+}
+
+/** The markdown table of `rows`: per library, both timings and the speedups of two threads over one. */
+export function threadsTable(rows: readonly ThreadRow[]): string {
+  // A rate row shows GFLOP/s, which `perMs` turns a time into.
+  const shown = (row: ThreadRow, ms: number | undefined): string =>
+    figure(ms === undefined || row.perMs === undefined ? ms : row.perMs / ms, row.unit);
+  // Two threads against one, on times. A critical path under one 10 ms tick reads 0: no figure then.
+  const speedup = (one: number | undefined, two: number | undefined): string => ratio(timesFaster(two, one, 'ms'));
+  const columns: Column<ThreadRow>[] = [
+    { header: 'case', cell: (row) => row.name },
+    { header: 'unit', cell: (row) => row.unit },
+    ...THREAD_LIBRARIES.flatMap((name): Column<ThreadRow>[] => [
+      { header: `${name} 1t`, cell: (row) => shown(row, row.timings[name].wall1) },
+      { header: `${name} 2t`, cell: (row) => shown(row, row.timings[name].wall2) },
+      { header: `${name} speedup`, cell: (row) => speedup(row.timings[name].wall1, row.timings[name].wall2) },
+      { header: `${name} speedup, critical path`, cell: (row) => speedup(row.timings[name].critical1, row.timings[name].critical2) },
+    ]),
+  ];
+  return columnsTable(columns, rows);
 }

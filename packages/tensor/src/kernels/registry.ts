@@ -82,6 +82,8 @@ export interface Kernels extends WindowKernels {
   sgdStep(param: TypedArray, grad: TypedArray, momentumBuffer: TypedArray | undefined, hyper: readonly number[]): void;
   /** One Adam/AdamW step: `param`, the moments and the running max (amsgrad) updated from `grad`; `hyper` as cpu/optimizer.ts AdamHyper. */
   adamStep(param: TypedArray, grad: TypedArray, expAvg: TypedArray, expAvgSq: TypedArray, maxExpAvgSq: TypedArray | undefined, hyper: readonly number[]): void;
+  /** Every element of `out` set to `value`, already converted to what `out` holds (0/1 for bool). */
+  fill(out: TypedArray, value: number): void;
 }
 
 /** A backend: a name and the kernels it implements; missing kernels fall back to `cpu`. */

@@ -1,5 +1,6 @@
-import { allocate, DEFAULT_DTYPE, parseDType, type DType, type TypedArray } from '../dtype.js';
+import { allocate, allocateEmpty, DEFAULT_DTYPE, parseDType, type DType, type TypedArray } from '../dtype.js';
 import { ArgumentError, DTypeError } from '../errors.js';
+import { kernels } from '../kernels/registry.js';
 import { NDArray } from '../ndarray.js';
 import { defaultGenerator, type Generator } from '../random.js';
 import { checkShape, formatShape, numel, type Shape } from '../shape.js';
@@ -175,11 +176,14 @@ function filled(op: string, shapeLike: ShapeLike, value: number | boolean, optio
   const shape = toShape(op, shapeLike);
   const dtype = options.dtype ?? (typeof value === 'boolean' ? 'bool' : DEFAULT_DTYPE);
   if (parseDType(dtype, op) === 'int32') checkInt32Scalar(op, Number(value));
-  const out = allocate(dtype, numel(shape), op, options.shared);
   // bool storage holds only 0 and 1 (full([2], 2, { dtype: 'bool' }) is true, as NaN is).
   const fill = dtype === 'bool' ? (Number(value) !== 0 ? 1 : 0) : Number(value);
-  // allocate's storage is zeros already (the fill would be a second pass: zeros, empty).
-  if (!Object.is(fill, 0)) out.fill(fill);
+  // allocate's storage is zeros already (the fill would be a second pass: zeros, empty); any
+  // other fill writes every element, so it skips the zeroing of reused storage.
+  const zero = Object.is(fill, 0);
+  const out = zero || options.shared ? allocate(dtype, numel(shape), op, options.shared) : allocateEmpty(dtype, numel(shape), op);
+  // The backend's fill: on storage resident in wasm linear memory, fill.wat's v128 stores.
+  if (!zero) kernels().fill(out, fill);
   return new NDArray(out, dtype, shape);
 }
 

@@ -1,5 +1,6 @@
 import { registerBackend } from '../registry.js';
 import { elementwiseKernels } from './elementwise.js';
+import { fill } from './fill.js';
 import { indexingKernels } from './indexing.js';
 import { matmul } from './matmul.js';
 import { optimizerKernels } from './optimizer.js';
@@ -10,4 +11,4 @@ import { statistic } from './statistics.js';
 import { windowKernels } from './window.js';
 
 // Side effect on import (listed in package.json sideEffects): the cpu backend always exists.
-registerBackend({ name: 'cpu', kernels: { ...elementwiseKernels, ...indexingKernels, reduce, statistic, scan, softmax, matmul, ...windowKernels, ...optimizerKernels } });
+registerBackend({ name: 'cpu', kernels: { ...elementwiseKernels, ...indexingKernels, reduce, statistic, scan, softmax, matmul, ...windowKernels, ...optimizerKernels, fill } });

@@ -27,10 +27,18 @@
         (local.set $dst (i32.add (local.get $dst) (i32.const 4)))
         (br $rest))))
 
-  ;; n int32s at dst set to $value.
+  ;; n int32s at dst set to $value: whole v128s, then the rest one by one.
   (func (export "fillI32") (param $dst i32) (param $value i32) (param $n i32)
-    (local $end i32)
+    (local $v v128) (local $end i32) (local $vectorEnd i32)
+    (local.set $v (i32x4.splat (local.get $value)))
     (local.set $end (i32.add (local.get $dst) (i32.shl (local.get $n) (i32.const 2))))
+    (local.set $vectorEnd (i32.add (local.get $dst) (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2))))
+    (block $done
+      (loop $vectors
+        (br_if $done (i32.ge_u (local.get $dst) (local.get $vectorEnd)))
+        (v128.store (local.get $dst) (local.get $v))
+        (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+        (br $vectors)))
     (block $done
       (loop $rest
         (br_if $done (i32.ge_u (local.get $dst) (local.get $end)))
@@ -38,13 +46,17 @@
         (local.set $dst (i32.add (local.get $dst) (i32.const 4)))
         (br $rest))))
 
-  ;; n float64s at dst set to $value.
+  ;; n float64s at dst set to $value: whole v128s (two lanes), then the last one if n is odd.
   (func (export "fillF64") (param $dst i32) (param $value f64) (param $n i32)
-    (local $end i32)
+    (local $v v128) (local $end i32) (local $vectorEnd i32)
+    (local.set $v (f64x2.splat (local.get $value)))
     (local.set $end (i32.add (local.get $dst) (i32.shl (local.get $n) (i32.const 3))))
+    (local.set $vectorEnd (i32.add (local.get $dst) (i32.shl (i32.and (local.get $n) (i32.const -2)) (i32.const 3))))
     (block $done
-      (loop $rest
-        (br_if $done (i32.ge_u (local.get $dst) (local.get $end)))
-        (f64.store (local.get $dst) (local.get $value))
-        (local.set $dst (i32.add (local.get $dst) (i32.const 8)))
-        (br $rest)))))
+      (loop $vectors
+        (br_if $done (i32.ge_u (local.get $dst) (local.get $vectorEnd)))
+        (v128.store (local.get $dst) (local.get $v))
+        (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+        (br $vectors)))
+    (if (i32.lt_u (local.get $dst) (local.get $end))
+      (then (f64.store (local.get $dst) (local.get $value))))))

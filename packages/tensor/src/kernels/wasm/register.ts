@@ -1,6 +1,7 @@
 import { setResidentAllocator } from '../../memory/resident.js';
 import { registerBackend, setBackend } from '../registry.js';
 import { elementwiseWasmKernels } from './elementwise.js';
+import { fill } from './fill.js';
 import { matmul } from './matmul.js';
 import { optimizerWasmKernels } from './optimizer.js';
 import { residentWasmAllocator } from './resident.js';
@@ -12,7 +13,7 @@ import { windowWasmKernels } from './window.js';
 // Where its linear memory is shared, storage made inside tidy() lives there (resident.ts); not in
 // a pool worker, which runs kernels over the calling thread's memory and never allocates in it.
 if (wasmSupported) {
-  registerBackend({ name: 'wasm', kernels: { ...elementwiseWasmKernels, ...windowWasmKernels, ...optimizerWasmKernels, matmul } });
+  registerBackend({ name: 'wasm', kernels: { ...elementwiseWasmKernels, ...windowWasmKernels, ...optimizerWasmKernels, matmul, fill } });
   setBackend('wasm');
   if (sharedLinearMemory && !importedLinearMemory) setResidentAllocator(residentWasmAllocator);
 }
