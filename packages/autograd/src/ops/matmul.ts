@@ -54,7 +54,8 @@ const linearOp = defineOp({
  */
 export function linear(input: TensorLike, weight: TensorLike, bias: TensorLike | null = null): Tensor {
   // NOTE: no bias is a constant zero bias (as conv2d): one primitive, and no gradient flows into it.
+  if (bias !== null) return linearOp(input, weight, bias);
   const w = Tensor.isTensor(weight) ? weight.data : weight;
   const zeroBias = nd.NDArray.isNDArray(w) && w.ndim === 2 ? nd.zeros([w.shape[0]], { dtype: w.dtype }) : 0;
-  return linearOp(input, weight, bias ?? zeroBias);
+  return linearOp(input, weight, zeroBias);
 }

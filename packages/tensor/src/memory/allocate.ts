@@ -14,10 +14,15 @@ import { manage, TRACKED_LENGTH } from './storage.js';
  */
 export function allocateStorage(create: new (size: number) => TypedArray, dtype: DType, size: number, zero: boolean): TypedArray {
   if (size >= TRACKED_LENGTH) {
-    const resident = scopes.current === null && !residentEverywhere() ? null : residentAllocator();
-    const inside = resident?.allocate(dtype, size, zero);
+    const scope = scopes.current;
+    const resident = scope === null && !residentEverywhere() ? null : residentAllocator();
+    // Storage the tidy ends up not disposing is watched for the GC then (tidy.ts); made outside
+    // every tidy (or in a scope of another @dl copy without the list), it is watched from the start.
+    const residents = scope?.residents;
+    const inside = resident?.allocate(dtype, size, zero, residents === undefined);
     if (inside !== undefined) {
-      manage(inside, dtype, resident);
+      const record = manage(inside, dtype, resident, residents === undefined);
+      residents?.push(record);
       return inside;
     }
     const reused = takeFromPool(dtype, size);

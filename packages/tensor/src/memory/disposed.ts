@@ -25,34 +25,43 @@ export function disposedMessage(info: DisposedInfo, op?: string): string {
   return `${op === undefined ? '' : `${op}: `}the ${info.dtype} array of shape ${formatShape(info.shape)} was disposed ${how} and cannot be used\nhint: ${hint}`;
 }
 
-function refuse(info: DisposedInfo): never {
-  throw new DisposedError(disposedMessage(info));
+// The stand-in is a Proxy over the disposed array itself, so the message can name its shape
+// and dtype without an info record or a WeakMap entry per disposal (one Proxy per disposal is
+// all it costs); the handler says how it was disposed.
+const INFO = Symbol('dl.disposedInfo');
+
+interface Disposed {
+  readonly shape: readonly number[];
+  readonly dtype: DType;
 }
 
-const HANDLER: ProxyHandler<DisposedInfo> = {
-  get: refuse,
-  set: refuse,
-  has: refuse,
-  getPrototypeOf: refuse,
-  ownKeys: refuse,
-  getOwnPropertyDescriptor: refuse,
-  defineProperty: refuse,
-  deleteProperty: refuse,
-};
-
-const infos = new WeakMap<object, DisposedInfo>();
-
-/** @internal The stand-in storage of a disposed array. */
-export function disposedStorage(shape: readonly number[], dtype: DType, by: DisposedBy): TypedArray {
-  const info: DisposedInfo = { shape, dtype, by };
-  const stand = new Proxy<DisposedInfo>(info, HANDLER);
-  infos.set(stand, info);
-  return stand as unknown as TypedArray;
+function handler(by: DisposedBy): ProxyHandler<Disposed> {
+  const refuse = (array: Disposed): never => {
+    throw new DisposedError(disposedMessage({ shape: array.shape, dtype: array.dtype, by }));
+  };
+  return {
+    // INFO is this module's private key: disposedInfo reads through it, every other use throws.
+    get: (array, key) => (key === INFO ? { shape: array.shape, dtype: array.dtype, by } : refuse(array)),
+    set: refuse,
+    has: refuse,
+    getPrototypeOf: refuse,
+    ownKeys: refuse,
+    getOwnPropertyDescriptor: refuse,
+    defineProperty: refuse,
+    deleteProperty: refuse,
+  };
 }
 
-/** @internal How the array whose storage is the stand-in `data` was disposed. */
+const HANDLERS: Record<DisposedBy, ProxyHandler<Disposed>> = { dispose: handler('dispose'), tidy: handler('tidy') };
+
+/** @internal The stand-in storage of `array`, disposed `by` dispose() or tidy(). */
+export function disposedStorage(array: Disposed, by: DisposedBy): TypedArray {
+  return new Proxy<Disposed>(array, HANDLERS[by]) as unknown as TypedArray;
+}
+
+/** @internal How the array whose storage is the stand-in `data` was disposed (undefined for real storage). */
 export function disposedInfo(data: TypedArray): DisposedInfo | undefined {
-  return infos.get(data);
+  return isDisposedStorage(data) ? (data as unknown as Record<symbol, DisposedInfo>)[INFO] : undefined;
 }
 
 /** @internal True for the stand-in storage of a disposed array (real storage is always a typed array). */

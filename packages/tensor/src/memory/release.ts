@@ -19,14 +19,14 @@ interface Releasable {
 export function releaseArray(x: Releasable, by: DisposedBy): void {
   const data = x.data;
   if (isDisposedStorage(data)) return;
-  (x as { data: TypedArray }).data = disposedStorage(x.shape, x.dtype, by);
+  (x as { data: TypedArray }).data = disposedStorage(x, by);
   if (data.length < TRACKED_LENGTH) return;
   const last = uncountView(data);
   if (last === undefined) return;
   forgetStorageVersion(data);
   if (last.resident) {
     noteFreed(data, last);
-    last.resident.free(data);
+    last.resident.free(data, last.watched);
   } else {
     giveToPool(data, last);
   }

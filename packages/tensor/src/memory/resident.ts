@@ -9,16 +9,23 @@ import { shared } from '../global-state.js';
 
 /** A backend's allocator of storage in its own memory. */
 export interface ResidentAllocator {
-  /** Storage for `size` elements of `dtype` (zeros when `zero`), or undefined to use a JS array. */
-  allocate(dtype: DType, size: number, zero: boolean): TypedArray | undefined;
+  /**
+   * Storage for `size` elements of `dtype` (zeros when `zero`), or undefined to use a JS array.
+   * `watch`: free it once the garbage collector collects it; else `watch` is called if it
+   * outlives its tidy() (storage a tidy disposes is never watched: watching costs a
+   * FinalizationRegistry entry, and V8 keeps registered objects through young-generation GCs).
+   */
+  allocate(dtype: DType, size: number, zero: boolean, watch: boolean): TypedArray | undefined;
+  /** Frees storage `allocate` returned unwatched once the garbage collector collects it: it outlived its tidy. */
+  watch(data: TypedArray): void;
   /**
    * Zeroed storage for `size` elements that lives until the garbage collector collects its
    * typed array (dispose never frees it: shared storage may be in use by other threads), or
    * undefined to use a SharedArrayBuffer. Storage in this memory must be shared memory.
    */
   allocateShared(dtype: DType, size: number): TypedArray | undefined;
-  /** Gives back storage `allocate` returned; its last array was disposed. */
-  free(data: TypedArray): void;
+  /** Gives back storage `allocate` returned (`watched`: passed to `watch` or allocated watched); its last array was disposed. */
+  free(data: TypedArray, watched: boolean): void;
   /** Bytes of resident storage not yet given back (disposed, or collected by the GC). */
   bytes(): number;
 }

@@ -1,4 +1,5 @@
 import { shared } from '../global-state.js';
+import type { StorageRecord } from './storage.js';
 
 // The innermost open tidy() scope, which every NDArray constructed while it is open joins.
 // Kept apart from tidy.ts so that ndarray.ts reads one field per construction and imports
@@ -7,6 +8,8 @@ import { shared } from '../global-state.js';
 /** One open tidy() scope: the arrays made while it was innermost. */
 export interface Scope {
   readonly arrays: object[];
+  /** Resident storage allocated while it was innermost (storage.ts's watchSurvivors). */
+  readonly residents: StorageRecord[];
   readonly parent: Scope | null;
 }
 

@@ -22,6 +22,12 @@ export interface StorageRecord {
   pooled: boolean;
   /** The allocator of storage that lives in a backend's memory (freed there, never pooled), else null. */
   readonly resident: ResidentAllocator | null;
+  /** Resident storage the allocator watches for the garbage collector (it outlived its tidy). */
+  watched: boolean;
+  /** Resident storage given back to its allocator. */
+  freed: boolean;
+  /** The storage (kept for watchSurvivors; the records map is weak in it either way). */
+  readonly data: TypedArray;
 }
 
 /** Managed storage handed out and not yet disposed (nor pooled), and the undisposed arrays over it. */
@@ -49,8 +55,8 @@ const state: StorageState = shared('memoryStorage', () => ({
 export const storageCounts: Readonly<StorageCounts> = state.counts;
 
 /** @internal Starts managing freshly allocated `data`. */
-export function manage(data: TypedArray, dtype: DType, resident: ResidentAllocator | null = null): StorageRecord {
-  const record: StorageRecord = { dtype, bytes: data.byteLength, views: 0, pooled: false, resident };
+export function manage(data: TypedArray, dtype: DType, resident: ResidentAllocator | null = null, watched = false): StorageRecord {
+  const record: StorageRecord = { dtype, bytes: data.byteLength, views: 0, pooled: false, resident, watched, freed: false, data };
   state.records.set(data, record);
   state.counts.storages++;
   state.counts.bytes += record.bytes;
@@ -78,6 +84,19 @@ export function uncountView(data: TypedArray): StorageRecord | undefined {
   return record.views === 0 ? record : undefined;
 }
 
+/**
+ * @internal At the end of a tidy(): resident storage it allocated that is still in use (viewed by
+ * a kept or returned array, or never wrapped in an array) goes to its allocator's watch, so the
+ * garbage collector can free it; storage the tidy disposed was never watched.
+ */
+export function watchSurvivors(residents: readonly StorageRecord[]): void {
+  for (const record of residents) {
+    if (record.freed || record.watched || record.resident === null) continue;
+    record.watched = true;
+    record.resident.watch(record.data);
+  }
+}
+
 /** @internal Managed storage went into the pool: it no longer counts as in use. */
 export function notePooled(record: StorageRecord): void {
   record.pooled = true;
@@ -87,6 +106,7 @@ export function notePooled(record: StorageRecord): void {
 
 /** @internal Resident storage went back to its allocator: it no longer counts, nor is it known. */
 export function noteFreed(data: TypedArray, record: StorageRecord): void {
+  record.freed = true;
   state.counts.storages--;
   state.counts.bytes -= record.bytes;
   state.records.delete(data);

@@ -4,6 +4,7 @@ import type { NDArray } from '../ndarray.js';
 import { releaseArray } from './release.js';
 import { forEachArray } from './reachable.js';
 import { scopes, type Scope } from './scope.js';
+import { watchSurvivors } from './storage.js';
 
 // tidy(), keep() and dispose(), as tfjs's: explicit, opt-in release of arrays before the garbage
 // collector would find them, so their storage is reused (pool.ts). Nothing changes for code that
@@ -23,7 +24,7 @@ const kept: WeakSet<object> = shared('memoryKept', () => new WeakSet());
  */
 export function tidy<T>(fn: () => T): T {
   if (typeof fn !== 'function') throw new ArgumentError(`tidy: expected a function, got ${typeof fn}`);
-  const scope: Scope = { arrays: [], parent: scopes.current };
+  const scope: Scope = { arrays: [], residents: [], parent: scopes.current };
   scopes.current = scope;
   scopes.depth++;
   let result: T;
@@ -52,6 +53,7 @@ function closeScope(scope: Scope, returned: Set<object>): void {
     if (returned.has(x)) scope.parent?.arrays.push(x);
     else releaseArray(x as NDArray, 'tidy');
   }
+  watchSurvivors(scope.residents);
 }
 
 /**

@@ -6,8 +6,7 @@ import { checkDType } from '../dtype.js';
 import { IndexError, ShapeError } from '../errors.js';
 import type { NDArray } from '../ndarray.js';
 import { formatShape } from '../shape.js';
-import { mul } from './elementwise.js';
-import { astype, reshape } from './movement.js';
+import { astype } from './movement.js';
 import { expectNDArray } from './operand.js';
 import { checkFloat } from './reduce.js';
 import { softmax } from './softmax.js';
@@ -65,10 +64,15 @@ export function softmaxCrossEntropyBackward(logits: NDArray, labels: NDArray, gr
   }
   const [rows, classes] = logits.shape;
   const dx = softmax(logits, 1);
-  const scale = reshape(astype(grad, dx.dtype), [rows, 1]);
-  mul(dx, scale, { out: dx });
-  const g = scale.dataSync();
+  // NOTE: one pass in JS, not mul(dx, grad as [N, 1]): that broadcast operand is gathered into a
+  // fresh [N, C] array first. The product of two dx.dtype values rounded to dx.dtype is the
+  // kernel's product (a float32 product is exact in a double), so the values are the same.
+  const g = astype(grad, dx.dtype).dataSync();
   const values = dx.data;
-  for (let n = 0; n < rows; n++) values[n * classes + targets[n]] -= g[n];
+  for (let n = 0, row = 0; n < rows; n++, row += classes) {
+    const scale = g[n];
+    for (let c = 0; c < classes; c++) values[row + c] *= scale;
+    values[row + targets[n]] -= scale;
+  }
   return dx;
 }

@@ -148,7 +148,6 @@ function streamBinary(f: (a: number, b: number, dst: number, n: number) => void,
   if (x.mode === 'scalar') heap.fill(x.data[x.offset], A / 4, A / 4 + region);
   if (y.mode === 'scalar') heap.fill(y.data[y.offset], B / 4, B / 4 + region);
   const scratchDst = x.mode === 'dense' ? A : B;
-  const streamed = (z: Operand): boolean => z.mode === 'dense' && z.address < 0;
   const direct = x.address >= 0 || y.address >= 0 || dst >= 0;
   const body = direct ? n - (n % 4) : n;
   const step = x.address >= 0 && y.address >= 0 && dst >= 0 ? body : CHUNK;
@@ -166,6 +165,11 @@ function streamBinary(f: (a: number, b: number, dst: number, n: number) => void,
     f(A, B, scratchDst, n - body);
     out.set(heap.subarray(scratchDst / 4, scratchDst / 4 + n - body), body);
   }
+}
+
+/** Whether `z` is a JS array streamed through its region (not resident, not a broadcast scalar); module level, not a per-call closure. */
+function streamed(z: Operand): boolean {
+  return z.mode === 'dense' && z.address < 0;
 }
 
 /** The wasm backend's element-wise, reduction and softmax kernels (cpu for the rest). */

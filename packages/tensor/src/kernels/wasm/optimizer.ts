@@ -34,14 +34,21 @@ function stream(arrays: readonly (Float32Array | undefined)[], update: (count: n
   const resident = arrays.map((x) => (x ? addressOf(x) : -1));
   const body = resident.some((address) => address >= 0) ? n - (n % 4) : n;
   const step = arrays.every((x, k) => !x || resident[k] >= 0) ? body : CHUNK;
-  const run = (i: number, c: number, inPlace: boolean): void => {
-    const streamed = arrays.map((x, k) => x !== undefined && !(inPlace && resident[k] >= 0));
-    arrays.forEach((x, k) => { if (x && streamed[k]) heap.set(x.subarray(i, i + c), REGIONS[k] / 4); });
-    update(c, REGIONS.map((r, k) => (streamed[k] ? r : resident[k] + i * 4)));
-    arrays.forEach((x, k) => { if (x && streamed[k] && k !== 1) x.set(heap.subarray(REGIONS[k] / 4, REGIONS[k] / 4 + c), i); });
-  };
-  for (let i = 0; i < body; i += step) run(i, Math.min(step, body - i), true);
-  if (body < n) run(body, n - body, false);
+  for (let i = 0; i < body; i += step) runChunk(arrays, resident, heap, update, i, Math.min(step, body - i), true);
+  if (body < n) runChunk(arrays, resident, heap, update, body, n - body, false);
+}
+
+// NOTE: module level, not a closure made per stream() call: run through tsx/esbuild with
+// keepNames, every named closure also costs a defineProperty of its name per call.
+/** One chunk of `stream`: `c` elements from `i`, resident arrays in place when `inPlace`. */
+function runChunk(
+  arrays: readonly (Float32Array | undefined)[], resident: readonly number[], heap: Float32Array,
+  update: (count: number, at: number[]) => void, i: number, c: number, inPlace: boolean,
+): void {
+  const streamed = arrays.map((x, k) => x !== undefined && !(inPlace && resident[k] >= 0));
+  arrays.forEach((x, k) => { if (x && streamed[k]) heap.set(x.subarray(i, i + c), REGIONS[k] / 4); });
+  update(c, REGIONS.map((r, k) => (streamed[k] ? r : resident[k] + i * 4)));
+  arrays.forEach((x, k) => { if (x && streamed[k] && k !== 1) x.set(heap.subarray(REGIONS[k] / 4, REGIONS[k] / 4 + c), i); });
 }
 
 const sgdStep: Kernels['sgdStep'] = (param, grad, buffer, hyper) => {

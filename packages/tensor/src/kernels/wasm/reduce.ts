@@ -32,18 +32,12 @@ function reduceRows(
   reserve(SCRATCH_END);
   const heap = heapF32();
   const resident = addressOf(x);
-  /** The address of `count` floats of `x` from `from`: in place, or copied into region A. */
-  const at = (from: number, count: number): number => {
-    if (resident >= 0) return resident + from * 4;
-    heap.set(x.subarray(from, from + count), A / 4);
-    return A;
-  };
   if (size > CHUNK) {
     for (let o = 0; o < outer; o++) {
       let acc = op === 'sum' ? 0 : NaN;
       for (let p = 0; p < size; p += CHUNK) {
         const c = Math.min(CHUNK, size - p);
-        const part = kernel(at(o * size + p, c), c);
+        const part = kernel(rowsAt(x, resident, heap, o * size + p, c), c);
         acc = op === 'sum' ? acc + part : p === 0 ? part : combine(op, acc, part);
       }
       out[o] = acc;
@@ -53,9 +47,19 @@ function reduceRows(
   const rowsPerChunk = Math.floor(CHUNK / size);
   for (let o0 = 0; o0 < outer; o0 += rowsPerChunk) {
     const rows = Math.min(rowsPerChunk, outer - o0);
-    const first = at(o0 * size, rows * size);
+    const first = rowsAt(x, resident, heap, o0 * size, rows * size);
     for (let r = 0; r < rows; r++) out[o0 + r] = kernel(first + r * size * 4, size);
   }
+}
+
+// NOTE: module-level helpers, not closures in the kernels: a closure made per call costs an
+// allocation (and, run through tsx/esbuild with keepNames, a defineProperty of its name).
+
+/** The address of `count` floats of `x` from `from`: in place at `resident`, or copied into region A. */
+function rowsAt(x: Float32Array, resident: number, heap: Float32Array, from: number, count: number): number {
+  if (resident >= 0) return resident + from * 4;
+  heap.set(x.subarray(from, from + count), A / 4);
+  return A;
 }
 
 /** max/min of two partial results, NaN winning as in torch.max. */

@@ -1,11 +1,26 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { afterEach, describe, expect, it } from 'vitest';
-import { add, arange, exp, full, matmul, memory, randn, setBackend, softmax, sum, tidy, zeros, type NDArray } from '../../index.js';
+import { allocate } from '../../dtype.js';
+import { add, arange, exp, full, keep, matmul, memory, randn, setBackend, softmax, sum, tidy, zeros, type NDArray } from '../../index.js';
 import { residentEverywhere } from '../../memory/resident.js';
 import { heapStats } from './heap.js';
 import { addressOf, sharedLinearMemory } from './runtime.js';
 
 // Storage made inside tidy() lives in wasm linear memory where that memory is shared (Node).
 const resident = (x: NDArray): boolean => addressOf(x.data) >= 0;
+
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+
+/** Collects garbage until resident bytes drop to `level` (FinalizationRegistry callbacks run in later tasks); returns the bytes left. */
+async function collectDownTo(level: number): Promise<number> {
+  for (let i = 0; i < 50 && memory().bytesResident > level; i++) {
+    gc();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  return memory().bytesResident;
+}
 
 describe.runIf(sharedLinearMemory)('storage resident in wasm memory', () => {
   afterEach(() => {
@@ -69,6 +84,22 @@ describe.runIf(sharedLinearMemory)('storage resident in wasm memory', () => {
     for (let i = 0; i < 20; i++) step();
     expect(memory().bytesResident).toBe(level);
     x.dispose();
+  });
+
+  it('frees storage that outlives its tidy (returned, kept, never wrapped in an array) once the GC collects it', async () => {
+    await collectDownTo(0); // earlier tests' garbage first
+    const start = memory().bytesResident;
+    // Nested tidies: storage returned by the inner one is disposed or escapes with the outer one.
+    (() => {
+      tidy(() => {
+        const returned = tidy(() => zeros([1000]));
+        keep(exp(returned));
+        allocate('float32', 1000); // scratch no array views
+        return tidy(() => add(returned, 1));
+      });
+    })();
+    expect(memory().bytesResident).toBe(start + 3 * 4000); // the inner result died with the outer tidy
+    expect(await collectDownTo(start)).toBe(start);
   });
 
   it('keeps earlier arrays valid when linear memory grows', () => {

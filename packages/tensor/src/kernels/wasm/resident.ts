@@ -6,18 +6,18 @@ import { linearMemoryBuffer, wasm } from './runtime.js';
 
 // Storage in wasm linear memory (installed by register.ts when that memory is shared, so the
 // views stay valid as it grows): the wasm kernels take its address instead of copying it in and
-// out. Disposed storage goes back to the heap at once. Storage that escapes its tidy() and is
-// dropped without dispose goes back when the garbage collector has collected its typed array
-// (a FinalizationRegistry: its callbacks run between tasks, never inside a synchronous loop,
-// so a loop that drops escaped storage runs on JS arrays once the cap below is reached).
+// out. Disposed storage goes back to the heap at once. Storage that escapes its tidy() (the tidy
+// hands it to `watch` as it ends) and is dropped without dispose goes back when the garbage
+// collector has collected its typed array (a FinalizationRegistry: its callbacks run between
+// tasks, never inside a synchronous loop, so a loop that drops escaped storage runs on JS arrays
+// once the cap below is reached). Storage the tidy disposes is never registered: registering
+// costs time, and V8 keeps registered objects through young-generation GCs.
 
 /** Resident bytes in use past which storage falls back to JS arrays. */
 export const RESIDENT_CAPACITY = 2 ** 30;
 
 const CONSTRUCTORS = { float32: Float32Array, float64: Float64Array, int32: Int32Array, bool: Uint8Array } as const;
 
-/** Addresses of resident storage, by its typed array (the one the allocator handed out). */
-const addresses = new WeakMap<TypedArray, number>();
 /** Bytes of resident storage handed out and not yet given back. */
 let residentBytes = 0;
 const collected = new FinalizationRegistry<{ address: number; bytes: number }>(({ address, bytes }) => {
@@ -48,13 +48,15 @@ function place(dtype: DType, size: number, zero: boolean): { data: TypedArray; a
   return { data, address };
 }
 
-function allocate(dtype: DType, size: number, zero: boolean): TypedArray | undefined {
+function allocate(dtype: DType, size: number, zero: boolean, watched: boolean): TypedArray | undefined {
   const placed = place(dtype, size, zero);
-  if (!placed) return undefined;
-  const { data, address } = placed;
-  addresses.set(data, address);
-  collected.register(data, { address, bytes: data.byteLength }, data);
-  return data;
+  if (placed && watched) watch(placed.data);
+  return placed?.data;
+}
+
+// NOTE: resident storage is a view at its block's address, so the address is its byteOffset.
+function watch(data: TypedArray): void {
+  collected.register(data, { address: data.byteOffset, bytes: data.byteLength }, data);
 }
 
 /**
@@ -70,14 +72,12 @@ function allocateShared(dtype: DType, size: number): TypedArray | undefined {
   return placed.data;
 }
 
-function free(data: TypedArray): void {
-  const address = addresses.get(data);
-  if (address === undefined) return;
-  addresses.delete(data);
-  collected.unregister(data);
-  heapFree(address);
+// free is called once per storage `allocate` returned (its record is dropped with it).
+function free(data: TypedArray, watched: boolean): void {
+  if (watched) collected.unregister(data);
+  heapFree(data.byteOffset);
   residentBytes -= data.byteLength;
 }
 
 /** @internal The allocator of resident storage. */
-export const residentWasmAllocator: ResidentAllocator = { allocate, allocateShared, free, bytes: () => residentBytes };
+export const residentWasmAllocator: ResidentAllocator = { allocate, allocateShared, watch, free, bytes: () => residentBytes };
