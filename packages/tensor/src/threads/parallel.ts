@@ -250,23 +250,25 @@ function dispatch(base: Kernels, op: keyof Kernels, shares: readonly Share[]): v
  * written in place, rows n apart, so the output must be where workers write (resident).
  */
 function byColumns(m: number, n: number, out: TypedArray): boolean {
-  const rule = (globalThis as unknown as { __colrule?: string }).__colrule ?? 'n>m';
-  if (rule === 'off' || (rule === 'm<k' && m >= (globalThis as unknown as { __k: number }).__k) || (rule === 'n>m' && n <= m)) return false;
-  return n >= 2 * MIN_PANEL_COLS && workersShareMemory() && addressOf(out) >= 0;
+  return n > m && n >= 2 * MIN_PANEL_COLS && workersShareMemory() && addressOf(out) >= 0;
+}
+
+/**
+ * Panels of a matmul for `threads` threads: by batches when `batch` > 0, else by `size` rows or
+ * columns. A plain function: a closure made on every call shows in small training steps.
+ */
+function matmulParts(threads: number, batch: number, size: number, columns: boolean): number {
+  if (batch > 0) return chunkCount(threads, batch, 1, MATMUL_CHUNKS_PER_THREAD);
+  const [align, minimum] = columns ? [COL_ALIGN, MIN_PANEL_COLS] : [ROW_ALIGN, MIN_PANEL_ROWS];
+  return chunkCount(threads, Math.floor(size / align), minimum / align, MATMUL_CHUNKS_PER_THREAD);
 }
 
 function parallelMatmul(base: Kernels): Kernels['matmul'] {
   return (a, b, out, batch, m, k, n, bias) => {
     const workers = workersFor(batch * m * k * n, thresholds.matmulWork);
     const byBatch = batch > 1;
-    const chunks = (total: number, minimum: number): number => chunkCount(workers + 1, total, minimum, MATMUL_CHUNKS_PER_THREAD);
-    (globalThis as unknown as { __k: number }).__k = k;
     const columns = workers > 0 && !byBatch && byColumns(m, n, out);
-    const parts =
-      workers === 0 ? 1
-      : byBatch ? chunks(batch, 1)
-      : columns ? chunks(Math.floor(n / COL_ALIGN), MIN_PANEL_COLS / COL_ALIGN)
-      : chunks(Math.floor(m / ROW_ALIGN), MIN_PANEL_ROWS / ROW_ALIGN);
+    const parts = workers === 0 ? 1 : matmulParts(workers + 1, byBatch ? batch : -1, columns ? n : m, columns);
     if (parts < 2) {
       base.matmul(a, b, out, batch, m, k, n, bias);
       return;
@@ -482,7 +484,7 @@ function parallelUpdate(base: Kernels, kernel: 'sgdStep' | 'adamStep'): (...args
     const arrays = args.slice(0, -1) as (TypedArray | undefined)[];
     const present = arrays.filter((x): x is TypedArray => x !== undefined);
     const param = present[0];
-    const workers = workersFor(param.length, (globalThis as unknown as { __sgdsplit?: number }).__sgdsplit ?? elementThreshold(present));
+    const workers = workersFor(param.length, elementThreshold(present));
     const parts = workers > 0 ? chunkCount(workers + 1, param.length, MIN_CHUNK_ELEMENTS) : 1;
     if (parts < 2) {
       runKernel(base, kernel, args);
