@@ -66,6 +66,11 @@ export function readMail(box: Mailbox): string {
   }
 }
 
+/** Whether worker `slot` is listening now (it may stop any moment: `handOff` decides). */
+export function listening(box: Mailbox, slot: number): boolean {
+  return Atomics.load(box.words, handOffWord(slot)) === LISTENING;
+}
+
 /** Hands the written op to worker `slot` if it is listening; false when it must be posted instead. */
 export function handOff(box: Mailbox, slot: number): boolean {
   return Atomics.compareExchange(box.words, handOffWord(slot), LISTENING, HANDED) === LISTENING;

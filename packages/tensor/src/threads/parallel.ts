@@ -7,8 +7,8 @@ import { reserve, resetArena } from './arena.js';
 import { availableWorkers, runChunks, workersShareMemory } from './pool.js';
 import { encodeCall, runKernel, type KernelArgument, type KernelCall } from './tasks.js';
 
-// Large kernel calls split by OUTPUT across the pool: matmul by batches or by row or column panels of C,
-// element-wise ops by ranges of the output (or of its first dim), reductions, scans and
+// Large kernel calls split by OUTPUT across the pool: matmul by batches or by row or column
+// panels of C, element-wise ops by ranges of the output (or of its first dim), reductions, scans and
 // softmax by their outer (kept) index. No reduced axis is ever split, and each output element
 // is computed by the same kernel code in the same order as on one thread, so results are bit
 // for bit those of one thread. The calling thread runs its chunks on the op's own arrays;

@@ -5,7 +5,7 @@ import { allocateWorkerMemory, freeWorkerMemory, type WorkerMemory } from '../ke
 import { releaseArena } from './arena.js';
 import { claimChunks, CONTROL, ERROR_TEXT_BYTES, takeFailure, waitForChange, WORKER_DEAD, WORKER_READY, WORKER_STARTING } from './control.js';
 import { defaultThreadCount, detectEnvironment, type ThreadEnvironment, type WorkerHandle } from './env.js';
-import { handOff, mailboxBuffer, openMailbox, writeMail, type Mailbox } from './mailbox.js';
+import { handOff, listening, mailboxBuffer, openMailbox, writeMail, type Mailbox } from './mailbox.js';
 import { jsonSafe, type KernelTask } from './tasks.js';
 
 // A pool of worker threads behind a synchronous API. An op is cut into chunks; the calling
@@ -247,7 +247,8 @@ export function runChunks(op: string, task: Omit<KernelTask, 'generation'>, runH
   Atomics.store(words, CONTROL.next, (generation << 16) | first);
   const message = { ...task, generation, type: 'chunks' };
   // Workers lingering after their last task take the op from shared memory; the rest by message.
-  const mailed = jsonSafe(task) && writeMail(current.mailbox, JSON.stringify(message));
+  // The text is written only when some worker listens (ops far apart are all posted).
+  const mailed = slots.some((slot) => listening(current.mailbox, slot)) && jsonSafe(task) && writeMail(current.mailbox, JSON.stringify(message));
   for (const slot of slots) if (!(mailed && handOff(current.mailbox, slot))) current.workers[slot].post(message);
   try {
     stage?.();

@@ -2,8 +2,8 @@
 // built to dist/threads-worker.js. It loads the same package entry as the caller, so every
 // backend the caller can select (cpu, wasm) is registered here too, then runs kernel calls
 // posted by the pool on shared memory and reports through the pool's control words.
-// NOTE: only control.js and mailbox.js (which import nothing) are imported statically: the wasm runtime must
-// not evaluate before `start` has set the calling thread's memory for it to import.
+// NOTE: only control.js and mailbox.js (which import nothing) are imported statically: the
+// wasm runtime must not evaluate before `start` has set the calling thread's memory for it to import.
 import type { WorkerInit } from './env.js';
 import { claimChunks, CONTROL, reportFailure, waitUntilOpen, WORKER_EXITED, WORKER_READY } from './control.js';
 import { ASLEEP, HANDED, handOffWord, LISTENING, openMailbox, readMail, type Mailbox } from './mailbox.js';
