@@ -5,7 +5,7 @@
 // NOTE: only control.js and mailbox.js (which import nothing) are imported statically: the
 // wasm runtime must not evaluate before `start` has set the calling thread's memory for it to import.
 import type { WorkerInit } from './env.js';
-import { claimChunks, CONTROL, reportFailure, waitUntilOpen, WORKER_EXITED, WORKER_READY } from './control.js';
+import { claimChunks, CONTROL, reportFailure, SPINS_PER_CLOCK, waitUntilOpen, WORKER_EXITED, WORKER_READY } from './control.js';
 import { ASLEEP, HANDED, handOffWord, LISTENING, openMailbox, readMail, type Mailbox } from './mailbox.js';
 import type * as Registry from '../kernels/registry.js';
 import type * as Tasks from './tasks.js';
@@ -110,12 +110,12 @@ function linger(init: WorkerInit, lib: Library): void {
   let seen = Atomics.load(words, CONTROL.next);
   let until = performance.now() + LINGER_MS;
   Atomics.store(box.words, word, LISTENING);
-  for (;;) {
+  for (let spins = 1; ; spins++) {
     let task: (KernelTask & { type: 'chunks' }) | undefined;
     if (Atomics.load(box.words, word) === HANDED) {
       task = JSON.parse(readMail(box)) as KernelTask & { type: 'chunks' };
       Atomics.store(box.words, word, LISTENING);
-    } else if (performance.now() >= until) {
+    } else if (spins % SPINS_PER_CLOCK === 0 && performance.now() >= until) {
       // Stop listening unless an op was handed meanwhile (then the next trip takes it).
       if (Atomics.compareExchange(box.words, word, LISTENING, ASLEEP) === LISTENING) return;
     } else if (receive && nodePort && Atomics.load(words, CONTROL.next) !== seen) {
