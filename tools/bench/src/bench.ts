@@ -2,6 +2,7 @@
 // the markdown that `pnpm bench` prints and `pnpm bench --write` puts into README.md.
 import { ready, setBackend, setNumThreads, threadsReady } from '@dl/tensor';
 import type { BenchConfig } from './config.js';
+import { coreRoundTripNs } from './core-latency.js';
 import { loadAverage, machineLine } from './machine.js';
 import { measureMemory, memoryTable } from './memory.js';
 import { elementwiseRows, matmulRows, overheadRows } from './ops.js';
@@ -59,7 +60,10 @@ export async function runBench(config: BenchConfig, progress: (message: string) 
 
   progress('two threads');
   const threadRuns = threadPythonRuns(config);
+  const trips = config.quick ? 1000 : 200_000;
+  const roundTrips = [await coreRoundTripNs(trips)];
   const threads = threadsTable(await measureThreads(config, threadRuns));
+  roundTrips.push(await coreRoundTripNs(trips));
   progress('memory');
   const memory = memoryTable(measureMemory(config));
 
@@ -97,7 +101,9 @@ export async function runBench(config: BenchConfig, progress: (message: string) 
       'counts: the critical-path speedup divides by the CPU time of the busiest thread instead (Linux /proc, 10 ms ticks), the speedup a ' +
       'core per thread would give. @dl matmul inputs are made inside tidy() and each call runs in tidy(), as a user would: operands and ' +
       'product live in wasm linear memory, which the worker shares, so nothing is copied for it; the training step runs inside tidy() as in the one-thread ' +
-      'table, its model moved to shared memory first (`model.shareMemory()`, PyTorch\'s `share_memory()`: in linear memory too), so its weights are not copied either.',
+      'table, its model moved to shared memory first (`model.shareMemory()`, PyTorch\'s `share_memory()`: in linear memory too), so its weights are not copied either. ' +
+      `Core-to-core round trip (two threads passing one shared word back and forth, core-latency.ts): ${format(roundTrips[0], 0)} ns before the @dl rounds, ${format(roundTrips[1], 0)} ns after; ` +
+      'every cache line the threads of a split op hand each other costs about half of it.',
     '',
     threads,
     '',
