@@ -1,8 +1,7 @@
 // How far apart the host put the two threads: the time for two threads to pass one shared
-// word back and forth. Every cache line a split op's threads hand each other costs about half
-// of it, so the two-thread table prints it next to its figures. On the 2-vCPU VM the bench runs
-// on it moved between ~130 ns and ~500 ns from one minute to the next (2026-12-04), and the MLP
-// step's two-thread speed-up moved with it.
+// word back and forth. Every cache line the threads of a split op hand each other costs about
+// half of it, so the two-thread table prints it next to its figures. On the 2-vCPU VM the bench
+// runs on it moved between ~130 ns and over 1 µs from one minute to the next (2026-12-04).
 import { Worker } from 'node:worker_threads';
 
 /** The worker's side, as CommonJS text (an eval'd worker takes no module URL). */
