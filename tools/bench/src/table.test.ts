@@ -38,7 +38,6 @@ describe('oneThreadTable', () => {
     ].join('\n'));
   });
 
-
   it('prints dashes for missing figures and the share of the peak', () => {
     const lines = oneThreadTable([matmulRow, stepRow], 40).split('\n');
     expect(lines[2]).toBe('| matmul A·B 64 | GFLOP/s | – | 20.00 | – | – | 10.00 | – | 40.00 | 50% | 2.00x | 0.50x | – |');
