@@ -4,11 +4,11 @@
 // swept). Memory-bound ops run twice: inputs in shared memory (no copies for the workers; with
 // wasm, resident in its linear memory) and ordinary arrays (staged for them). Wall time, best of ROUNDS rounds that alternate between the
 // thread counts, each round the mean of the calls in ROUND_MS. Run it alone on the machine:
-//   /work/bin/quiet node --conditions=@dl/source --import tsx bench/thresholds.ts
+//   /work/bin/quiet node --conditions=@dl/source --import tsx bench/thresholds.ts [name filter]
 import { loadavg } from 'node:os';
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { add, exp, fusedSgd_, matmul, randn, setNumThreads, sum, threadsReady } from '../src/index.js';
+import { add, exp, fusedAdam_, fusedSgd_, matmul, randn, setNumThreads, sum, threadsReady, zeros } from '../src/index.js';
 import { setParallelThresholds } from '../src/threads/parallel.js';
 import { format, markdownTable } from './report.js';
 
@@ -46,6 +46,8 @@ interface Family {
 }
 
 const ELEMENTS = [2.5e4, 5e4, 1e5, 2e5, 4e5, 1e6];
+/** Finer around the optimizer updates' crossovers. */
+const UPDATE_ELEMENTS = [2.5e4, 3.5e4, 5e4, 7e4, 1e5, 1.3e5, 1.6e5, 2e5, 4e5, 1e6];
 
 const FAMILIES: Family[] = [
   {
@@ -87,10 +89,17 @@ const FAMILIES: Family[] = [
     },
   },
   {
-    name: 'fusedSgd_ (lr only)', unit: 'elements', sizes: ELEMENTS, memoryBound: true,
+    name: 'fusedSgd_ (lr only)', unit: 'elements', sizes: UPDATE_ELEMENTS, memoryBound: true,
     make: (size, shared) => {
       const [param, grad] = [randn([size], { shared }), randn([size], { shared })];
       return () => { fusedSgd_(param, grad, { lr: 1e-9 }); };
+    },
+  },
+  {
+    name: 'fusedAdam_', unit: 'elements', sizes: UPDATE_ELEMENTS, memoryBound: true,
+    make: (size, shared) => {
+      const [param, grad, expAvg, expAvgSq] = [randn([size], { shared }), randn([size], { shared }), zeros([size], { shared }), zeros([size], { shared })];
+      return () => { fusedAdam_(param, grad, expAvg, expAvgSq, { lr: 1e-9, step: 1 }); };
     },
   },
   {
@@ -109,13 +118,13 @@ function crossover(sizes: readonly number[], speedups: readonly number[]): numbe
   return from;
 }
 
-/** The sweep as markdown: a row per size, and the crossover per family. */
-export async function thresholdTables(): Promise<string> {
+/** The sweep as markdown: a row per size, and the crossover per family (those whose name contains `filter`). */
+export async function thresholdTables(filter = ''): Promise<string> {
   const load = loadavg()[0].toFixed(1);
-  const previous = setParallelThresholds({ matmulWork: 1, elements: 1, stagedElements: 1, missesBeforePause: Infinity });
+  const previous = setParallelThresholds({ matmulWork: 1, elements: 1, stagedElements: 1, sgdElements: 1, adamElements: 1, missesBeforePause: Infinity });
   const rows: string[][] = [];
   const summary: string[][] = [];
-  for (const family of FAMILIES) {
+  for (const family of FAMILIES.filter(({ name }) => name.includes(filter))) {
     for (const shared of family.memoryBound ? [true, false] : [false]) {
       const label = family.memoryBound ? `${family.name}, inputs ${shared ? 'shared' : 'staged'}` : family.name;
       const speedups: number[] = [];
@@ -140,4 +149,4 @@ export async function thresholdTables(): Promise<string> {
 }
 
 const entry = process.argv.at(1);
-if (entry !== undefined && realpathSync(entry) === fileURLToPath(import.meta.url)) console.log(await thresholdTables());
+if (entry !== undefined && realpathSync(entry) === fileURLToPath(import.meta.url)) console.log(await thresholdTables(process.argv[2]));

@@ -6,7 +6,7 @@ import { setNumThreads, threadsReady } from '../src/threads/pool.js';
 
 beforeAll(async () => {
   setNumThreads(2);
-  setParallelThresholds({ matmulWork: 1, elements: 2, stagedElements: 2, missesBeforePause: Infinity });
+  setParallelThresholds({ matmulWork: 1, elements: 2, stagedElements: 2, sgdElements: 2, adamElements: 2, missesBeforePause: Infinity });
   if ((await threadsReady()) !== 2) throw new Error('threads-setup: the worker pool did not start');
 });
 

@@ -17,7 +17,7 @@ export function forEachThreadCount(fn: (threads: number) => void, counts: readon
     beforeAll(async () => {
       previousThreads = getNumThreads();
       setNumThreads(threads);
-      previousThresholds = setParallelThresholds({ matmulWork: 1, elements: 2, stagedElements: 2, missesBeforePause: Infinity });
+      previousThresholds = setParallelThresholds({ matmulWork: 1, elements: 2, stagedElements: 2, sgdElements: 2, adamElements: 2, missesBeforePause: Infinity });
       if (threads > 1) await threadsReady();
     });
     afterAll(() => {

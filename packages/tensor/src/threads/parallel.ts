@@ -31,8 +31,13 @@ import { encodeCall, runKernel, type KernelArgument, type KernelCall } from './t
  *   sum and fusedSgd_ from 4e5 (1.56x, 1.06x, 1.22x), exp 1.03x at 4e5 and 0.97x at 1e6;
  * - inputs that need staging (`stagedElements`): no op wins up to 1e6 (add 0.18x-0.41x): the
  *   copy moves as many bytes as the op; 07:43: add 1.00x at 1e6 at best, the rest below 1.
+ * - optimizer updates, one range per thread (`sgdElements`, `adamElements`), 2026-12-04 17:25,
+ *   load 1.5, inputs shared: fusedSgd_ wins from 2e5 (160k 0.92x, 200k 1.03x, 400k 1.30x),
+ *   fusedAdam_ from 5e4 (35k 0.92x, 50k 1.05x, 400k 1.76x); staged, neither wins below 1e6.
  */
-const thresholds = { matmulWork: 128 * 128 * 128, elements: 400_000, stagedElements: Infinity, missesBeforePause: 3 };
+const thresholds = {
+  matmulWork: 128 * 128 * 128, elements: 400_000, stagedElements: Infinity, sgdElements: 200_000, adamElements: 50_000, missesBeforePause: 3,
+};
 
 /**
  * When workers take no chunk of `missesBeforePause` split ops in a row (other jobs keep them off
@@ -242,15 +247,19 @@ function dispatch(base: Kernels, op: keyof Kernels, shares: readonly Share[]): v
 }
 
 /**
- * Whether a single product splits into column panels rather than row panels. Each share reads
- * all of the operand the split does not cut (row panels: all of B, k x n; column panels: all of
- * A, m x k), so the bigger one is cut. An MLP 784-256-10 b128 step on 2 threads (its x·W1ᵀ and
- * gᵀ·x split by columns, so a thread reads only its part of the weights and of the batch) ran
- * 3.6% faster than with row panels: median of 14 paired rounds, 2026-12-04. Column panels are
- * written in place, rows n apart, so the output must be where workers write (resident).
+ * Whether a single product splits into column panels rather than row panels: only when B is the
+ * biggest of A, B and C (n > m, k > m). Each share reads all of the operand the split does not
+ * cut (row panels: all of B; column panels: all of A), so the bigger of A and B is cut; but row
+ * panels also leave each thread's rows of C where a split element-wise op on C finds them (a
+ * weight gradient gᵀ·x and its optimizer update, below), so a C bigger than B is cut by rows.
+ * In an MLP 784-256-10 b128 step that makes every thread work on the same rows of W1 in x·W1ᵀ
+ * (columns), gᵀ·x (rows) and the update: the caller then waits 7-35 µs for the worker at the
+ * end of x·W1ᵀ instead of 40-55 (medians), and the 2-thread step ran 1.419 and 1.489 ms (best
+ * of 40 paired rounds) against 1.500 and 1.543 with both products by columns (2026-12-04).
+ * Column panels are written in place, rows n apart, so the output must be where workers write.
  */
-function byColumns(m: number, n: number, out: TypedArray): boolean {
-  return n > m && n >= 2 * MIN_PANEL_COLS && workersShareMemory() && addressOf(out) >= 0;
+function byColumns(m: number, k: number, n: number, out: TypedArray): boolean {
+  return n > m && k > m && n >= 2 * MIN_PANEL_COLS && workersShareMemory() && addressOf(out) >= 0;
 }
 
 /**
@@ -267,7 +276,7 @@ function parallelMatmul(base: Kernels): Kernels['matmul'] {
   return (a, b, out, batch, m, k, n, bias) => {
     const workers = workersFor(batch * m * k * n, thresholds.matmulWork);
     const byBatch = batch > 1;
-    const columns = workers > 0 && !byBatch && byColumns(m, n, out);
+    const columns = workers > 0 && !byBatch && byColumns(m, k, n, out);
     const parts = workers === 0 ? 1 : matmulParts(workers + 1, byBatch ? batch : -1, columns ? n : m, columns);
     if (parts < 2) {
       base.matmul(a, b, out, batch, m, k, n, bias);
@@ -476,16 +485,20 @@ function smallFirst(base: Kernels): Pick<Kernels, 'reduce' | 'statistic' | 'soft
 
 /**
  * An optimizer update `(param, grad, ...state, hyper)` over contiguous arrays of one length,
- * split by ranges: every array but `grad` (argument 1) is updated in place.
+ * split into one range per thread: every array but `grad` (argument 1) is updated in place.
+ * One range each, not claimed chunks: a thread then updates the rows of a weight whose gradient
+ * it wrote (row panels of gᵀ·x cut at the same row), and the update streams longer runs: at
+ * 400k elements fusedSgd_ took 47.6 µs this way and 65.3 in chunks, fusedAdam_ 176 and 219.
  */
 function parallelUpdate(base: Kernels, kernel: 'sgdStep' | 'adamStep'): (...args: KernelArgument[]) => void {
   return (...args) => {
+    const threshold = kernel === 'sgdStep' ? thresholds.sgdElements : thresholds.adamElements;
     const hyper = args[args.length - 1];
     const arrays = args.slice(0, -1) as (TypedArray | undefined)[];
     const present = arrays.filter((x): x is TypedArray => x !== undefined);
     const param = present[0];
-    const workers = workersFor(param.length, elementThreshold(present));
-    const parts = workers > 0 ? chunkCount(workers + 1, param.length, MIN_CHUNK_ELEMENTS) : 1;
+    const workers = workersFor(param.length, present.every(isSharedStorage) ? threshold : thresholds.stagedElements);
+    const parts = workers > 0 ? Math.min(workers + 1, param.length) : 1;
     if (parts < 2) {
       runKernel(base, kernel, args);
       return;
