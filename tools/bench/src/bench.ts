@@ -10,7 +10,7 @@ import { simdPeak } from './peak.js';
 import { pythonOk, runPython, type PythonFailure, type PythonResult } from './python.js';
 import { oneThreadTable, type Row } from './table.js';
 import { loadTfjs } from './tfjs.js';
-import { measureThreads, threadPythonRuns, threadsTable } from './threads.js';
+import { measureThreads, pairedSpeedups, threadPythonRuns, threadsTable } from './threads.js';
 import { digitsRow, torchStepRun, trainStepRows } from './training.js';
 import { format } from './markdown.js';
 
@@ -62,7 +62,8 @@ export async function runBench(config: BenchConfig, progress: (message: string) 
   const threadRuns = threadPythonRuns(config);
   const trips = config.quick ? 1000 : 200_000;
   const roundTrips = [await coreRoundTripNs(trips)];
-  const threads = threadsTable(await measureThreads(config, threadRuns));
+  const threadRows = await measureThreads(config, threadRuns);
+  const threads = threadsTable(threadRows);
   roundTrips.push(await coreRoundTripNs(trips));
   progress('memory');
   const memory = memoryTable(measureMemory(config));
@@ -96,7 +97,9 @@ export async function runBench(config: BenchConfig, progress: (message: string) 
     '',
     '#### Two threads',
     '',
-    `WALL time (threads only pay off in wall time), best of ${config.rounds} (training step: ${config.stepRounds}) interleaved 1- and 2-thread rounds; @dl via setNumThreads, ` +
+    `WALL time (threads only pay off in wall time), best of ${config.threadRounds} (training step: ${config.threadStepRounds}) interleaved 1- and 2-thread rounds ` +
+      '(the speed of two busy cores on this shared VM swings for seconds at a time, so a few rounds may all land in a slow spell); ' +
+      `@dl's median speedup over its pairs of rounds: ${pairedSpeedups(threadRows)}. @dl via setNumThreads, ` +
       'numpy and PyTorch via OMP/OPENBLAS_NUM_THREADS and torch.set_num_threads. On a busy machine threads wait for cores, which wall time ' +
       'counts: the critical-path speedup divides by the CPU time of the busiest thread instead (Linux /proc, 10 ms ticks), the speedup a ' +
       'core per thread would give. @dl matmul inputs are made inside tidy() and each call runs in tidy(), as a user would: operands and ' +

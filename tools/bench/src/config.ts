@@ -20,6 +20,14 @@ export interface BenchConfig {
   readonly bigRounds: number;
   /** Rounds of the training steps (wall time: more rounds, since one bad round costs more there). */
   readonly stepRounds: number;
+  /**
+   * Rounds of the two-thread table's matmuls and of its training step, 1 and 2 threads taking
+   * turns. Wall time on two busy cores swings for seconds at a time on the shared VM: of three
+   * runs of the MLP step's best-of-5 rounds, one gave 1.09x (2026-12-04 17:15), while best-of-30
+   * gave 1.60x, 1.61x and 1.60x in three runs; so the table takes the best of many rounds.
+   */
+  readonly threadRounds: number;
+  readonly threadStepRounds: number;
   /** Epochs of the digits MLP recipe. */
   readonly digitsEpochs: number | undefined;
   /** The steps of the memory run at which RSS, heap and wasm memory are read. */
@@ -37,6 +45,8 @@ export const FULL: BenchConfig = {
   roundMs: 200,
   bigRounds: 3,
   stepRounds: 5,
+  threadRounds: 10,
+  threadStepRounds: 30,
   digitsEpochs: undefined,
   memorySteps: [100, 10_000, 30_000],
 };
@@ -53,6 +63,8 @@ export const QUICK: BenchConfig = {
   roundMs: 5,
   bigRounds: 1,
   stepRounds: 1,
+  threadRounds: 1,
+  threadStepRounds: 1,
   digitsEpochs: 1,
   memorySteps: [10, 30, 50],
 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { threadsTable, type ThreadRow } from './threads.js';
+import { pairedSpeedups, threadsTable, type ThreadRow } from './threads.js';
 
 // A rate row (times turned into GFLOP/s), a time row, a critical path that read 0 (one 10 ms tick
 // not reached: no ratio), libraries not measured.
@@ -16,5 +16,12 @@ describe('threadsTable', () => {
       "| matmul A·B 512 | GFLOP/s | 13.42 | 24.40 | 1.82x | 1.90x | 53.69 | 89.48 | 1.67x | – | – | – | – | – |",
       "| train step: MLP | ms | 2.50 | 1.50 | 1.67x | 2.00x | – | – | – | – | 1.20 | 0.80 | 1.50x | – |",
     ].join('\n'));
+  });
+});
+
+describe('pairedSpeedups', () => {
+  it('names each case briefly with its median speedup over round pairs, – where none was measured', () => {
+    const rows: ThreadRow[] = [{ ...ROWS[0], pairedSpeedup: 1.8349 }, { ...ROWS[1], name: 'train step: MLP 784-256-10, batch 128', pairedSpeedup: 1.5 }, { ...ROWS[1] }];
+    expect(pairedSpeedups(rows)).toBe('matmul 512 1.83x, MLP step 1.50x, MLP step –');
   });
 });

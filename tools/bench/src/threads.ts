@@ -12,8 +12,8 @@ import { pythonOk, runPython, type PythonFailure, type PythonResult } from './py
 export function threadPythonRuns(config: BenchConfig): (PythonResult | PythonFailure)[] {
   return [1, 2].map((threads) =>
     runPython({
-      threads, clock: 'wall', rounds: config.rounds, roundMs: config.roundMs, bigRounds: config.bigRounds,
-      matmulSizes: config.threadSizes, elements: 0, overhead: false, steps: [MLP], stepRounds: config.stepRounds,
+      threads, clock: 'wall', rounds: config.threadRounds, roundMs: config.roundMs, bigRounds: config.threadRounds,
+      matmulSizes: config.threadSizes, elements: 0, overhead: false, steps: [MLP], stepRounds: config.threadStepRounds,
     }),
   );
 }
@@ -24,11 +24,23 @@ interface ThreadTiming {
   critical: number;
 }
 
-/** Best-of-`rounds` timings of `run` on one and on two threads, the thread counts taking turns. */
-async function raceThreads(run: () => void, rounds: number, config: BenchConfig): Promise<ThreadTiming[]> {
+/** The middle value of `values` (the mean of the two middle ones for an even count). */
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/**
+ * Best-of-`rounds` timings of `run` on one and on two threads, the thread counts taking turns,
+ * and the median over the rounds of the 1-thread round's time over the 2-thread round's.
+ */
+async function raceThreads(run: () => void, rounds: number, config: BenchConfig): Promise<{ best: ThreadTiming[]; pairedSpeedup: number }> {
   const best = [1, 2].map(() => ({ wall: Infinity, critical: Infinity }));
+  const speedups: number[] = [];
   // Round 0 warms up the JIT in this thread and in the workers.
   for (let round = 0; round <= rounds; round++) {
+    const walls: number[] = [];
     for (const [i, threads] of [1, 2].entries()) {
       setNumThreads(threads);
       await threadsReady();
@@ -41,10 +53,12 @@ async function raceThreads(run: () => void, rounds: number, config: BenchConfig)
       } while (performance.now() - start < config.roundMs);
       const wall = (performance.now() - start) / reps;
       const critical = busiestThreadMs(before, threadCpuMs()) / reps;
+      walls.push(wall);
       if (round > 0) best[i] = { wall: Math.min(best[i].wall, wall), critical: Math.min(best[i].critical, critical) };
     }
+    if (round > 0) speedups.push(walls[0] / walls[1]);
   }
-  return best;
+  return { best, pairedSpeedup: median(speedups) };
 }
 
 /** One library's timings of a thread-table case, ms per call (undefined: not measured). */
@@ -60,6 +74,8 @@ export interface ThreadRow {
   readonly name: string;
   readonly unit: string;
   readonly perMs?: number;
+  /** @dl's median speedup over its pairs of 1- and 2-thread rounds (the table shows the best rounds). */
+  readonly pairedSpeedup?: number;
   readonly timings: Readonly<Record<ThreadLibrary, ThreadTimings>>;
 }
 
@@ -78,31 +94,35 @@ export async function measureThreads(config: BenchConfig, python: readonly (Pyth
       // which the worker runs over, so a split call copies nothing for it.
       const [a, b] = tidy(() => [randn([n, n]), randn([n, n])]);
       return {
-        name: `matmul A·B ${n}`, unit: 'GFLOP/s', key: `matmul A·B ${n}`, perMs: (2 * n ** 3) / 1e6, rounds: config.rounds,
+        name: `matmul A·B ${n}`, unit: 'GFLOP/s', key: `matmul A·B ${n}`, perMs: (2 * n ** 3) / 1e6, rounds: config.threadRounds,
         // tidy frees each product at once, so the heap hands the same block back every call.
         run: () => {
           tidy(() => { matmul(a, b); });
         },
       };
     }),
-    // As many rounds as the one-thread table's training steps.
-    { name: `train step: ${MLP}`, unit: 'ms', key: `step ${MLP}`, perMs: undefined, rounds: config.stepRounds, run: dlStep(MLP, { shareMemory: true, tidy: true }) },
+    { name: `train step: ${MLP}`, unit: 'ms', key: `step ${MLP}`, perMs: undefined, rounds: config.threadStepRounds, run: dlStep(MLP, { shareMemory: true, tidy: true }) },
   ];
   const rows: ThreadRow[] = [];
   for (const c of cases) {
-    const [one, two] = await raceThreads(c.run, c.rounds, config);
+    const { best: [one, two], pairedSpeedup } = await raceThreads(c.run, c.rounds, config);
     const python = (name: string): ThreadTimings => {
       const key = `${name} ${c.key}`;
       return { wall1: py1?.ms[key], wall2: py2?.ms[key], critical1: py1?.critical[key], critical2: py2?.critical[key] };
     };
     rows.push({
-      name: c.name, unit: c.unit, perMs: c.perMs,
+      name: c.name, unit: c.unit, perMs: c.perMs, pairedSpeedup,
       timings: { '@dl': { wall1: one.wall, wall2: two.wall, critical1: one.critical, critical2: two.critical }, numpy: python('numpy'), PyTorch: python('torch') },
     });
   }
   setNumThreads(1);
   await threadsReady();
   return rows;
+}
+
+/** @dl's median speedups over its round pairs, as a sentence: `512 1.85x, ..., MLP step 1.52x`. */
+export function pairedSpeedups(rows: readonly ThreadRow[]): string {
+  return rows.map((row) => `${row.name.replace(/^matmul A·B /, 'matmul ').replace(/^train step: .*/, 'MLP step')} ${ratio(row.pairedSpeedup)}`).join(', ');
 }
 
 /** The markdown table of `rows`: per library, both timings and the speedups of two threads over one. */
