@@ -22,9 +22,10 @@ export interface BenchConfig {
   readonly stepRounds: number;
   /**
    * Rounds of the two-thread table's matmuls and of its training step, 1 and 2 threads taking
-   * turns. Wall time on two busy cores swings for seconds at a time on the shared VM: of three
-   * runs of the MLP step's best-of-5 rounds, one gave 1.09x (2026-12-04 17:15), while best-of-30
-   * gave 1.60x, 1.61x and 1.60x in three runs; so the table takes the best of many rounds.
+   * turns. Wall time on two busy cores swings for seconds at a time on the shared VM: three
+   * back-to-back runs of the MLP step's best-of-5 rounds gave 1.52x, 1.09x and 1.22x (2026-12-04
+   * 17:15), best-of-30 runs 1.60x, 1.61x and 1.60x; with 10 rounds matmul 1024 gave 1.77x in
+   * one run (its median over round pairs 1.95x). So the table takes the best of many rounds.
    */
   readonly threadRounds: number;
   readonly threadStepRounds: number;
@@ -45,8 +46,8 @@ export const FULL: BenchConfig = {
   roundMs: 200,
   bigRounds: 3,
   stepRounds: 5,
-  threadRounds: 10,
-  threadStepRounds: 30,
+  threadRounds: 15,
+  threadStepRounds: 40,
   digitsEpochs: undefined,
   memorySteps: [100, 10_000, 30_000],
 };
