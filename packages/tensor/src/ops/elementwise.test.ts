@@ -325,6 +325,18 @@ describe('NaN propagation', () => {
     expectClose(nd.leakyRelu(array([NaN, -1]), 0.5), [NaN, -0.5]);
   });
 
+  it('compares against a broadcast scalar, with NaN and across dtypes, as torch does', () => {
+    const x = array([NaN, -1, 0, -0, 2]);
+    expect(nd.gt(x, 0).toArray()).toEqual([0, 0, 0, 0, 1]);
+    expect(nd.ge(x, 0).toArray()).toEqual([0, 0, 1, 1, 1]);
+    expect(nd.lt(x, 0).toArray()).toEqual([0, 1, 0, 0, 0]);
+    expect(nd.le(x, 0).toArray()).toEqual([0, 1, 1, 1, 0]);
+    expect(nd.eq(x, 0).toArray()).toEqual([0, 0, 1, 1, 0]);
+    expect(nd.ne(x, NaN).toArray()).toEqual([1, 1, 1, 1, 1]);
+    expect(nd.eq(array([2, 3], { dtype: 'int32' }), 2.5).toArray()).toEqual([0, 0]);
+    expect(nd.lt(array([1.5, 3]), array([2, 2], { dtype: 'int32' })).toArray()).toEqual([1, 0]);
+  });
+
   it('counts NaN as true in logical ops, as bool(nan) in torch', () => {
     expect(nd.logicalNot(array([NaN, 0])).toArray()).toEqual([0, 1]);
     expect(nd.logicalAnd(array([NaN]), array([1])).toArray()).toEqual([1]);

