@@ -253,9 +253,10 @@ function dispatch(base: Kernels, op: keyof Kernels, shares: readonly Share[]): v
  * panels also leave each thread's rows of C where a split element-wise op on C finds them (a
  * weight gradient gᵀ·x and its optimizer update, below), so a C bigger than B is cut by rows.
  * In an MLP 784-256-10 b128 step that makes every thread work on the same rows of W1 in x·W1ᵀ
- * (columns), gᵀ·x (rows) and the update: the caller then waits 7-35 µs for the worker at the
- * end of x·W1ᵀ instead of 40-55 (medians), and the 2-thread step ran 1.419 and 1.489 ms (best
- * of 40 paired rounds) against 1.500 and 1.543 with both products by columns (2026-12-04).
+ * (columns), gᵀ·x (rows) and the update: the caller then waits 7-40 µs for the worker at the
+ * end of x·W1ᵀ instead of 33-58 (medians), and the 2-thread step's best of 40 paired rounds
+ * took 1.489, 1.541 and 1.525 ms in three runs, against 1.502, 1.570 and 1.563 with both
+ * products by columns and the update whole (2026-12-04).
  * Column panels are written in place, rows n apart, so the output must be where workers write.
  */
 function byColumns(m: number, k: number, n: number, out: TypedArray): boolean {
