@@ -371,9 +371,12 @@ function splitViews(views: readonly StridedView[], total: number, parts: number)
   });
 }
 
-/** The element count from which a memory-bound call splits: lower when no input needs staging. */
-function elementThreshold(inputs: readonly TypedArray[]): number {
-  return inputs.every(isSharedStorage) ? thresholds.elements : thresholds.stagedElements;
+/**
+ * The element count from which a memory-bound call splits: `shared` (by default the element-wise
+ * threshold) when no input needs staging.
+ */
+function elementThreshold(inputs: readonly TypedArray[], shared = thresholds.elements): number {
+  return inputs.every(isSharedStorage) ? shared : thresholds.stagedElements;
 }
 
 /** True when no split can pay for a call writing `length` elements, whatever its inputs' storage. */
@@ -498,7 +501,7 @@ function parallelUpdate(base: Kernels, kernel: 'sgdStep' | 'adamStep'): (...args
     const arrays = args.slice(0, -1) as (TypedArray | undefined)[];
     const present = arrays.filter((x): x is TypedArray => x !== undefined);
     const param = present[0];
-    const workers = workersFor(param.length, present.every(isSharedStorage) ? threshold : thresholds.stagedElements);
+    const workers = workersFor(param.length, elementThreshold(present, threshold));
     const parts = workers > 0 ? Math.min(workers + 1, param.length) : 1;
     if (parts < 2) {
       runKernel(base, kernel, args);
